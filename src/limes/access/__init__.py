@@ -1,0 +1,1 @@
+"""Accounts, roles and sign-in: who may do what on this node."""

@@ -1,0 +1,1 @@
+"""The relational store: SQLite (WAL) by default, PostgreSQL when the settings say so."""

@@ -1,0 +1,78 @@
+"""The composition root: the only place that picks concrete adapters.
+
+``bootstrap(settings)`` builds a :class:`Node` holding everything the entry points (web,
+CLI, MQTT, simulator) need. Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from limes.access.ports import PasswordHasher
+from limes.adapters.passwords import Argon2PasswordHasher
+from limes.adapters.store.engine import make_engine
+from limes.adapters.store.unit_of_work import SqlAlchemyUnitOfWork
+from limes.clock import Clock, SystemClock
+from limes.errors import ConfigError
+from limes.observability import Metrics
+from limes.settings import Settings, ensure_secret_key
+
+
+@dataclass
+class Node:
+    """One state's node, assembled: settings, store, clock and security pieces."""
+
+    settings: Settings
+    engine: Engine
+    clock: Clock
+    hasher: PasswordHasher
+    secret_key: str
+    uow_factory: Callable[[], SqlAlchemyUnitOfWork] = field(repr=False)
+    metrics: Metrics = field(default_factory=Metrics, repr=False)
+
+    def uow(self) -> SqlAlchemyUnitOfWork:
+        """A fresh unit of work on the node's store."""
+        return self.uow_factory()
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+
+def check_data_dir(path: Path) -> None:
+    """Make sure the data folder exists and is writable, or raise :class:`ConfigError`."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".write-test"
+        probe.write_text("ok", encoding="utf-8")
+        probe.unlink()
+    except OSError as exc:
+        raise ConfigError(
+            f"the data folder {path} is not usable ({exc.strerror}); "
+            "choose another with --data-dir or LIMES_DATA_DIR",
+            field="data_dir",
+        ) from None
+
+
+def bootstrap(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    hasher: PasswordHasher | None = None,
+) -> Node:
+    """Assemble a node from ``settings``; tests pass fakes for the clock and hasher."""
+    check_data_dir(settings.data_dir)
+    engine = make_engine(settings.resolved_database_url)
+    chosen_clock = clock or SystemClock()
+    return Node(
+        settings=settings,
+        engine=engine,
+        clock=chosen_clock,
+        hasher=hasher or Argon2PasswordHasher(),
+        secret_key=ensure_secret_key(settings),
+        uow_factory=lambda: SqlAlchemyUnitOfWork(engine, chosen_clock),
+    )

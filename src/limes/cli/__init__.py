@@ -1,0 +1,1 @@
+"""The ``limes`` command: one group per context, each command thin."""

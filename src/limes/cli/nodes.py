@@ -1,0 +1,127 @@
+"""``limes demo`` and ``limes serve``: running a node."""
+
+from __future__ import annotations
+
+import secrets
+import socket
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from limes.access import services as access
+from limes.access.model import Role
+from limes.bootstrap import Node
+from limes.cli.common import ConfigOption, DataDirOption, PartyOption, open_node, settings_from
+from limes.cli.output import console
+from limes.cli.scenario import load_with_progress
+from limes.errors import ConfigError
+from limes.web.app import create_app
+
+HostOption = Annotated[
+    str | None,
+    typer.Option("--host", help="Address to bind [default: 127.0.0.1].", show_default=False),
+]
+PortOption = Annotated[
+    int | None, typer.Option("--port", help="TCP port [default: 8000].", show_default=False)
+]
+DEMO_ADMIN = "admin"
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Raise :class:`ConfigError` when ``host:port`` cannot be bound."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot listen on {host}:{port} ({exc.strerror}); "
+                "is another node running? Choose another with --port or LIMES_PORT",
+                field="port",
+            ) from None
+
+
+def run_server(node: Node) -> None:
+    """Serve the node's web application until interrupted."""
+    s = node.settings
+    check_port_free(s.host, s.port)
+    uvicorn.run(create_app(node), host=s.host, port=s.port, log_level=s.log_level, access_log=False)
+
+
+def demo_credentials(node: Node) -> tuple[str, str]:
+    """The demo administrator's name and password, created on the first run.
+
+    The password is random and kept in DATA_DIR/demo-credentials.txt (mode 0600) so that
+    a second ``limes demo`` on the same folder prints the same one.
+    """
+    path: Path = node.settings.data_dir / "demo-credentials.txt"
+    if path.exists():
+        name, password = path.read_text(encoding="utf-8").split()[:2]
+        return name, password
+    password = secrets.token_urlsafe(12)
+    access.add_user(
+        node.uow(),
+        node.hasher,
+        username=DEMO_ADMIN,
+        password=password,
+        role=Role.ADMINISTRATOR,
+        party=node.settings.party,
+        display_name="Demo administrator",
+    )
+    path.write_text(f"{DEMO_ADMIN} {password}\n", encoding="utf-8")
+    path.chmod(0o600)
+    return DEMO_ADMIN, password
+
+
+def demo(
+    data_dir: DataDirOption = None,
+    party: PartyOption = None,
+    host: HostOption = None,
+    port: PortOption = None,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Set up, print, and exit without serving.")
+    ] = False,
+) -> None:
+    """Start a demo node on the embedded default: SQLite, the Iraq–Syria scenario, a dashboard."""
+    settings = settings_from(None, data_dir, party, host=host, port=port)
+    check_port_free(settings.host, settings.port)
+    node = open_node(settings, migrate=True)
+    report = load_with_progress(node, "iraq-syria")
+    name, password = demo_credentials(node)
+    console.rule(f"limes demo node — {settings.party}")
+    console.print(f"data folder:  {settings.data_dir.resolve()}")
+    console.print(
+        f"scenario:     iraq-syria ({report.changed} places added, {report.unchanged} unchanged)"
+    )
+    console.print(f"dashboard:    [bold]http://{settings.host}:{settings.port}/[/]")
+    console.print(f"API docs:     http://{settings.host}:{settings.port}/docs")
+    kept = settings.data_dir / "demo-credentials.txt"
+    console.print(f"sign in as:   [bold]{name}[/] / [bold]{password}[/]  (kept in {kept})")
+    if no_serve:
+        node.close()
+        return
+    console.print("press Ctrl+C to stop")
+    run_server(node)
+
+
+def serve(
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
+    party: PartyOption = None,
+    host: HostOption = None,
+    port: PortOption = None,
+) -> None:
+    """Run a node from its settings (the database must be at the current schema)."""
+    node = open_node(settings_from(config, data_dir, party, host=host, port=port), migrate=False)
+    from limes.adapters.store import schema  # noqa: PLC0415
+
+    if not schema.is_current(node.engine):
+        raise ConfigError(
+            "the database schema is not current: run `limes db upgrade` first", field="database_url"
+        )
+    console.print(
+        f"limes node {node.settings.party} on http://{node.settings.host}:{node.settings.port}/"
+    )
+    run_server(node)

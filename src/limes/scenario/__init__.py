@@ -1,0 +1,1 @@
+"""The default scenario: the Iraq–Syria border, its crossing points and refugee camps."""

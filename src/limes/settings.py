@@ -1,0 +1,180 @@
+"""The one typed settings object of a limes node.
+
+Settings come from, in order of precedence: keyword arguments (tests, the CLI), ``LIMES_*``
+environment variables, an optional TOML file (``LIMES_CONFIG_FILE`` or ``--config``), and
+the defaults below. Every field is documented in ``docs/settings.md``; a test fails when one
+is missing there. Validation happens once, at start, and a bad value becomes one
+:class:`~limes.errors.ConfigError` line that says which setting and how to fix it.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from limes.errors import ConfigError
+
+PARTY_PATTERN = re.compile(r"^[A-Z]{3}$")
+
+# The parties a node can speak for in the default scenario. A party is an ISO 3166-1 alpha-3
+# code; other pairs need their own geography (see docs/geodata.md).
+KNOWN_PARTIES = ("IRQ", "SYR")
+
+
+class Settings(BaseSettings):
+    """What a node needs to start. Frozen: build a new one to change anything."""
+
+    model_config = SettingsConfigDict(env_prefix="LIMES_", frozen=True, extra="forbid")
+
+    party: str = Field(
+        default="IRQ",
+        description="The state this node speaks for, as an ISO 3166-1 alpha-3 code (IRQ or SYR).",
+    )
+    data_dir: Path = Field(
+        default=Path("limes-data"),
+        description="Folder for the node's own files: the SQLite database, keys, exports.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy URL of the store. Empty: SQLite in WAL mode at DATA_DIR/limes.db. "
+            "For PostgreSQL: postgresql+psycopg://user@host:5432/dbname."
+        ),
+    )
+    host: str = Field(default="127.0.0.1", description="Address the HTTP server binds to.")
+    port: int = Field(default=8000, ge=1, le=65535, description="TCP port of the HTTP server.")
+    secret_key: str | None = Field(
+        default=None,
+        description=(
+            "Secret for signing session cookies, at least 32 characters. Empty: a random key "
+            "is generated once and kept in DATA_DIR/secret_key."
+        ),
+    )
+    token_ttl_s: int = Field(
+        default=8 * 3600, ge=60, description="Lifetime of an API bearer token, in seconds."
+    )
+    login_attempts_per_minute: int = Field(
+        default=5,
+        ge=1,
+        description="Failed logins allowed per account name and per client address per minute.",
+    )
+    language: Literal["en", "ar"] = Field(
+        default="en", description="Default interface language (en or ar; users can switch)."
+    )
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        default="info", description="Log level of the node."
+    )
+    config_file: Path | None = Field(
+        default=None, description="Optional TOML file with any of these settings (lower case keys)."
+    )
+
+    @field_validator("party")
+    @classmethod
+    def _party_is_known(cls, value: str) -> str:
+        value = value.strip().upper()
+        if not PARTY_PATTERN.match(value):
+            raise ValueError("must be an ISO 3166-1 alpha-3 code such as IRQ or SYR")
+        if value not in KNOWN_PARTIES:
+            raise ValueError(f"the default scenario knows {', '.join(KNOWN_PARTIES)}; got {value}")
+        return value
+
+    @field_validator("secret_key")
+    @classmethod
+    def _secret_is_long(cls, value: str | None) -> str | None:
+        if value is not None and len(value) < 32:
+            raise ValueError("must be at least 32 characters (leave it empty to generate one)")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_is_known(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        assert value is not None
+        if not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("must start with sqlite:// or postgresql+psycopg://")
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings)
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The URL the store connects to: the setting, or SQLite inside the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'limes.db').resolve()}"
+
+    @property
+    def partner_party(self) -> str:
+        """The other party of the default scenario."""
+        return next(p for p in KNOWN_PARTIES if p != self.party)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist", field="config_file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"config file {path} is not valid TOML: {exc}", field="config_file"
+        ) from None
+    table = data.get("limes", data)
+    if not isinstance(table, dict):
+        raise ConfigError(f"config file {path}: [limes] must be a table", field="config_file")
+    return table
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Build and validate the settings; raise :class:`ConfigError` naming the bad one.
+
+    Precedence: ``overrides`` > ``LIMES_*`` environment > the TOML file > defaults.
+    """
+    import os  # noqa: PLC0415 - read the environment only when asked to, never at import
+
+    file_path = config_file or (
+        Path(os.environ["LIMES_CONFIG_FILE"]) if os.environ.get("LIMES_CONFIG_FILE") else None
+    )
+    from_file = _read_toml(file_path) if file_path else {}
+    env_names = {name for name in Settings.model_fields if f"LIMES_{name.upper()}" in os.environ}
+    merged = {k: v for k, v in from_file.items() if k not in env_names}
+    merged.update({k: v for k, v in overrides.items() if v is not None})
+    if file_path:
+        merged["config_file"] = file_path
+    try:
+        return Settings(**merged)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(part) for part in first["loc"]) or "settings"
+        message = first["msg"].removeprefix("Value error, ")
+        raise ConfigError(f"setting {name} (LIMES_{name.upper()}) {message}", field=name) from None
+
+
+def ensure_secret_key(settings: Settings) -> str:
+    """Return the configured secret, or the one kept in the data folder (made on first use)."""
+    if settings.secret_key:
+        return settings.secret_key
+    path = settings.data_dir / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    key = secrets.token_urlsafe(48)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(key, encoding="utf-8")
+    path.chmod(0o600)
+    return key

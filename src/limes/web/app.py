@@ -1,0 +1,53 @@
+"""The application factory. No application exists until ``create_app`` is called."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from importlib import resources
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from limes import __version__
+from limes.bootstrap import Node
+from limes.web.errors import install_error_handlers
+from limes.web.routes import auth, geography, pages, system, users
+
+WEB_ROOT = Path(str(resources.files("limes.web")))
+
+
+def create_app(node: Node) -> FastAPI:
+    """A FastAPI application serving ``node``: the API, OpenAPI at /docs, the dashboard."""
+    app = FastAPI(
+        title="limes",
+        version=__version__,
+        summary=f"Joint border management node of {node.settings.party}",
+        description=(
+            "Every route but /health and the sign-in routes needs a bearer token from "
+            "POST /api/v1/auth/token. Errors have one shape: "
+            '{"error": {"code", "message", "field"?}}.'
+        ),
+    )
+    app.state.node = node
+    app.state.templates = Jinja2Templates(directory=WEB_ROOT / "templates")
+    install_error_handlers(app)
+    for router in (system.router, auth.router, users.router, geography.router, pages.router):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=WEB_ROOT / "static"), name="static")
+
+    @app.middleware("http")
+    async def _measure(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = request.scope.get("route")
+        name = getattr(route, "path", "unmatched")
+        node.metrics.http_requests.labels(name, str(response.status_code)).inc()
+        node.metrics.http_latency.labels(name).observe(time.perf_counter() - started)
+        return response
+
+    return app
