@@ -59,7 +59,8 @@ def read_seal_from_image(image: bytes) -> bytes:
 
 
 def _imaging() -> tuple[Any, Any]:
-    import zxingcpp  # noqa: PLC0415 - optional native wheel, needed only for images
-    from PIL import Image  # noqa: PLC0415
+    # Imported here, not at the top: only making or reading pictures needs the native wheels.
+    import zxingcpp  # type: ignore[import-not-found, unused-ignore]  # noqa: PLC0415
+    from PIL import Image  # type: ignore[import-not-found, unused-ignore]  # noqa: PLC0415
 
     return zxingcpp, Image

@@ -257,8 +257,9 @@ class _NativeSigningKey:
 
 
 # python-ecdsa ships no type information; the two classes below confine its untyped objects.
+# It is imported here, not at the top, because only the curves OpenSSL lacks need it.
 def _ecdsa() -> Any:
-    import ecdsa  # type: ignore[import-untyped]  # noqa: PLC0415 - only for the curves OpenSSL lacks
+    import ecdsa  # type: ignore[import-untyped, import-not-found, unused-ignore]  # noqa: PLC0415
 
     return ecdsa
 
