@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -11,10 +12,24 @@ from limes.access import services as access
 from limes.access.model import Role
 from limes.cli.common import ConfigOption, DataDirOption, open_node, settings_from
 from limes.cli.output import console
+from limes.errors import Invalid
 
 app = typer.Typer(help="Local accounts.", no_args_is_help=True)
 
 ROLE_HELP = "One of: " + ", ".join(r.value for r in Role)
+
+
+def read_password(*, from_stdin: bool) -> str:
+    """The new password: one line from standard input, or asked twice on the terminal."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    if not sys.stdin.isatty():
+        raise Invalid(
+            "no terminal to ask for the password on; pipe it in with --password-stdin",
+            field="password",
+        )
+    password: str = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    return password
 
 
 @app.command("add")
@@ -22,12 +37,15 @@ def add(
     name: Annotated[str, typer.Argument(help="Account name: lower-case letters, digits, . _ -")],
     role: Annotated[str, typer.Option("--role", help=ROLE_HELP)],
     display_name: Annotated[str, typer.Option("--display-name", help="Name shown on screen.")] = "",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
     config: ConfigOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
     """Create an account; the password is asked for twice and never echoed."""
     parsed_role = Role.parse(role)
-    password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    password = read_password(from_stdin=password_stdin)
     node = open_node(settings_from(config, data_dir), migrate=True)
     try:
         user = access.add_user(

@@ -13,6 +13,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.script.revision import ResolutionError
+from alembic.util.exc import CommandError
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
@@ -62,7 +63,7 @@ def check_not_newer(engine: Engine, script_location: Path = MIGRATIONS) -> None:
 def _known(scripts: ScriptDirectory, revision: str) -> bool:
     try:
         return scripts.get_revision(revision) is not None
-    except ResolutionError:
+    except (ResolutionError, CommandError):
         return False
 
 

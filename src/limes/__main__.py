@@ -1,0 +1,5 @@
+"""``python -m limes`` is the ``limes`` command."""
+
+from limes.cli.main import run
+
+run()
