@@ -32,3 +32,9 @@ class PlannerInputInvalid(Invalid):
     """The planner's candidates or tower count make no sense."""
 
     code = "planner_input_invalid"
+
+
+class AlarmNotFound(NotFound):
+    """No alarm with this id."""
+
+    code = "alarm_not_found"
