@@ -1,0 +1,91 @@
+"""The one canonical encoding of limes: what gets hashed and signed.
+
+Two nodes (and a future implementation in another language) must turn the same value into
+the same bytes, or no signature and no hash chain can be checked. The encoding is JSON with
+keys sorted, no whitespace, UTF-8: the subset of RFC 8785 (JSON Canonicalization Scheme)
+on which Python's ``json`` module already agrees with it byte for byte:
+
+- no floating-point numbers (RFC 8785 section 3.2.2.3 prints them the ECMAScript way,
+  which ``repr`` does not always match); quantities travel as integers with their unit in
+  the name (``distance_m``) or as strings;
+- integers within +/-(2**53 - 1), the range RFC 8785 section 3.2.2.3 can carry exactly;
+- strings escaped as RFC 8785 section 3.2.2.2 asks (``ensure_ascii=False``: only the
+  control characters, the quote and the backslash are escaped, lower-case hex);
+- keys sorted by code point. RFC 8785 section 3.2.3 sorts by UTF-16 code unit; the two
+  orders differ only between characters above U+FFFF and U+E000-U+FFFF, which limes keys
+  (ASCII snake_case) never contain.
+
+Anything else (a float, a lone surrogate, a non-string key, a tuple of bytes) is refused
+with :class:`~limes.errors.Invalid` instead of being encoded in a way another node might
+not reproduce.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+from limes.errors import Invalid
+
+MAX_SAFE_INTEGER = 2**53 - 1
+
+
+def canonical_json(value: object) -> bytes:
+    """The canonical bytes of ``value``; :class:`Invalid` names what cannot be encoded."""
+    _check(value, "$")
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise Invalid("holds a lone surrogate, which UTF-8 cannot carry", field="$") from None
+
+
+def canonical_sha256(value: object) -> str:
+    """The SHA-256 of the canonical bytes of ``value``, as 64 lower-case hex digits."""
+    return hashlib.sha256(canonical_json(value)).hexdigest()
+
+
+def _check(value: object, path: str) -> None:
+    if value is None or isinstance(value, str | bool):
+        return
+    if isinstance(value, int):
+        if abs(value) > MAX_SAFE_INTEGER:
+            raise Invalid("integer outside +/-(2**53 - 1) (RFC 8785 3.2.2.3)", field=path)
+        return
+    if isinstance(value, float):
+        raise Invalid("floats have no canonical form here; use an integer with a unit", field=path)
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise Invalid(f"key {key!r} is not a string", field=path)
+            _check(item, f"{path}.{key}")
+        return
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            _check(item, f"{path}[{index}]")
+        return
+    raise Invalid(f"a {type(value).__name__} has no canonical JSON form", field=path)
+
+
+def format_instant(moment: datetime) -> str:
+    """``moment`` as the one text form limes signs: UTC, microseconds, ``Z`` (RFC 3339).
+
+    A naive datetime is refused: its meaning would depend on the machine that reads it.
+    """
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise Invalid("a time must carry its zone", field="time")
+    text = moment.astimezone(UTC).isoformat(timespec="microseconds")
+    return text.removesuffix("+00:00") + "Z"
+
+
+def parse_instant(text: str, *, field: str = "time") -> datetime:
+    """The inverse of :func:`format_instant`; :class:`Invalid` naming ``field`` otherwise."""
+    if not isinstance(text, str) or not text.endswith("Z"):
+        raise Invalid("must be an RFC 3339 UTC time ending in Z", field=field)
+    try:
+        moment = datetime.fromisoformat(text[:-1] + "+00:00")
+    except ValueError:
+        raise Invalid("must be an RFC 3339 UTC time ending in Z", field=field) from None
+    return moment.astimezone(UTC)

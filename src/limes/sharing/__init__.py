@@ -1,0 +1,1 @@
+"""Sharing between the two states' nodes: identities, agreements, signed exchange, export guard."""

@@ -1,0 +1,127 @@
+"""Errors of the sharing context, each with a stable ``code`` the partner node relies on.
+
+The inbox answers a rejected envelope with one of these codes so that the sending node knows
+why (and whether retrying can help). The key errors apply to every signed message, not only
+envelopes: receipts, agreement acts and key documents are checked the same way.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from limes.errors import Conflict, Forbidden, Invalid
+
+if TYPE_CHECKING:
+    from limes.sharing.receipt import Receipt
+
+
+class EnvelopeMalformed(Invalid):
+    """The bytes are not an envelope (or a receipt, act or key document) limes can read."""
+
+    code = "envelope_malformed"
+
+
+class EnvelopeTooLarge(Invalid):
+    """The envelope is bigger than the node accepts; checked before it is even parsed."""
+
+    code = "envelope_too_large"
+    http_status = 413
+
+
+class EnvelopeTampered(Forbidden):
+    """The signature does not match the header, or the payload does not match its hash."""
+
+    code = "envelope_tampered"
+
+
+class EnvelopeUnknownKey(Forbidden):
+    """The message names a key this node does not hold for the sender."""
+
+    code = "envelope_unknown_key"
+
+
+class EnvelopeRevokedKey(Forbidden):
+    """The key was revoked, or retired at the end of its rotation overlap."""
+
+    code = "envelope_revoked_key"
+
+
+class EnvelopeMisaddressed(Forbidden):
+    """The envelope is for another party, or comes from a party that is not the partner."""
+
+    code = "envelope_misaddressed"
+
+
+class _Answered:
+    """Mixin: a rejection that still consumed the sequence number, answered with a receipt.
+
+    ``receipt`` is the signed receipt the sender gets back (``None`` where none is due), so
+    that its outbox can close the item instead of retrying it for ever.
+    """
+
+    receipt: Receipt | None = None
+
+
+class EnvelopeReplayed(_Answered, Conflict):
+    """The sender's sequence number was used already. ``receipt`` is the original receipt
+    when the envelope is the very one received before (a retry after a lost receipt)."""
+
+    code = "envelope_replayed"
+
+
+class EnvelopeOutOfSequence(Conflict):
+    """The sequence number is not the next one expected; ``expected_sequence`` says which."""
+
+    code = "envelope_out_of_sequence"
+
+    def __init__(self, message: str, *, expected_sequence: int) -> None:
+        super().__init__(message, field="sequence")
+        self.expected_sequence = expected_sequence
+
+
+class EnvelopeAgreementInactive(_Answered, Forbidden):
+    """No active agreement under that id between the two parties at this time."""
+
+    code = "envelope_agreement_inactive"
+
+
+class EnvelopeCategoryNotCovered(_Answered, Forbidden):
+    """The agreement is active but does not cover the envelope's data category."""
+
+    code = "envelope_category_not_covered"
+
+
+class ExportRefused(Forbidden):
+    """Base of the export guard's refusals: the item must not leave this node."""
+
+    code = "export_refused"
+
+
+class ExportRefusedOriginCountry(ExportRefused):
+    """Personal data of a refugee or asylum-seeker bound for their country of origin."""
+
+    code = "export_refused_origin_country"
+
+
+class ExportRefusedNoAgreement(ExportRefused):
+    """No active agreement with the receiver covers the item's category (and distance)."""
+
+    code = "export_refused_no_agreement"
+
+
+class ExportRefusedOriginatorControl(ExportRefused):
+    """The item came from the partner; what a node receives it never passes on."""
+
+    code = "export_refused_originator_control"
+
+
+class AgreementTransitionInvalid(Conflict):
+    """The act does not apply to the agreement's current status (or to this party)."""
+
+    code = "agreement_transition_invalid"
+
+
+class KeyDocumentRejected(Invalid):
+    """A partner's public-key document fails its fingerprint or its signatures."""
+
+    code = "key_document_rejected"

@@ -1,0 +1,95 @@
+"""The export guard: the one function every item bound for the partner passes.
+
+It refuses, in this order, each refusal an :class:`~limes.sharing.errors.ExportRefused`
+whose code the caller logs in the audit trail:
+
+1. anything this node received from the partner (``originator`` is not this node):
+   originator control, as EUROSUR (Regulation (EU) 2019/1896) requires of member states
+   for information another state shared with them; limes never passes it on at all;
+2. personal data of refugees and asylum-seekers bound for their country of origin, as the
+   registry's rule decides through the :class:`~limes.sharing.ports.PersonalDataRule` port
+   (UNHCR's Policy on the Protection of Personal Data of Persons of Concern, 2015, bars
+   transfers that could expose them to their country of origin); checked before the
+   agreement because no agreement can allow it;
+3. anything no active agreement with the receiver covers (category, and distance from the
+   boundary for the near-boundary categories).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from limes.sharing.agreements import Agreement
+from limes.sharing.errors import (
+    ExportRefusedNoAgreement,
+    ExportRefusedOriginatorControl,
+    ExportRefusedOriginCountry,
+)
+from limes.sharing.ports import PersonalDataRule
+
+
+@dataclass(frozen=True)
+class OutboundItem:
+    """An item some context wants the partner to have, before it is sealed.
+
+    ``kind`` says what it is in its own context (``operations.incident``,
+    ``registry.population_statistics``); ``person_ids`` lists the registry's ids of every
+    person it names (empty for statistics), for the registry's rule to look up;
+    ``distance_from_boundary_m`` places near-boundary items.
+    """
+
+    item_id: str
+    kind: str
+    category: str
+    receiver: str
+    originator: str
+    content: Mapping[str, object] = field(default_factory=dict)
+    person_ids: tuple[str, ...] = ()
+    distance_from_boundary_m: float | None = None
+
+
+@dataclass(frozen=True)
+class ExportClearance:
+    """An item cleared to go, with the agreement it goes under."""
+
+    item: OutboundItem
+    agreement: Agreement
+
+
+def guard_export(
+    item: OutboundItem,
+    *,
+    local_party: str,
+    agreements: Iterable[Agreement],
+    personal_data_rule: PersonalDataRule,
+    now: datetime,
+) -> ExportClearance:
+    """Clear ``item`` for its receiver, or raise the refusal (see the module's list)."""
+    if item.originator != local_party:
+        raise ExportRefusedOriginatorControl(
+            f"{item.kind} {item.item_id} came from {item.originator}; "
+            f"{local_party} does not pass on what it received",
+            field="originator",
+        )
+    reason = personal_data_rule.refusal_reason(item)
+    if reason is not None:
+        raise ExportRefusedOriginCountry(
+            f"{item.kind} {item.item_id} may not go to {item.receiver}: {reason}",
+            field="receiver",
+        )
+    for agreement in agreements:
+        if set(agreement.terms.parties) == {local_party, item.receiver} and agreement.covers(
+            item.category, now, distance_m=item.distance_from_boundary_m
+        ):
+            return ExportClearance(item, agreement)
+    raise ExportRefusedNoAgreement(
+        f"no active agreement with {item.receiver} covers {item.category}"
+        + (
+            f" at {item.distance_from_boundary_m:.0f} m from the boundary"
+            if item.distance_from_boundary_m is not None
+            else ""
+        ),
+        field="category",
+    )

@@ -1,0 +1,128 @@
+"""What the sharing context needs from the outside world."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Protocol
+
+from limes.audit.ports import AuditUnitOfWork
+from limes.sharing.agreements import Agreement
+from limes.sharing.identity import NodeKeyring
+from limes.sharing.inbox import InboxRecord
+from limes.sharing.keydocument import PartnerNode
+from limes.sharing.outbox import OutboxItem
+
+if TYPE_CHECKING:
+    from limes.sharing.guard import OutboundItem
+
+
+class PersonalDataRule(Protocol):
+    """The registry's rule on personal data leaving the node (implemented by the registry
+    context and wired in the composition root; sharing never imports the registry)."""
+
+    def refusal_reason(self, item: OutboundItem) -> str | None:
+        """None when ``item`` may go to ``item.receiver`` as far as personal data goes;
+        otherwise why not, in words for the audit log (e.g. which person, and that the
+        receiver is their country of origin). Items naming no person return None. Never
+        raises for an unknown person id: it refuses instead (fail closed)."""
+        ...
+
+
+class NodeKeyStore(Protocol):
+    """This node's own keys, kept outside the database (see :mod:`.keyfiles`)."""
+
+    def load(self) -> NodeKeyring | None:
+        """The keyring, or None before the node was initialised."""
+        ...
+
+    def save(self, keyring: NodeKeyring) -> None:
+        """Persist ``keyring`` durably (a crash leaves the old or the new one whole)."""
+        ...
+
+
+class PartnerRegistry(Protocol):
+    """The partner nodes this node knows, by party."""
+
+    def get(self, party: str) -> PartnerNode | None:
+        """The partner speaking for ``party``, or None."""
+        ...
+
+    def put(self, partner: PartnerNode) -> None:
+        """Add or replace the partner with ``partner.party``."""
+        ...
+
+
+class AgreementRepository(Protocol):
+    """Agreements this node is party to, with their signed acts."""
+
+    def get(self, agreement_id: str) -> Agreement | None:
+        """The agreement, or None."""
+        ...
+
+    def put(self, agreement: Agreement) -> None:
+        """Add or replace the agreement with ``agreement.agreement_id``."""
+        ...
+
+    def with_party(self, party: str) -> list[Agreement]:
+        """Every agreement with ``party`` whatever its status, by id."""
+        ...
+
+
+class OutboxRepository(Protocol):
+    """Sealed items waiting for, or closed by, the partner's receipt."""
+
+    def next_sequence(self, receiver: str) -> int:
+        """One more than the highest sequence ever used towards ``receiver`` (1 at first).
+        Sequences are never reused, even for items later refused."""
+        ...
+
+    def add(self, item: OutboxItem) -> None:
+        """Store a new item; (receiver, sequence) is unique."""
+        ...
+
+    def get(self, receiver: str, sequence: int) -> OutboxItem | None:
+        """The item, or None."""
+        ...
+
+    def update(self, item: OutboxItem) -> None:
+        """Store the new status, attempts and receipt of an existing item."""
+        ...
+
+    def pending(self, receiver: str | None = None) -> Iterator[OutboxItem]:
+        """Pending items (to ``receiver``, or to anyone), by sequence."""
+        ...
+
+
+class InboxLedger(Protocol):
+    """What the inbox took from each sender, one record per (sender, sequence)."""
+
+    def last_sequence(self, sender: str) -> int:
+        """The highest sequence recorded from ``sender``, 0 before any."""
+        ...
+
+    def get(self, sender: str, sequence: int) -> InboxRecord | None:
+        """The record, or None."""
+        ...
+
+    def add(self, record: InboxRecord, payload: bytes | None) -> None:
+        """Store a record, with the payload of an accepted item (None for a refused one);
+        a second record under the same (sender, sequence) raises
+        :class:`~limes.errors.Conflict` (the store's unique key is the last line of
+        defence against a duplicate)."""
+        ...
+
+
+class SharingUnitOfWork(AuditUnitOfWork, Protocol):
+    """A transaction over the sharing repositories and the audit log."""
+
+    @property
+    def partners(self) -> PartnerRegistry: ...
+
+    @property
+    def agreements(self) -> AgreementRepository: ...
+
+    @property
+    def outbox(self) -> OutboxRepository: ...
+
+    @property
+    def inbox(self) -> InboxLedger: ...
