@@ -57,10 +57,10 @@ def show() -> None:
         ("north tripoint", boundary.north_tripoint),
         ("south tripoint", boundary.south_tripoint),
     ):
-        summary.add_row(label, f"{tri.lat:.5f}°N {tri.lon:.5f}°E ({tri.label})")
+        summary.add_row(label, f"{tri.lat:.5f}°N {tri.lon:.5f}°E (with {tri.third_party_name})")
     console.print(summary)
     places = Table(title="places")
-    for column in ("kind", "name (en)", "name (ar)", "party", "chainage km", "approximate"):
+    for column in ("kind", "name (en)", "name (ar)", "party", "chainage km", "offset km", "approx."):
         places.add_column(column)
     for p in geo.load_places():
         station = boundary.locate(p.lon, p.lat)
@@ -68,8 +68,9 @@ def show() -> None:
             p.kind,
             p.name_en,
             p.name_ar,
-            p.party,
+            "-".join(p.party),
             f"{station.chainage_m / 1000:,.1f}",
+            f"{station.offset_m / 1000:+,.1f}",
             "yes" if p.approximate else "",
         )
     console.print(places)

@@ -7,6 +7,7 @@ changes nothing.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from limes.places.model import Place, PlaceKind
 from limes.places.ports import PlacesUnitOfWork
 
 SCENARIOS = ("iraq-syria",)
-UNHCR_SOURCE = "UNHCR Refugee Data Finder, 2025 (CC BY 4.0)"
+UNHCR_SOURCE = f"{geo.POPULATION_SOURCE}, end-2025 stock, all population types"
 
 
 @dataclass(frozen=True)
@@ -31,18 +32,20 @@ class LoadReport:
 
 def scenario_places() -> list[Place]:
     """The scenario's places, with the camps' UNHCR population where one is published."""
-    figures = geo.camp_population()
+    totals: dict[str, int] = defaultdict(int)
+    for row in geo.camp_population():
+        totals[row.camp_key] += row.total
     result = []
     for p in geo.load_places():
-        population = figures.get(p.key) if p.kind == "camp" else None
+        population = totals.get(p.key) if p.kind == "camp" else None
         result.append(
             Place(
                 key=p.key,
                 kind=PlaceKind(p.kind),
                 name_en=p.name_en,
                 name_ar=p.name_ar,
-                party=p.party,
-                governorate=p.governorate,
+                party="-".join(p.party),
+                governorate=" / ".join(p.governorate),
                 lon=p.lon,
                 lat=p.lat,
                 source=p.source,

@@ -44,7 +44,7 @@
     ar.className = "ar";
     ar.lang = "ar";
     ar.dir = "rtl";
-    ar.textContent = " · " + p.name_ar;
+    ar.textContent = p.name_ar;
     li.append(en, ar);
     if (p.kind === "camp") {
       const meta = document.createElement("div");
