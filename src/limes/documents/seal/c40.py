@@ -12,7 +12,9 @@ its Data Matrix ASCII value (ASCII code + 1).
 
 from __future__ import annotations
 
+import functools
 import string
+import struct
 
 from limes.documents.seal.errors import SealMalformed
 
@@ -63,28 +65,48 @@ def decode_c40(data: bytes, *, filler: str = " ") -> str:
     """
     if len(data) % 2:
         raise SealMalformed(f"C40 data of odd length {len(data)}")
+    if not data:
+        return ""
+    table = _full_triples()
+    words = struct.unpack(f">{len(data) // 2}H", data)
     chars: list[str] = []
-    last_pair = len(data) - 2
-    for i in range(0, len(data), 2):
-        first, second = data[i], data[i + 1]
-        if first == _UNLATCH:
-            char = chr(second - 1) if second else ""
-            if i != last_pair or char not in _VALUES:
-                raise SealMalformed("C40 unlatch byte where it cannot stand")
-            chars.append(char)
-            continue
-        packed = first * 256 + second - 1
-        if not 0 <= packed < 64000:
-            raise SealMalformed(f"C40 value {packed + 1} out of range")
-        triple = (packed // 1600, packed // 40 % 40, packed % 40)
-        for k, value in enumerate(triple):
-            if value == _SHIFT_1 and i == last_pair and k == 2:
-                continue  # end padding of a string of length 3n + 2
-            char_or_none = _CHARACTERS.get(value)
-            if char_or_none is None:
-                raise SealMalformed(f"C40 value {value} is not a character")
-            chars.append(char_or_none)
+    for word in words[:-1]:
+        triple = table[word] if word < len(table) else None
+        if triple is None:
+            raise SealMalformed(f"C40 value {word} is not three characters")
+        chars.append(triple)
+    chars.append(_decode_last(data[-2], data[-1]))
     return "".join(chars).replace(" ", filler)
+
+
+def _decode_last(first: int, second: int) -> str:
+    """The last two bytes, which may carry the end padding of Annex B."""
+    if first == _UNLATCH:
+        char = chr(second - 1) if second else ""
+        if char not in _VALUES:
+            raise SealMalformed("C40 unlatch byte followed by a value C40 cannot hold")
+        return char
+    packed = first * 256 + second - 1
+    if not 0 <= packed < 64000:
+        raise SealMalformed(f"C40 value {packed + 1} out of range")
+    values = [packed // 1600, packed // 40 % 40, packed % 40]
+    if values[2] == _SHIFT_1:
+        values.pop()  # end padding of a string of length 3n + 2
+    chars = [_CHARACTERS.get(value) for value in values]
+    if None in chars:
+        raise SealMalformed("C40 value is not a character")
+    return "".join(char for char in chars if char is not None)
+
+
+@functools.cache
+def _full_triples() -> tuple[str | None, ...]:
+    """Every 16-bit word that packs three characters, mapped to them (built on first use)."""
+    table: list[str | None] = [None] * 64001
+    for u1, c1 in _CHARACTERS.items():
+        for u2, c2 in _CHARACTERS.items():
+            for u3, c3 in _CHARACTERS.items():
+                table[1600 * u1 + 40 * u2 + u3 + 1] = c1 + c2 + c3
+    return tuple(table)
 
 
 def _pack(u1: int, u2: int, u3: int) -> bytes:

@@ -10,7 +10,7 @@ tag  feature                   length       value
 ===  ========================  ============  ==============================================
 1    MRZ of an MRV-A visa      48 bytes     C40 of line 1 (44) + first 28 of line 2
 2    MRZ of an MRV-B visa      44 bytes     C40 of line 1 (36) + first 28 of line 2
-3    number of entries         1 byte       unsigned; 0 = unlimited
+3    number of entries         1 byte       unsigned; limes writes 0 for unlimited
 4    duration of stay          3 bytes      days, months, years, one byte each
 5    passport number           6 bytes      C40, up to 9 characters
 6    visa type                 1-4 bytes    binary, issuer-defined
