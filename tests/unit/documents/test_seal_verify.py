@@ -237,3 +237,24 @@ def test_features_the_visa_profile_cannot_hold_are_refused_at_issue() -> None:
         ).encode()
     with pytest.raises(ValueError, match="0-255"):
         DurationOfStay(days=400)
+
+
+def test_long_features_use_a_der_long_form_length_and_unknown_tags_survive() -> None:
+    features = VisaSealFeatures(
+        mrz_type=MrzType.MRV_B,
+        mrz_line1=MRV_B[0],
+        mrz_line2=MRV_B[1][:28],
+        passport_number="N12345678",
+        duration_of_stay=DurationOfStay(days=90, months=1),
+        number_of_entries=0,
+        visa_type=b"\x01\x02",
+        additional_features=bytes(range(200)),
+        other_features=((0x20, b"issuer data"),),
+    )
+    message = features.encode()
+    assert bytes.fromhex("0781c8") in message  # tag 7, length 200 in DER long form
+    ca = iraq_ca()
+    signer = signer_of(ca)
+    data = issue_seal(features, signer, issued_on=ISSUED)
+    verified = verify_seal(data, trusting(ca, signer), today=ISSUED)
+    assert verified.visa == features

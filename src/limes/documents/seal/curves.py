@@ -11,7 +11,9 @@ the curve's order (BSI TR-03137 Annex A; Part 13 Annex B).
 brainpoolP224r1 and no brainpoolP320r1, which German visas use (BSI TR-03137 Annex F signs
 with brainpoolP224r1 to keep the barcode small), so for those two curves, and only those,
 keys come from `ecdsa` (python-ecdsa, pure Python, maintained by the tlsfuzzer project).
-`ecdsa` is imported only when one of those curves is met.
+`ecdsa` is imported only when one of those curves is met. It is pure Python and does not
+claim constant-time arithmetic: harmless for verifying (public data), but a signer kept on one
+of those two curves signs with it, so limes signs on P-256 unless told otherwise.
 """
 
 from __future__ import annotations
