@@ -26,7 +26,7 @@ FRAMEWORKS = (
     "limes.bootstrap",
 )
 # Everything outside these is domain: each context's model, services, ports, events, errors.
-EDGES = ("adapters", "web", "cli", "simulate", "bootstrap.py", "settings.py")
+EDGES = ("adapters", "web", "cli", "simulate", "bootstrap.py", "settings.py", "__main__.py")
 
 
 def domain_modules() -> list[Path]:
