@@ -187,10 +187,21 @@ def open_envelope(
     """The envelope, once it is proven to come from ``sender_keys.party`` unaltered.
 
     Raises, in the order checked: :class:`EnvelopeTooLarge`, :class:`EnvelopeMalformed`,
-    :class:`EnvelopeMisaddressed`, :class:`~limes.sharing.errors.EnvelopeUnknownKey`,
-    :class:`~limes.sharing.errors.EnvelopeRevokedKey`, :class:`EnvelopeTampered`.
+    then the errors of :func:`verify_envelope`.
     """
     envelope = SealedEnvelope.from_wire(wire, max_size_bytes=max_size_bytes)
+    return verify_envelope(envelope, local_party=local_party, sender_keys=sender_keys, now=now)
+
+
+def verify_envelope(
+    envelope: SealedEnvelope, *, local_party: str, sender_keys: PartyKeys, now: datetime
+) -> SealedEnvelope:
+    """``envelope`` once addressee, key, signature and payload hash are checked.
+
+    Raises, in the order checked: :class:`EnvelopeMisaddressed`,
+    :class:`~limes.sharing.errors.EnvelopeUnknownKey`,
+    :class:`~limes.sharing.errors.EnvelopeRevokedKey`, :class:`EnvelopeTampered`.
+    """
     header = envelope.header
     if header.receiver != local_party or header.sender != sender_keys.party:
         raise EnvelopeMisaddressed(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from limes.errors import Conflict, Forbidden, Invalid
+from limes.errors import Conflict, Forbidden, Invalid, NotFound
 
 if TYPE_CHECKING:
     from limes.sharing.receipt import Receipt
@@ -125,3 +125,21 @@ class KeyDocumentRejected(Invalid):
     """A partner's public-key document fails its fingerprint or its signatures."""
 
     code = "key_document_rejected"
+
+
+class AgreementNotFound(NotFound):
+    """No agreement with that id on this node."""
+
+    code = "agreement_not_found"
+
+
+class AgreementExists(Conflict):
+    """An agreement with that id exists already."""
+
+    code = "agreement_exists"
+
+
+class OutboxItemNotFound(NotFound):
+    """No outbox item to that receiver under that sequence."""
+
+    code = "outbox_item_not_found"

@@ -17,10 +17,12 @@ whose code the caller logs in the audit trail:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from limes.errors import Invalid
 from limes.sharing.agreements import Agreement
 from limes.sharing.errors import (
     ExportRefusedNoAgreement,
@@ -93,3 +95,35 @@ def guard_export(
         ),
         field="category",
     )
+
+
+def item_payload(item: OutboundItem) -> bytes:
+    """The bytes sealed for ``item``: exactly what the guard saw, as JSON.
+
+    Sorted keys so that the same item always hashes the same; floats are allowed here
+    (the payload is hashed as bytes, never canonicalised), NaN and infinities are not.
+    """
+    document = {
+        "item_id": item.item_id,
+        "kind": item.kind,
+        "category": item.category,
+        "originator": item.originator,
+        "distance_from_boundary_m": item.distance_from_boundary_m,
+        "content": dict(item.content),
+    }
+    try:
+        text = json.dumps(document, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise Invalid(f"the item cannot be sent as JSON: {error}", field="content") from None
+    return text.encode("utf-8")
+
+
+def read_item_payload(payload: bytes) -> dict[str, object]:
+    """The item document a partner sealed with :func:`item_payload`."""
+    try:
+        document = json.loads(payload)
+    except ValueError as error:
+        raise Invalid(f"the payload is not JSON: {error}", field="payload") from None
+    if not isinstance(document, dict):
+        raise Invalid("the payload is not a JSON object", field="payload")
+    return document

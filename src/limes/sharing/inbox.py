@@ -18,8 +18,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from limes.sharing.agreements import Agreement
-from limes.sharing.envelope import DEFAULT_MAX_ENVELOPE_BYTES, EnvelopeHeader, SealedEnvelope
-from limes.sharing.envelope import open_envelope as open_sealed
+from limes.sharing.envelope import (
+    DEFAULT_MAX_ENVELOPE_BYTES,
+    EnvelopeHeader,
+    SealedEnvelope,
+    open_envelope,
+    verify_envelope,
+)
 from limes.sharing.errors import (
     EnvelopeAgreementInactive,
     EnvelopeCategoryNotCovered,
@@ -102,7 +107,7 @@ def check_agreement(header: EnvelopeHeader, agreement: Agreement | None, now: da
 
 
 def receive_envelope(
-    wire: bytes,
+    wire: bytes | SealedEnvelope,
     *,
     keyring: NodeKeyring,
     sender_keys: PartyKeys,
@@ -114,19 +119,26 @@ def receive_envelope(
 ) -> InboxDecision:
     """Decide on one envelope from the partner.
 
-    ``last_sequence`` is the highest sequence recorded from the sender (0 before any);
+    ``wire`` may come parsed already (by :meth:`SealedEnvelope.from_wire`, which applies
+    the size limit), as a service does to find the sender's keys. ``last_sequence`` is the
+    highest sequence recorded from the sender (0 before any);
     ``previous(n)`` the record under sequence ``n``; ``agreement(id)`` the agreement or
     None. Raises every error of :func:`limes.sharing.envelope.open_envelope` and of
     :func:`check_sequence` (nothing is to be stored then); returns a decision, accepted or
     refused by the agreement, with the signed receipt to store and send back.
     """
-    envelope = open_sealed(
-        wire,
-        local_party=keyring.party,
-        sender_keys=sender_keys,
-        now=now,
-        max_size_bytes=max_size_bytes,
-    )
+    if isinstance(wire, SealedEnvelope):
+        envelope = verify_envelope(
+            wire, local_party=keyring.party, sender_keys=sender_keys, now=now
+        )
+    else:
+        envelope = open_envelope(
+            wire,
+            local_party=keyring.party,
+            sender_keys=sender_keys,
+            now=now,
+            max_size_bytes=max_size_bytes,
+        )
     header = envelope.header
     check_sequence(header, last_sequence=last_sequence, previous=previous(header.sequence))
     refusal: EnvelopeAgreementInactive | EnvelopeCategoryNotCovered | None = None

@@ -1,0 +1,496 @@
+"""Two nodes in memory, driven through the use cases: keys swapped, an agreement signed by
+both, items sent through a partner that goes down, each delivered once, both logs agreeing."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from helpers import FakeClock
+from limes.audit.chain import AuditEntry
+from limes.audit.services import exchange_log, reconcile_with_partner, require_intact, verify_log
+from limes.errors import ConfigError, Conflict, LimesError
+from limes.sharing import exchange, services
+from limes.sharing.agreements import ActKind, Agreement, AgreementStatus, AgreementTerms
+from limes.sharing.errors import (
+    EnvelopeReplayed,
+    EnvelopeTampered,
+    ExportRefusedOriginatorControl,
+    ExportRefusedOriginCountry,
+)
+from limes.sharing.events import ItemReceived, SharingEvent
+from limes.sharing.guard import OutboundItem, read_item_payload
+from limes.sharing.identity import NodeKeyring
+from limes.sharing.inbox import InboxRecord
+from limes.sharing.keydocument import KeyDocument, PartnerNode
+from limes.sharing.keyfiles import FileKeyStore
+from limes.sharing.outbox import DeliveryStatus, OutboxItem
+from limes.sharing.receipt import Receipt
+
+
+class InMemoryAuditLog:
+    def __init__(self) -> None:
+        self.rows: list[AuditEntry] = []
+
+    def last(self) -> AuditEntry | None:
+        return self.rows[-1] if self.rows else None
+
+    def append(self, entry: AuditEntry) -> None:
+        if self.rows and entry.sequence != self.rows[-1].sequence + 1:
+            raise Conflict("sequence taken")
+        self.rows.append(entry)
+
+    def entries(self, *, from_sequence: int = 1) -> Iterator[AuditEntry]:
+        return iter([e for e in self.rows if e.sequence >= from_sequence])
+
+
+@dataclass
+class InMemoryStore:
+    partners: dict[str, PartnerNode] = field(default_factory=dict)
+    agreements: dict[str, Agreement] = field(default_factory=dict)
+    outbox: dict[tuple[str, int], OutboxItem] = field(default_factory=dict)
+    inbox: dict[tuple[str, int], tuple[InboxRecord, bytes | None]] = field(default_factory=dict)
+    audit: list[AuditEntry] = field(default_factory=list)
+
+
+class InMemoryUnitOfWork:
+    """Works on a copy of the store; commit writes it back, leaving without it drops it."""
+
+    def __init__(self, store: InMemoryStore) -> None:
+        self.store = store
+
+    def __enter__(self) -> InMemoryUnitOfWork:
+        self.work = InMemoryStore(
+            dict(self.store.partners),
+            dict(self.store.agreements),
+            dict(self.store.outbox),
+            dict(self.store.inbox),
+            list(self.store.audit),
+        )
+        self._audit = InMemoryAuditLog()
+        self._audit.rows = self.work.audit
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        del self.work
+
+    def commit(self) -> None:
+        self.store.__dict__.update(
+            InMemoryStore(
+                dict(self.work.partners),
+                dict(self.work.agreements),
+                dict(self.work.outbox),
+                dict(self.work.inbox),
+                list(self.work.audit),
+            ).__dict__
+        )
+
+    @property
+    def audit(self) -> InMemoryAuditLog:
+        return self._audit
+
+    @property
+    def partners(self) -> Partners:
+        return Partners(self.work)
+
+    @property
+    def agreements(self) -> Agreements:
+        return Agreements(self.work)
+
+    @property
+    def outbox(self) -> Outbox:
+        return Outbox(self.work)
+
+    @property
+    def inbox(self) -> Inbox:
+        return Inbox(self.work)
+
+
+@dataclass
+class Partners:
+    work: InMemoryStore
+
+    def get(self, party: str) -> PartnerNode | None:
+        return self.work.partners.get(party)
+
+    def put(self, partner: PartnerNode) -> None:
+        self.work.partners[partner.party] = partner
+
+
+@dataclass
+class Agreements:
+    work: InMemoryStore
+
+    def get(self, agreement_id: str) -> Agreement | None:
+        return self.work.agreements.get(agreement_id)
+
+    def put(self, agreement: Agreement) -> None:
+        self.work.agreements[agreement.agreement_id] = agreement
+
+    def with_party(self, party: str) -> list[Agreement]:
+        return [a for a in self.work.agreements.values() if party in a.terms.parties]
+
+
+@dataclass
+class Outbox:
+    work: InMemoryStore
+
+    def next_sequence(self, receiver: str) -> int:
+        return 1 + max((s for r, s in self.work.outbox if r == receiver), default=0)
+
+    def add(self, item: OutboxItem) -> None:
+        assert (item.receiver, item.sequence) not in self.work.outbox
+        self.work.outbox[(item.receiver, item.sequence)] = item
+
+    def get(self, receiver: str, sequence: int) -> OutboxItem | None:
+        return self.work.outbox.get((receiver, sequence))
+
+    def update(self, item: OutboxItem) -> None:
+        self.work.outbox[(item.receiver, item.sequence)] = item
+
+    def pending(self, receiver: str | None = None) -> Iterator[OutboxItem]:
+        return iter(
+            sorted(
+                (
+                    i
+                    for i in self.work.outbox.values()
+                    if i.status is DeliveryStatus.PENDING and receiver in (None, i.receiver)
+                ),
+                key=lambda i: i.sequence,
+            )
+        )
+
+
+@dataclass
+class Inbox:
+    work: InMemoryStore
+
+    def last_sequence(self, sender: str) -> int:
+        return max((s for p, s in self.work.inbox if p == sender), default=0)
+
+    def get(self, sender: str, sequence: int) -> InboxRecord | None:
+        found = self.work.inbox.get((sender, sequence))
+        return found[0] if found else None
+
+    def add(self, record: InboxRecord, payload: bytes | None) -> None:
+        if (record.sender, record.sequence) in self.work.inbox:
+            raise Conflict("taken")
+        self.work.inbox[(record.sender, record.sequence)] = (record, payload)
+
+
+class NoPersonalData:
+    def __init__(self, refugees_from: dict[str, str] | None = None) -> None:
+        self.refugees_from = refugees_from or {}
+
+    def refusal_reason(self, item: OutboundItem) -> str | None:
+        for person in item.person_ids:
+            if self.refugees_from.get(person) == item.receiver:
+                return f"{person} is a refugee from {item.receiver}"
+        return None
+
+
+@dataclass
+class Node:
+    party: str
+    keys: FileKeyStore
+    keyring: NodeKeyring
+    store: InMemoryStore = field(default_factory=InMemoryStore)
+    events: list[SharingEvent] = field(default_factory=list)
+
+    def uow(self) -> InMemoryUnitOfWork:
+        return InMemoryUnitOfWork(self.store)
+
+
+@pytest.fixture
+def pair(tmp_path: Path, clock: FakeClock, terms: AgreementTerms) -> tuple[Node, Node]:
+    nodes = []
+    for party in ("IRQ", "SYR"):
+        store = FileKeyStore(tmp_path / party)
+        keyring = services.init_node_keys(store, clock, party=party)
+        nodes.append(Node(party, store, keyring))
+    iraq, syria = nodes
+    # Keys swapped out of band, each fingerprint read aloud.
+    for here, there in ((iraq, syria), (syria, iraq)):
+        text = services.print_key_document(there.keys, address=f"https://{there.party}.example")
+        services.import_partner_keys(
+            here.uow(),
+            clock,
+            local_party=here.party,
+            text=text,
+            expected_fingerprint=KeyDocument.from_text(text).fingerprint,
+            actor="liaison",
+        )
+    services.draft_agreement(iraq.uow(), clock, terms=terms, local_party="IRQ", actor="liaison")
+    approval = services.act_on_agreement(
+        iraq.uow(),
+        iraq.keyring,
+        clock,
+        agreement_id=terms.agreement_id,
+        kind=ActKind.APPROVE,
+        actor="liaison",
+    )
+    syria_view = services.take_partner_act(
+        syria.uow(), clock, local_party="SYR", act=approval, terms=terms
+    )
+    assert syria_view.status is AgreementStatus.APPROVED_BY_ONE
+    counter = services.act_on_agreement(
+        syria.uow(),
+        syria.keyring,
+        clock,
+        agreement_id=terms.agreement_id,
+        kind=ActKind.APPROVE,
+        actor="liaison",
+    )
+    iraq_view = services.take_partner_act(iraq.uow(), clock, local_party="IRQ", act=counter)
+    assert iraq_view.status is AgreementStatus.ACTIVE
+    assert syria.store.agreements[terms.agreement_id].status is AgreementStatus.ACTIVE
+    return iraq, syria
+
+
+def _alarm(n: int, **changes: object) -> OutboundItem:
+    fields: dict[str, object] = {
+        "item_id": f"alarm-{n}",
+        "kind": "surveillance.alarm",
+        "category": "alarms_near_boundary",
+        "receiver": "SYR",
+        "originator": "IRQ",
+        "content": {"chainage_m": 41_000 + n, "score": 0.9},
+        "distance_from_boundary_m": 800.0,
+    }
+    fields.update(changes)
+    return OutboundItem(**fields)  # type: ignore[arg-type]
+
+
+def _deliver(
+    sender: Node,
+    receiver: Node,
+    clock: FakeClock,
+    rng: random.Random,
+    *,
+    up: bool = True,
+    lose_receipt: bool = False,
+) -> int:
+    """One pass of the partner link: post each due item, report the answer."""
+    posted = 0
+    for item in exchange.due_items(sender.uow(), clock):
+        posted += 1
+        if not up:
+            exchange.record_delivery_failure(
+                sender.uow(),
+                clock,
+                rng,
+                receiver=item.receiver,
+                sequence=item.sequence,
+                code="unavailable",
+            )
+            continue
+        receipt: Receipt | None
+        try:
+            receipt = exchange.receive_envelope(
+                receiver.uow(),
+                receiver.keyring,
+                clock,
+                wire=item.wire,
+                publish=receiver.events.append,
+            ).receipt
+        except LimesError as error:
+            receipt = getattr(error, "receipt", None)
+            if receipt is None:
+                exchange.record_delivery_failure(
+                    sender.uow(),
+                    clock,
+                    rng,
+                    receiver=item.receiver,
+                    sequence=item.sequence,
+                    code=error.code,
+                )
+                continue
+        if lose_receipt:
+            continue
+        exchange.record_receipt(
+            sender.uow(),
+            clock,
+            receiver=item.receiver,
+            sequence=item.sequence,
+            receipt=Receipt.from_json(receipt.to_json()),
+            publish=sender.events.append,
+        )
+    return posted
+
+
+def test_items_cross_once_each_through_an_outage_and_a_lost_receipt(pair, clock) -> None:
+    iraq, syria = pair
+    rng = random.Random(11)
+    for n in range(1, 6):
+        exchange.send_item(
+            iraq.uow(),
+            iraq.keyring,
+            clock,
+            item=_alarm(n),
+            personal_data_rule=NoPersonalData(),
+            actor="officer",
+        )
+    # The partner is down for an hour: nothing is lost, the head item waits out its backoff.
+    for _ in range(30):
+        _deliver(iraq, syria, clock, rng, up=False)
+        clock.advance(minutes=2)
+    assert all(i.status is DeliveryStatus.PENDING for i in iraq.store.outbox.values())
+    assert iraq.store.outbox[("SYR", 1)].attempts > 5
+    # Back up, but the first receipt is lost on the way: the retry is a replay, answered
+    # with the original receipt, so the item is closed and not stored twice.
+    clock.advance(minutes=10)
+    _deliver(iraq, syria, clock, rng, lose_receipt=True)
+    clock.advance(minutes=10)
+    while _deliver(iraq, syria, clock, rng):
+        pass
+    assert all(i.status is DeliveryStatus.DELIVERED for i in iraq.store.outbox.values())
+    assert sorted(s for _, s in syria.store.inbox) == [1, 2, 3, 4, 5]
+    received = [e for e in syria.events if isinstance(e, ItemReceived)]
+    assert [e.sequence for e in received] == [1, 2, 3, 4, 5]
+    _, payload = syria.store.inbox[("IRQ", 3)]
+    assert payload is not None
+    assert read_item_payload(payload)["content"] == {"chainage_m": 41_003, "score": 0.9}
+    # Both chains verify, and the two logs agree on every envelope.
+    for node in (iraq, syria):
+        require_intact(audit_log_of(node))
+    report = reconcile_with_partner(audit_log_of(iraq), exchange_log(audit_log_of(syria)))
+    assert report.ok, report
+    assert report.matched == 5
+
+
+def test_a_replay_is_logged_and_answered_with_the_original_receipt(pair, clock) -> None:
+    iraq, syria = pair
+    queued = exchange.send_item(
+        iraq.uow(),
+        iraq.keyring,
+        clock,
+        item=_alarm(1),
+        personal_data_rule=NoPersonalData(),
+        actor="officer",
+    )
+    first = exchange.receive_envelope(syria.uow(), syria.keyring, clock, wire=queued.wire)
+    with pytest.raises(EnvelopeReplayed) as raised:
+        exchange.receive_envelope(syria.uow(), syria.keyring, clock, wire=queued.wire)
+    assert raised.value.receipt == first.receipt
+    kinds = [e.kind for e in syria.store.audit]
+    assert kinds[-2:] == ["item_received", "envelope_rejected"]
+    assert syria.store.audit[-1].details["code"] == "envelope_replayed"
+
+
+def test_a_tampered_envelope_is_rejected_logged_and_stores_nothing(pair, clock) -> None:
+    iraq, syria = pair
+    queued = exchange.send_item(
+        iraq.uow(),
+        iraq.keyring,
+        clock,
+        item=_alarm(1),
+        personal_data_rule=NoPersonalData(),
+        actor="officer",
+    )
+    forged = queued.wire.replace(b'"sequence":1', b'"sequence":2')
+    with pytest.raises(EnvelopeTampered):
+        exchange.receive_envelope(syria.uow(), syria.keyring, clock, wire=forged)
+    assert syria.store.inbox == {}
+    assert syria.store.audit[-1].kind == "envelope_rejected"
+    assert syria.store.audit[-1].details["code"] == "envelope_tampered"
+
+
+def test_the_export_guard_refuses_a_refugees_record_and_logs_why(pair, clock) -> None:
+    iraq, _ = pair
+    rule = NoPersonalData(refugees_from={"P-7": "SYR"})
+    with pytest.raises(ExportRefusedOriginCountry):
+        exchange.send_item(
+            iraq.uow(),
+            iraq.keyring,
+            clock,
+            personal_data_rule=rule,
+            actor="clerk",
+            item=_alarm(1, kind="registry.person", item_id="P-7", person_ids=("P-7",)),
+        )
+    assert iraq.store.outbox == {}
+    entry = iraq.store.audit[-1]
+    assert entry.kind == "export_refused"
+    assert entry.details["code"] == "export_refused_origin_country"
+    assert "P-7" in entry.details["reason"]
+
+
+def test_an_item_from_the_partner_is_never_sent_on(pair, clock) -> None:
+    iraq, _ = pair
+    with pytest.raises(ExportRefusedOriginatorControl):
+        exchange.send_item(
+            iraq.uow(),
+            iraq.keyring,
+            clock,
+            personal_data_rule=NoPersonalData(),
+            actor="officer",
+            item=_alarm(1, originator="SYR"),
+        )
+    assert iraq.store.audit[-1].details["code"] == "export_refused_originator_control"
+
+
+def test_items_refused_by_the_partner_close_and_do_not_block_the_next(pair, clock, terms) -> None:
+    iraq, syria = pair
+    rng = random.Random(2)
+    exchange.send_item(
+        iraq.uow(),
+        iraq.keyring,
+        clock,
+        item=_alarm(1),
+        personal_data_rule=NoPersonalData(),
+        actor="officer",
+    )
+    # Syria suspends the agreement before the item arrives; Iraq has not heard yet.
+    services.act_on_agreement(
+        syria.uow(),
+        syria.keyring,
+        clock,
+        agreement_id=terms.agreement_id,
+        kind=ActKind.SUSPEND,
+        actor="liaison",
+        reason="review",
+    )
+    _deliver(iraq, syria, clock, rng)
+    closed = iraq.store.outbox[("SYR", 1)]
+    assert closed.status is DeliveryStatus.REFUSED
+    assert closed.last_error_code == "envelope_agreement_inactive"
+    report = reconcile_with_partner(audit_log_of(iraq), exchange_log(audit_log_of(syria)))
+    assert report.ok
+    assert report.matched == 1
+
+
+def test_keys_rotated_on_one_node_are_taken_by_the_partner_without_a_new_ceremony(
+    pair, clock
+) -> None:
+    iraq, syria = pair
+    rotated = services.rotate_node_keys(
+        iraq.keys, iraq.uow(), clock, overlap=timedelta(hours=1), actor="admin"
+    )
+    text = services.print_key_document(iraq.keys, address="https://IRQ.example")
+    partner = services.import_partner_keys(
+        syria.uow(),
+        clock,
+        local_party="SYR",
+        text=text,
+        expected_fingerprint=None,
+        actor="liaison",
+    )
+    assert {k.key_id for k in partner.keys.keys} == {k.key_id for k in rotated.keys}
+    assert verify_log(audit_log_of(iraq)).ok
+
+
+def test_a_data_folder_with_the_other_partys_keys_is_refused(pair, clock) -> None:
+    iraq, _ = pair
+    with pytest.raises(ConfigError):
+        services.init_node_keys(iraq.keys, clock, party="SYR")
+    assert services.init_node_keys(iraq.keys, clock, party="IRQ") == iraq.keyring
+
+
+def audit_log_of(node: Node) -> InMemoryAuditLog:
+    log = InMemoryAuditLog()
+    log.rows = list(node.store.audit)
+    return log
