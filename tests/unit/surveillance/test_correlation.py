@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from limes.errors import Invalid
 from limes.surveillance.correlation import CorrelationSettings, Correlator, Rejection
@@ -263,3 +265,24 @@ def test_overlapping_sectors_are_invalid() -> None:
     with pytest.raises(Invalid) as caught:
         Correlator([Sector("a", "a", 0, 100), Sector("b", "b", 50, 200)], FakeClock())
     assert caught.value.field == "sectors"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.permutations(range(6)))
+def test_any_arrival_order_within_the_window_gives_one_alarm_into_iraq(order: list[int]) -> None:
+    """A walk from 80 m inside Syria to 40 m inside Iraq over 25 s, seen by a camera and
+    the fence; whatever order the six detections arrive in, one alarm, heading into Iraq."""
+    walk = [
+        det(
+            f"w{i}",
+            ["cam-3", "fibre-3"][i % 2],
+            i * 5.0,
+            9_000 + i,
+            -80 + i * 24,
+            [SignalKind.THERMAL, SignalKind.VIBRATION][i % 2],
+            0.7,
+        )
+        for i in range(6)
+    ]
+    alarms = alarms_of(run(Correlator(SECTORS, FakeClock()), [walk[i] for i in order]))
+    assert [(a.kind, a.heading_into) for a in alarms] == [(AlarmKind.INTRUSION, "IRQ")]
