@@ -60,7 +60,15 @@ def show() -> None:
         summary.add_row(label, f"{tri.lat:.5f}°N {tri.lon:.5f}°E (with {tri.third_party_name})")
     console.print(summary)
     places = Table(title="places")
-    for column in ("kind", "name (en)", "name (ar)", "party", "chainage km", "offset km", "approx."):
+    for column in (
+        "kind",
+        "name (en)",
+        "name (ar)",
+        "party",
+        "chainage km",
+        "offset km",
+        "approx.",
+    ):
         places.add_column(column)
     for p in geo.load_places():
         station = boundary.locate(p.lon, p.lat)
