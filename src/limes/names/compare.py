@@ -1,0 +1,176 @@
+"""Comparing two names part by part, in any order, with an explanation.
+
+Two parts are compared on their consonant skeletons (the bridge between the scripts) and,
+when both are Latin, also on their fine forms, with rapidfuzz's Levenshtein distance. The
+parts of two names are paired greedily, best pair first, so the order of the parts does not
+matter. A part left over because one name is shorter is *missing*: the father's or
+grandfather's name is often left out, so it costs a fraction (``missing_cost``) of a part.
+A paired part that does not agree is a *contradiction* and costs in full.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+from limes.names.parts import NamePart, NameParts, Script
+
+AGREE_AT = 0.8
+"""A paired part with a similarity at least this agrees; below it, it contradicts."""
+MISSING_COST = 0.15
+_MAX_SKELETONS_COMPARED = 8
+
+
+class PartVerdict(enum.StrEnum):
+    """How one part of the query fared against the listed name."""
+
+    EXACT = "exact"
+    SPELLING_VARIANT = "spelling_variant"
+    CROSS_SCRIPT = "cross_script"
+    CONTRADICTS = "contradicts"
+    MISSING_IN_QUERY = "missing_in_query"
+    MISSING_IN_LISTED = "missing_in_listed"
+
+
+@dataclass(frozen=True, slots=True)
+class PartMatch:
+    """One line of an explanation: a query part, the listed part it was paired with (either
+    may be None when missing), their similarity (0..1) and the verdict."""
+
+    query: NamePart | None
+    listed: NamePart | None
+    similarity: float
+    verdict: PartVerdict
+
+    def describe(self) -> str:
+        """One line for a person: 'father: Hussein ~ حسين (cross-script, 1.00)'."""
+        left = self.query.text if self.query else "-"
+        right = self.listed.text if self.listed else "-"
+        either = self.listed or self.query
+        role = either.role.value if either else "?"
+        verdict = self.verdict.value.replace("_", " ")
+        return f"{role}: {left} ~ {right} ({verdict}, {self.similarity:.2f})"
+
+
+@dataclass(frozen=True, slots=True)
+class NameComparison:
+    """The score (0..1) of two names and the part-by-part account of it."""
+
+    score: float
+    matches: tuple[PartMatch, ...]
+
+    @property
+    def contradictions(self) -> int:
+        """How many paired parts disagree."""
+        return sum(1 for match in self.matches if match.verdict is PartVerdict.CONTRADICTS)
+
+    def describe(self) -> list[str]:
+        """The explanation, one line per part."""
+        return [match.describe() for match in self.matches]
+
+
+def part_similarity(query: NamePart, listed: NamePart) -> float:
+    """Similarity (0..1) of two parts in either script; symmetric."""
+    return _similarity(query, listed)
+
+
+@lru_cache(maxsize=1 << 18)
+def _similarity(first: NamePart, second: NamePart) -> float:
+    if first.text == second.text and first.script is second.script:
+        return 1.0
+    skeleton = 0.0
+    for left, left_weight in first.skeletons[:_MAX_SKELETONS_COMPARED]:
+        for right, right_weight in second.skeletons[:_MAX_SKELETONS_COMPARED]:
+            weight = left_weight * right_weight
+            if weight <= skeleton:
+                continue
+            similarity = weight * Levenshtein.normalized_similarity(left, right)
+            skeleton = max(skeleton, similarity)
+    if first.fine is None or second.fine is None:
+        return skeleton
+    fine = Levenshtein.normalized_similarity(first.fine, second.fine)
+    return 0.5 * skeleton + 0.5 * fine
+
+
+def compare_names(
+    query: NameParts,
+    listed: NameParts,
+    *,
+    weight: Callable[[NamePart], float] | None = None,
+    missing_cost: float = MISSING_COST,
+) -> NameComparison:
+    """Compare two names in any part order.
+
+    ``weight`` gives each part its evidential weight (an index gives rare parts more than
+    Mohammed or Ali); by default every part weighs 1. The score is the weighted mean of the
+    paired parts' similarities, where each missing part adds ``missing_cost`` times its weight
+    to the denominator; a contradiction adds its full weight and only ``2 * similarity - 1``
+    to the numerator.
+    """
+    weigh = weight or _unit_weight
+    pairs = sorted(
+        (
+            (_similarity(left, right), left_index, right_index)
+            for left_index, left in enumerate(query.parts)
+            for right_index, right in enumerate(listed.parts)
+        ),
+        reverse=True,
+    )
+    used_query: set[int] = set()
+    used_listed: set[int] = set()
+    matches: list[PartMatch] = []
+    numerator = 0.0
+    denominator = 0.0
+    for similarity, left_index, right_index in pairs:
+        if left_index in used_query or right_index in used_listed:
+            continue
+        used_query.add(left_index)
+        used_listed.add(right_index)
+        left, right = query.parts[left_index], listed.parts[right_index]
+        part_weight = 0.5 * (weigh(left) + weigh(right))
+        # A contradiction is evidence of two different people, not just a weaker match:
+        # its contribution falls twice as fast as its similarity (0.75 counts as 0.5).
+        credit = similarity if similarity >= AGREE_AT else max(0.0, 2 * similarity - 1)
+        numerator += part_weight * credit
+        denominator += part_weight
+        matches.append(PartMatch(left, right, similarity, _verdict(left, right, similarity)))
+    for index, part in enumerate(query.parts):
+        if index not in used_query:
+            denominator += missing_cost * weigh(part)
+            matches.append(PartMatch(part, None, 0.0, PartVerdict.MISSING_IN_LISTED))
+    for index, part in enumerate(listed.parts):
+        if index not in used_listed:
+            denominator += missing_cost * weigh(part)
+            matches.append(PartMatch(None, part, 0.0, PartVerdict.MISSING_IN_QUERY))
+    score = numerator / denominator if denominator else 0.0
+    return NameComparison(score=score, matches=tuple(matches))
+
+
+def _unit_weight(_: NamePart) -> float:
+    return 1.0
+
+
+def _verdict(query: NamePart, listed: NamePart, similarity: float) -> PartVerdict:
+    if similarity < AGREE_AT:
+        return PartVerdict.CONTRADICTS
+    if query.script is not listed.script:
+        return PartVerdict.CROSS_SCRIPT
+    if query.text == listed.text and similarity >= 1.0:
+        return PartVerdict.EXACT
+    return PartVerdict.SPELLING_VARIANT
+
+
+__all__ = [
+    "AGREE_AT",
+    "MISSING_COST",
+    "NameComparison",
+    "PartMatch",
+    "PartVerdict",
+    "Script",
+    "compare_names",
+    "part_similarity",
+]
