@@ -309,6 +309,16 @@ class Correlator:
         for sensor in sensors:
             self.register_sensor(sensor)
 
+    @property
+    def sectors(self) -> tuple[Sector, ...]:
+        """The sectors, north to south."""
+        return tuple(correlator.sector for correlator in self._sectors)
+
+    @property
+    def open_tracks(self) -> int:
+        """Tracks open in all sectors (a gauge for the node's metrics)."""
+        return sum(correlator.open_tracks for correlator in self._sectors)
+
     def sector_for(self, chainage_m: float) -> Sector:
         """The sector containing ``chainage_m`` (the last one includes its end), or
         :class:`UnknownSector`."""

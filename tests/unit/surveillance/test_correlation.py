@@ -81,6 +81,8 @@ def test_a_crossing_seen_on_two_sensors_raises_one_alarm_into_the_right_party() 
     correlator = Correlator(SECTORS, FakeClock())
     alarms = alarms_of(run(correlator, crossing()))
     assert len(alarms) == 1
+    assert correlator.open_tracks == 1
+    assert [s.id for s in correlator.sectors] == ["s1", "s2"]
     alarm = alarms[0]
     assert alarm.kind is AlarmKind.INTRUSION
     assert alarm.heading_into == "IRQ"
