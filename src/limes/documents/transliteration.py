@@ -54,14 +54,18 @@ def _latin_fallback(character: str) -> str | None:
 
 
 def _arabic(text: str, index: int, previous: str) -> str:
-    """The MRZ letters for the Arabic character at ``index``; ``previous`` for a shadda."""
+    """The MRZ letters for the Arabic letter at ``index`` (``previous`` for an unencoded mark)."""
     code = ord(text[index])
     if code == TEH_MARBUTA:
         return "XAH" if _ends_component(text, index) else "XTA"
-    if code == SHADDA:
-        # Shadda doubles the letter it sits on (Table C, note 3: عبّاس is EBBAS).
-        return previous
     return ARABIC[code] or previous
+
+
+def _doubled(previous: str) -> str:
+    # Shadda doubles the letter it sits on. Table C, note 3 repeats the Latin sequence
+    # without its X escape: عبّاس is EBBAS, فضّة is FXDZDZXAH. (The informative program of
+    # Appendix B §B.7.1 would repeat the escape too, XDZXDZ; the normative note wins.)
+    return previous[1:] if previous.startswith("X") else previous
 
 
 def _pieces(text: str) -> list[str]:
@@ -79,7 +83,9 @@ def _pieces(text: str) -> list[str]:
             pieces.append(_COMPONENT_BREAK if seen_primary_break else _PRIMARY_BREAK)
         elif code in LATIN:
             pieces.append(LATIN[code])
-        elif code in ARABIC or code in (TEH_MARBUTA, SHADDA):
+        elif code == SHADDA:
+            pieces.append(_doubled(last_arabic))
+        elif code in ARABIC or code == TEH_MARBUTA:
             last_arabic = _arabic(text, index, last_arabic)
             pieces.append(last_arabic if ARABIC.get(code) != "" else "")
         elif unicodedata.category(character).startswith("P") or character in "'`´ʼʻ":
