@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from limes.errors import Invalid
@@ -34,7 +33,8 @@ MAX_SAFE_INTEGER = 2**53 - 1
 
 def canonical_json(value: object) -> bytes:
     """The canonical bytes of ``value``; :class:`Invalid` names what cannot be encoded."""
-    _check(value, "$")
+    if not _portable(value):
+        _check(value, "$")
     text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     try:
         return text.encode("utf-8")
@@ -47,6 +47,19 @@ def canonical_sha256(value: object) -> str:
     return hashlib.sha256(canonical_json(value)).hexdigest()
 
 
+def _portable(value: object) -> bool:
+    """A fast yes/no for the common case; :func:`_check` then finds the culprit's path."""
+    if value is None or isinstance(value, str | bool):
+        return True
+    if isinstance(value, int):
+        return -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _portable(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return all(_portable(item) for item in value)
+    return False
+
+
 def _check(value: object, path: str) -> None:
     if value is None or isinstance(value, str | bool):
         return
@@ -56,7 +69,7 @@ def _check(value: object, path: str) -> None:
         return
     if isinstance(value, float):
         raise Invalid("floats have no canonical form here; use an integer with a unit", field=path)
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
                 raise Invalid(f"key {key!r} is not a string", field=path)

@@ -22,6 +22,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from limes.audit.canonical import canonical_json, format_instant, parse_instant
@@ -94,9 +95,14 @@ class EnvelopeHeader:
         )
 
     def signing_input(self) -> bytes:
+        """The bytes signed: a prefix and the canonical header (computed once per header)."""
+        return self._signing_input
+
+    @cached_property
+    def _signing_input(self) -> bytes:
         return ENVELOPE_PREFIX + canonical_json(self.to_json())
 
-    @property
+    @cached_property
     def digest(self) -> str:
         """SHA-256 of the signing input: names this exact envelope in receipts and logs."""
         return hashlib.sha256(self.signing_input()).hexdigest()
@@ -111,6 +117,11 @@ class SealedEnvelope:
     signature: bytes
 
     def to_wire(self) -> bytes:
+        """The canonical JSON form sent to the partner (computed once per envelope)."""
+        return self._wire
+
+    @cached_property
+    def _wire(self) -> bytes:
         return canonical_json(
             {
                 "header": self.header.to_json(),
