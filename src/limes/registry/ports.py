@@ -1,0 +1,119 @@
+"""What the registry needs from the store and the bus. Adapters implement these."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Protocol
+
+from limes.registry.consent import ConsentRecord
+from limes.registry.events import RecordRead, RegistryEvent
+from limes.registry.life_events import LifeEvent
+from limes.registry.locations import Location, LocationTree
+from limes.registry.model import Household, Individual
+
+
+class IndividualRepository(Protocol):
+    """Stored individuals, by id."""
+
+    def get(self, individual_id: str) -> Individual | None:
+        """The individual with ``individual_id``, or None."""
+        ...
+
+    def add(self, person: Individual) -> None:
+        """Store a new individual; its id is not stored yet (the caller checked)."""
+        ...
+
+    def save(self, person: Individual) -> None:
+        """Store the changes made to an individual already stored (status, death)."""
+        ...
+
+    def all(self) -> Iterator[Individual]:
+        """Every stored individual, in no particular order."""
+        ...
+
+
+class HouseholdRepository(Protocol):
+    """Stored households, by id."""
+
+    def get(self, household_id: str) -> Household | None:
+        """The household with ``household_id``, or None."""
+        ...
+
+    def add(self, household: Household) -> None:
+        """Store a new household; its id is not stored yet (the caller checked)."""
+        ...
+
+    def all(self) -> Iterator[Household]:
+        """Every stored household."""
+        ...
+
+
+class ConsentRepository(Protocol):
+    """Consent records; a withdrawal replaces the record with its withdrawn copy."""
+
+    def get(self, consent_id: str) -> ConsentRecord | None:
+        """The consent with ``consent_id``, or None."""
+        ...
+
+    def put(self, consent: ConsentRecord) -> None:
+        """Insert the consent, or replace the stored one with the same id."""
+        ...
+
+    def for_individual(self, individual_id: str) -> list[ConsentRecord]:
+        """The person's consents, oldest first (withdrawn ones included)."""
+        ...
+
+
+class LifeEventRepository(Protocol):
+    """Life events, appended and never changed."""
+
+    def add(self, event: LifeEvent) -> None:
+        """Append ``event``."""
+        ...
+
+    def for_individual(self, individual_id: str) -> list[LifeEvent]:
+        """The person's events in the order they happened."""
+        ...
+
+
+class LocationRepository(Protocol):
+    """The location hierarchy the node knows."""
+
+    def tree(self) -> LocationTree:
+        """All locations as a :class:`LocationTree` (a copy: changes go through ``add``)."""
+        ...
+
+    def add(self, location: Location) -> None:
+        """Store a new location; the caller checked it against the tree."""
+        ...
+
+
+class ReadAudit(Protocol):
+    """The trail of who read which record, when and why. Append-only."""
+
+    def record(self, entry: RecordRead) -> None:
+        """Append ``entry``; it is kept even when the surrounding work is rolled back."""
+        ...
+
+
+class RegistryUnitOfWork(Protocol):
+    """A transaction over the registry; rolled back unless committed.
+
+    ``events`` collects what happened; the adapter publishes them after a commit.
+    """
+
+    individuals: IndividualRepository
+    households: HouseholdRepository
+    consents: ConsentRepository
+    life_events: LifeEventRepository
+    locations: LocationRepository
+    audit: ReadAudit
+    events: list[RegistryEvent]
+
+    def __enter__(self) -> RegistryUnitOfWork: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    def commit(self) -> None:
+        """Make the work done so far durable."""
+        ...
