@@ -17,14 +17,16 @@ def upgrade(config: ConfigOption = None, data_dir: DataDirOption = None) -> None
     """Apply migrations up to the newest schema (all or nothing)."""
     node = bootstrap(settings_from(config, data_dir))
     try:
-        before = schema.current_revision(node.engine)
+        before = schema.current_revisions(node.engine)
         after = schema.upgrade(node.engine)
     finally:
         node.close()
     if before == after:
-        console.print(f"database already at schema {after}")
+        console.print(f"database already at schema {schema.describe(after)}")
     else:
-        console.print(f"database upgraded from {before or 'empty'} to schema {after}")
+        console.print(
+            f"database upgraded from {schema.describe(before)} to schema {schema.describe(after)}"
+        )
 
 
 @app.command("status")
@@ -32,10 +34,12 @@ def status(config: ConfigOption = None, data_dir: DataDirOption = None) -> None:
     """Show the database's schema revision and this limes's newest."""
     node = bootstrap(settings_from(config, data_dir))
     try:
-        current = schema.current_revision(node.engine)
+        current = schema.current_revisions(node.engine)
     finally:
         node.close()
-    head = schema.head_revision()
-    state = "current" if current == head else "needs `limes db upgrade`"
+    heads = schema.head_revisions()
+    state = "current" if current == heads else "needs `limes db upgrade`"
     console.print(f"database: {node.engine.url.render_as_string(hide_password=True)}")
-    console.print(f"schema: {current or 'empty'} (newest known: {head}) — {state}")
+    console.print(
+        f"schema: {schema.describe(current)} (newest known: {schema.describe(heads)}) — {state}"
+    )

@@ -2,21 +2,41 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import time
 from collections.abc import Awaitable, Callable
 from importlib import resources
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+import limes.web.routes
 from limes import __version__
 from limes.bootstrap import Node
 from limes.web.errors import install_error_handlers
-from limes.web.routes import auth, geography, pages, system, users
 
 WEB_ROOT = Path(str(resources.files("limes.web")))
+
+
+def discover_routers() -> list[APIRouter]:
+    """The ``router`` of every module in ``limes.web.routes``, in module-name order.
+
+    Each context adds its routes as a module there; nothing else needs editing, so
+    contexts built side by side never touch the same file. ``pages`` comes last so that its
+    catch-all paths never shadow an API route.
+    """
+    names = sorted(m.name for m in pkgutil.iter_modules(limes.web.routes.__path__))
+    names.sort(key=lambda name: name == "pages")
+    routers = []
+    for name in names:
+        module = importlib.import_module(f"limes.web.routes.{name}")
+        router = getattr(module, "router", None)
+        if isinstance(router, APIRouter):
+            routers.append(router)
+    return routers
 
 
 def create_app(node: Node) -> FastAPI:
@@ -34,7 +54,7 @@ def create_app(node: Node) -> FastAPI:
     app.state.node = node
     app.state.templates = Jinja2Templates(directory=WEB_ROOT / "templates")
     install_error_handlers(app)
-    for router in (system.router, auth.router, users.router, geography.router, pages.router):
+    for router in discover_routers():
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=WEB_ROOT / "static"), name="static")
 

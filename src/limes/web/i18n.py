@@ -1,8 +1,10 @@
 """English and Arabic strings of the interface.
 
-The catalogues are JSON files in ``locales/``, one per language, with the same keys (a test
-checks they match). A hand-made catalogue rather than gettext: the dashboard has a few dozen
-strings, and JSON lets the browser script use the same file.
+The catalogues are JSON files in ``locales/``: ``en.json`` and ``ar.json`` for the common
+strings, and ``<context>.en.json`` / ``<context>.ar.json`` for each context's pages, merged
+per language. Both languages must have the same keys (a test checks). A hand-made catalogue
+rather than gettext: the dashboard has a few hundred strings at most, and JSON lets the
+browser scripts use the same files.
 """
 
 from __future__ import annotations
@@ -21,10 +23,14 @@ def catalogue(language: str) -> dict[str, str]:
     """The strings of ``language`` (falls back to English for an unknown one)."""
     if language not in LANGUAGES:
         language = "en"
-    text = resources.files("limes.web").joinpath(f"locales/{language}.json").read_text("utf-8")
-    data = json.loads(text)
-    assert isinstance(data, dict)
-    return {str(k): str(v) for k, v in data.items()}
+    merged: dict[str, str] = {}
+    folder = resources.files("limes.web").joinpath("locales")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name == f"{language}.json" or entry.name.endswith(f".{language}.json"):
+            data = json.loads(entry.read_text("utf-8"))
+            assert isinstance(data, dict)
+            merged.update({str(k): str(v) for k, v in data.items()})
+    return merged
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,10 @@
 
 Alembic runs from code (no alembic.ini needed): the migration scripts live in
 ``migrations/versions`` inside the package, so an installed node can upgrade itself.
+
+Each context's tables come in migrations of their own that branch from the foundation's
+first revision, so contexts never edit each other's migration chain; the schema is current
+when the database is at every head.
 """
 
 from __future__ import annotations
@@ -29,35 +33,35 @@ def alembic_config(script_location: Path = MIGRATIONS) -> Config:
     return config
 
 
-def head_revision(script_location: Path = MIGRATIONS) -> str:
-    """The newest revision this version of limes knows."""
-    head = ScriptDirectory.from_config(alembic_config(script_location)).get_current_head()
-    assert head is not None
-    return head
+def _scripts(script_location: Path) -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config(script_location))
 
 
-def current_revision(engine: Engine) -> str | None:
-    """The revision the database is at, or None for an empty database."""
+def head_revisions(script_location: Path = MIGRATIONS) -> frozenset[str]:
+    """The newest revisions (one per branch) this version of limes knows."""
+    return frozenset(_scripts(script_location).get_heads())
+
+
+def current_revisions(engine: Engine) -> frozenset[str]:
+    """The revisions the database is at; empty for an empty database."""
     try:
         with engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+            return frozenset(MigrationContext.configure(connection).get_current_heads())
     except OperationalError as exc:
         raise Unavailable(f"cannot open the database: {exc.orig}") from None
 
 
 def check_not_newer(engine: Engine, script_location: Path = MIGRATIONS) -> None:
     """Raise :class:`ConfigError` when the database was made by a newer limes."""
-    revision = current_revision(engine)
-    if revision is None:
-        return
-    scripts = ScriptDirectory.from_config(alembic_config(script_location))
-    if not _known(scripts, revision):
-        raise ConfigError(
-            f"the database is at schema revision {revision}, which this limes does not know: "
-            "it was made by a newer version. Upgrade limes, or point LIMES_DATABASE_URL "
-            "at another database.",
-            field="database_url",
-        )
+    scripts = _scripts(script_location)
+    for revision in sorted(current_revisions(engine)):
+        if not _known(scripts, revision):
+            raise ConfigError(
+                f"the database is at schema revision {revision}, which this limes does not "
+                "know: it was made by a newer version. Upgrade limes, or point "
+                "LIMES_DATABASE_URL at another database.",
+                field="database_url",
+            )
 
 
 def _known(scripts: ScriptDirectory, revision: str) -> bool:
@@ -67,8 +71,8 @@ def _known(scripts: ScriptDirectory, revision: str) -> bool:
         return False
 
 
-def upgrade(engine: Engine, target: str = "head", script_location: Path = MIGRATIONS) -> str:
-    """Apply migrations up to ``target`` in one transaction; return the new revision.
+def upgrade(engine: Engine, script_location: Path = MIGRATIONS) -> frozenset[str]:
+    """Apply every pending migration in one transaction; return the revisions reached.
 
     A failing migration rolls back everything this call did.
     """
@@ -76,12 +80,15 @@ def upgrade(engine: Engine, target: str = "head", script_location: Path = MIGRAT
     config = alembic_config(script_location)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, target)
-    revision = current_revision(engine)
-    assert revision is not None
-    return revision
+        command.upgrade(config, "heads")
+    return current_revisions(engine)
 
 
 def is_current(engine: Engine) -> bool:
-    """True when the database is at this limes's head revision."""
-    return current_revision(engine) == head_revision()
+    """True when the database is at every head this limes knows."""
+    return current_revisions(engine) == head_revisions()
+
+
+def describe(revisions: frozenset[str]) -> str:
+    """Revisions for people: sorted, comma-separated, or 'empty'."""
+    return ", ".join(sorted(revisions)) or "empty"

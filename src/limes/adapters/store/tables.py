@@ -79,3 +79,19 @@ places = Table(
     Column("population", Integer, nullable=True),
     Column("population_source", Text, nullable=False, default=""),
 )
+
+
+def all_tables() -> list[str]:
+    """Names of every table the code declares, the contexts' included.
+
+    Each context keeps its tables in a module of its own in this package, on the same
+    ``metadata``; importing the package's modules registers them all.
+    """
+    import importlib  # noqa: PLC0415 - only the schema check and autogenerate need this
+    import pkgutil  # noqa: PLC0415
+
+    import limes.adapters.store as package  # noqa: PLC0415
+
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{package.__name__}.{module.name}")
+    return sorted(metadata.tables)

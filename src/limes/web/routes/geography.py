@@ -18,13 +18,15 @@ router = APIRouter(prefix="/api/v1/geo", tags=["geography"])
 @router.get("/boundary")
 def boundary(_user: CurrentUser) -> dict[str, Any]:
     """The boundary line as a GeoJSON Feature, with its length and source."""
-    return geo.load_boundary().as_geojson()
+    feature: dict[str, Any] = geo.load_boundary().as_geojson()
+    return feature
 
 
 @router.get("/governorates")
 def governorates(_user: CurrentUser) -> dict[str, Any]:
     """The governorates of both parties as a GeoJSON FeatureCollection."""
-    return geo.load_governorates()
+    collection: dict[str, Any] = geo.load_governorates()
+    return collection
 
 
 def place_feature(place: Place) -> dict[str, Any]:

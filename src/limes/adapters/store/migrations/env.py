@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
-from limes.adapters.store.tables import metadata
+from limes.adapters.store.tables import all_tables, metadata
+
+all_tables()  # register every context's tables for autogenerate
 
 connection = context.config.attributes["connection"]
 context.configure(
