@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from limes.audit.canonical import (
     canonical_json,
@@ -60,3 +63,22 @@ def test_a_naive_time_is_refused() -> None:
         format_instant(datetime(2026, 11, 25, 12, 0))  # noqa: DTZ001
     with pytest.raises(Invalid):
         parse_instant("2026-11-25T12:00:00")
+
+
+text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=8)
+portable = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2**53) + 1, max_value=2**53 - 1) | text,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(text, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(value=portable)
+def test_any_portable_value_reads_back_as_itself(value) -> None:
+    assert json.loads(canonical_json(value)) == value
+
+
+@given(value=st.dictionaries(text, portable, max_size=6))
+def test_the_encoding_does_not_depend_on_the_order_of_the_keys(value) -> None:
+    reversed_order = dict(reversed(list(value.items())))
+    assert canonical_json(reversed_order) == canonical_json(value)

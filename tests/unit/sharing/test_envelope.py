@@ -27,7 +27,7 @@ from limes.sharing.errors import (
 )
 from limes.sharing.identity import NodeKey, NodeKeyring
 from limes.sharing.inbox import InboxDecision, InboxRecord, receive_envelope
-from limes.sharing.receipt import ReceiptStatus, verify_receipt
+from limes.sharing.receipt import Receipt, ReceiptStatus, sign_receipt, verify_receipt
 
 
 class SyrianInbox:
@@ -266,3 +266,44 @@ def test_flipping_any_bit_of_the_wire_never_passes_off_other_content(
         # Only a flip that changes nothing signed (a base64 padding bit) may pass.
         assert opened.header == envelope.header
         assert opened.payload == envelope.payload
+
+
+def test_a_receipt_for_another_envelope_is_not_taken(inbox, seal_from_iraq, syria, clock) -> None:
+    first = inbox.receive(seal_from_iraq(1).to_wire())
+    second = seal_from_iraq(2)
+    with pytest.raises(EnvelopeTampered, match="not for this envelope"):
+        verify_receipt(
+            first.receipt, issuer_keys=syria.public_keys(), header=second.header, now=clock.now()
+        )
+
+
+def test_a_receipt_with_its_status_changed_fails_its_signature(
+    inbox, seal_from_iraq, syria, clock
+) -> None:
+    envelope = seal_from_iraq(1)
+    receipt = inbox.receive(envelope.to_wire()).receipt
+    raw = receipt.to_json() | {"status": "refused", "code": "envelope_tampered"}
+    with pytest.raises(EnvelopeTampered):
+        verify_receipt(
+            Receipt.from_json(raw),
+            issuer_keys=syria.public_keys(),
+            header=envelope.header,
+            now=clock.now(),
+        )
+
+
+def test_a_receipt_signed_by_the_sender_itself_is_not_taken(
+    inbox, seal_from_iraq, iraq, clock
+) -> None:
+    envelope = seal_from_iraq(1)
+    forged = sign_receipt(
+        iraq.signing_key(clock.now()),
+        envelope.header,
+        status=ReceiptStatus.ACCEPTED,
+        code=None,
+        received_at=clock.now(),
+    )
+    with pytest.raises(EnvelopeUnknownKey):
+        verify_receipt(
+            forged, issuer_keys=inbox.syria.public_keys(), header=envelope.header, now=clock.now()
+        )
