@@ -70,6 +70,39 @@ class Settings(BaseSettings):
     log_level: Literal["debug", "info", "warning", "error"] = Field(
         default="info", description="Log level of the node."
     )
+    mqtt_url: str | None = Field(
+        default=None,
+        description=(
+            "MQTT broker the sensors publish to, e.g. mqtt://127.0.0.1:1883. Empty: no broker; "
+            "the demo's simulator feeds the in-process bus directly."
+        ),
+    )
+    bus: Literal["memory", "nats"] = Field(
+        default="memory",
+        description="Event bus: 'memory' (in-process, the embedded default) or 'nats' (JetStream).",
+    )
+    nats_url: str = Field(
+        default="nats://127.0.0.1:4222", description="NATS server, when LIMES_BUS is 'nats'."
+    )
+    cot_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="TCP port serving Cursor-on-Target to TAK clients. Empty: off.",
+    )
+    screening_hit_threshold: float = Field(
+        default=0.90, ge=0, le=1, description="Screening score from which a match is a hit."
+    )
+    screening_possible_threshold: float = Field(
+        default=0.75,
+        ge=0,
+        le=1,
+        description="Screening score from which a match is shown as possible (below a hit).",
+    )
+    partner_url: str | None = Field(
+        default=None,
+        description="Base URL of the partner state's node, e.g. http://127.0.0.1:8001.",
+    )
     config_file: Path | None = Field(
         default=None, description="Optional TOML file with any of these settings (lower case keys)."
     )
@@ -82,6 +115,16 @@ class Settings(BaseSettings):
             raise ValueError("must be an ISO 3166-1 alpha-3 code such as IRQ or SYR")
         if value not in KNOWN_PARTIES:
             raise ValueError(f"the default scenario knows {', '.join(KNOWN_PARTIES)}; got {value}")
+        return value
+
+    @field_validator("mqtt_url")
+    @classmethod
+    def _mqtt_url_is_mqtt(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        assert value is not None
+        if not value.startswith(("mqtt://", "mqtts://")):
+            raise ValueError("must look like mqtt://host:1883")
         return value
 
     @field_validator("secret_key")
