@@ -6,9 +6,11 @@ envelope under a number already used is a replay. When it is the very envelope t
 before (the sender retrying after the receipt was lost), the error carries the original
 receipt, so the sender can close the item and nothing is stored or shown twice.
 
-An envelope that authenticates but falls outside an active agreement still consumes its
-sequence number: the inbox keeps a refused record and answers with a signed refusal, so
-that one refused item never blocks the items behind it.
+An envelope that authenticates but falls outside an agreement that was in force (expired,
+suspended, terminated) or outside its categories still consumes its sequence number: the
+inbox keeps a refused record and answers with a signed refusal, so that one refused item
+never blocks the items behind it. One under an agreement not yet in force here (see
+:func:`not_yet_in_force`) is only rejected, to be retried.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from limes.sharing.agreements import Agreement
+from limes.sharing.agreements import Agreement, AgreementStatus
 from limes.sharing.envelope import (
     DEFAULT_MAX_ENVELOPE_BYTES,
     EnvelopeHeader,
@@ -106,6 +108,23 @@ def check_agreement(header: EnvelopeHeader, agreement: Agreement | None, now: da
         )
 
 
+def not_yet_in_force(agreement: Agreement | None, now: datetime) -> bool:
+    """True when the agreement may still come into force here: unknown, a draft, approved
+    by one side, or active but before its ``valid_from``.
+
+    The sender seals only under agreements it holds as active, so this is the partner's
+    approval (or its terms) not having reached this node yet. Such an envelope is rejected
+    without a receipt and without consuming its sequence: the sender retries it, and it
+    is taken once the act arrives, rather than refused for good in a race.
+    """
+    if agreement is None:
+        return True
+    status = agreement.status_at(now)
+    return status in (AgreementStatus.DRAFT, AgreementStatus.APPROVED_BY_ONE) or (
+        status is AgreementStatus.ACTIVE and now < agreement.terms.valid_from
+    )
+
+
 def receive_envelope(
     wire: bytes | SealedEnvelope,
     *,
@@ -142,9 +161,14 @@ def receive_envelope(
     header = envelope.header
     check_sequence(header, last_sequence=last_sequence, previous=previous(header.sequence))
     refusal: EnvelopeAgreementInactive | EnvelopeCategoryNotCovered | None = None
+    held = agreement(header.agreement_id)
     try:
-        check_agreement(header, agreement(header.agreement_id), now)
-    except (EnvelopeAgreementInactive, EnvelopeCategoryNotCovered) as error:
+        check_agreement(header, held, now)
+    except EnvelopeAgreementInactive as error:
+        if not_yet_in_force(held, now):
+            raise
+        refusal = error
+    except EnvelopeCategoryNotCovered as error:
         refusal = error
     receipt = sign_receipt(
         keyring.signing_key(now),

@@ -173,9 +173,29 @@ def test_an_envelope_under_a_suspended_agreement_is_refused(
         inbox.receive(seal_from_iraq(1).to_wire())
 
 
-def test_an_envelope_for_an_unknown_agreement_is_refused(inbox, seal_from_iraq) -> None:
-    with pytest.raises(EnvelopeAgreementInactive):
+def test_an_envelope_for_an_agreement_not_yet_known_here_is_rejected_for_a_retry(
+    inbox, seal_from_iraq
+) -> None:
+    with pytest.raises(EnvelopeAgreementInactive) as raised:
         inbox.receive(seal_from_iraq(1, agreement_id="IRQ-SYR-1999-404").to_wire())
+    assert raised.value.receipt is None
+    assert inbox.records == {}
+
+
+def test_an_envelope_that_overtakes_the_last_approval_is_taken_once_it_arrives(
+    inbox, seal_from_iraq, iraq, syria, terms, clock
+) -> None:
+    # Iraq approved last and sent at once; its approval has not reached Syria yet.
+    now = clock.now()
+    syria_first = sign_act(syria.signing_key(now), terms, kind=ActKind.APPROVE, party="SYR", at=now)
+    inbox.agreement = Agreement(terms).apply(syria_first, signer_keys=syria.public_keys(), now=now)
+    wire = seal_from_iraq(1).to_wire()
+    with pytest.raises(EnvelopeAgreementInactive) as raised:
+        inbox.receive(wire)
+    assert raised.value.receipt is None
+    iraq_act = sign_act(iraq.signing_key(now), terms, kind=ActKind.APPROVE, party="IRQ", at=now)
+    inbox.agreement = inbox.agreement.apply(iraq_act, signer_keys=iraq.public_keys(), now=now)
+    assert inbox.receive(wire).refusal is None
 
 
 def test_a_category_the_agreement_does_not_cover_is_refused(inbox, seal_from_iraq) -> None:
