@@ -9,6 +9,7 @@ from limes.bootstrap import bootstrap
 from limes.cli.common import ConfigOption, DataDirOption, settings_from
 from limes.cli.output import console
 
+GROUP_NAME = "db"
 app = typer.Typer(help="The node's database.", no_args_is_help=True)
 
 

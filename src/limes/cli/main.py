@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import sys
 from typing import Annotated
 
 import typer
 
 from limes import __version__
-from limes.cli import db, nodes, scenario, users
+from limes.cli import nodes
 from limes.cli.output import console, fail_line
 from limes.errors import LimesError
 
@@ -19,11 +21,26 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.add_typer(db.app, name="db")
-app.add_typer(scenario.app, name="scenario")
-app.add_typer(users.app, name="user")
 app.command("demo")(nodes.demo)
 app.command("serve")(nodes.serve)
+
+
+def add_command_groups(root: typer.Typer) -> None:
+    """Add every module of ``limes.cli`` that declares ``GROUP_NAME`` and ``app`` as a group.
+
+    Each context adds its commands as a module there; nothing else needs editing.
+    """
+    import limes.cli as package  # noqa: PLC0415
+
+    for module in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        loaded = importlib.import_module(f"limes.cli.{module.name}")
+        name = getattr(loaded, "GROUP_NAME", None)
+        group = getattr(loaded, "app", None)
+        if isinstance(name, str) and isinstance(group, typer.Typer):
+            root.add_typer(group, name=name)
+
+
+add_command_groups(app)
 
 
 def _version(value: bool) -> None:

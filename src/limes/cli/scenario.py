@@ -14,6 +14,7 @@ from limes.cli.common import ConfigOption, DataDirOption, open_node, settings_fr
 from limes.cli.output import console
 from limes.scenario.loader import LoadReport, load_scenario
 
+GROUP_NAME = "scenario"
 app = typer.Typer(help="The default scenario.", no_args_is_help=True)
 
 

@@ -14,6 +14,7 @@ from limes.cli.common import ConfigOption, DataDirOption, open_node, settings_fr
 from limes.cli.output import console
 from limes.errors import Invalid
 
+GROUP_NAME = "user"
 app = typer.Typer(help="Local accounts.", no_args_is_help=True)
 
 ROLE_HELP = "One of: " + ", ".join(r.value for r in Role)
