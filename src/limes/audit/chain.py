@@ -42,6 +42,7 @@ class AuditKind(StrEnum):
     ENVELOPE_REJECTED = "envelope_rejected"
     AGREEMENT_ACT = "agreement_act"
     NODE_KEY_ROTATED = "node_key_rotated"
+    NODE_KEY_REVOKED = "node_key_revoked"
     PARTNER_KEYS_IMPORTED = "partner_keys_imported"
 
 

@@ -44,6 +44,26 @@ class ExchangeRecord:
     def key(self) -> ExchangeKey:
         return (self.sender, self.receiver, self.sequence)
 
+    def to_json(self) -> dict[str, Any]:
+        """The record as the partner link sends it for ``limes audit reconcile``."""
+        return {
+            **exchange_details(
+                sender=self.sender,
+                receiver=self.receiver,
+                sequence=self.sequence,
+                envelope_digest=self.envelope_digest,
+                category=self.category,
+                agreement_id=self.agreement_id,
+                outcome=self.outcome,
+            ),
+            "entry_sequence": self.entry_sequence,
+        }
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> ExchangeRecord:
+        """A record the partner sent; :class:`Invalid` names a missing detail."""
+        return _record(raw, int(raw.get("entry_sequence", 0)))
+
 
 def exchange_details(
     *,

@@ -92,7 +92,7 @@ def revoke_node_key(
         record(
             uow.audit,
             clock,
-            kind=AuditKind.NODE_KEY_ROTATED,
+            kind=AuditKind.NODE_KEY_REVOKED,
             actor=actor,
             subject=f"node/{keyring.party}",
             details={"revoked_key_id": key_id},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpers import FakeClock
 from limes.audit.chain import AuditEntry, AuditKind, append_entry
-from limes.audit.reconcile import exchange_details, exchange_records, reconcile
+from limes.audit.reconcile import ExchangeRecord, exchange_details, exchange_records, reconcile
 
 
 class Log:
@@ -100,3 +100,10 @@ def test_only_exchange_entries_take_part() -> None:
     records = exchange_records(iraq.entries)
     assert [(r.sender, r.sequence) for r in records] == [("IRQ", 1), ("SYR", 1)]
     assert all(r.entry_sequence > 0 for r in records)
+
+
+def test_records_cross_to_the_partner_as_json_unchanged() -> None:
+    iraq, syria = _pair(3)
+    sent = [ExchangeRecord.from_json(r.to_json()) for r in exchange_records(syria.entries)]
+    assert sent == exchange_records(syria.entries)
+    assert reconcile(iraq.entries, sent).ok
