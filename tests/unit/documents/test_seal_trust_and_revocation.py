@@ -162,3 +162,28 @@ def test_garbage_is_not_a_revocation_list(document: bytes) -> None:
     with pytest.raises(TrustListInvalid) as caught:
         TrustList().import_revocation_list(document)
     assert caught.value.code == "trust_list_invalid"
+
+
+def test_a_signer_certificate_on_its_authority_s_crl_revokes_its_seals() -> None:
+    ca, signer = state("IQ", "IRQ")
+    trust = TrustList()
+    trust.import_pem(bundle(ca, signer))
+    data = visa_seal(signer)
+    crl = ca.revoke_signers(
+        [1], this_update=JAN_2026, next_update=datetime(2027, 1, 1, tzinfo=UTC), number=1
+    )
+    assert trust.import_crl(crl) == frozenset({1})
+    with pytest.raises(SealRevoked, match="signer certificate IQVS-1"):
+        verify_seal(data, trust, today=ISSUED)
+
+
+def test_a_crl_from_an_untrusted_authority_is_refused() -> None:
+    ca, _ = state("IQ", "IRQ")
+    impostor, _ = state("IQ", "IRQ")
+    trust = TrustList()
+    trust.add_authority(ca.certificate)
+    forged = impostor.revoke_signers(
+        [1], this_update=JAN_2026, next_update=datetime(2027, 1, 1, tzinfo=UTC), number=9
+    )
+    with pytest.raises(TrustListInvalid, match="not signed by a trusted authority"):
+        trust.import_crl(forged)

@@ -121,6 +121,36 @@ class CountryCA:
         """A DER ECDSA signature by the authority (used for revocation lists)."""
         return self.private_key.sign(data, ec.ECDSA(_hash_for(self.private_key)))
 
+    def revoke_signers(
+        self,
+        serial_numbers: list[int],
+        *,
+        this_update: datetime,
+        next_update: datetime,
+        number: int,
+    ) -> bytes:
+        """A PEM X.509 CRL listing signer certificates whose keys must no longer be trusted.
+
+        TR-03137 §5.3.4: a compromised visa-signer key is revoked by its CSCA's CRL (Doc 9303
+        Part 12). ``number`` is the CRL number; a higher one replaces a lower one.
+        """
+        builder = (
+            x509.CertificateRevocationListBuilder()
+            .issuer_name(self.certificate.subject)
+            .last_update(this_update)
+            .next_update(next_update)
+            .add_extension(x509.CRLNumber(number), critical=False)
+        )
+        for serial in serial_numbers:
+            builder = builder.add_revoked_certificate(
+                x509.RevokedCertificateBuilder()
+                .serial_number(serial)
+                .revocation_date(this_update)
+                .build()
+            )
+        crl = builder.sign(self.private_key, _hash_for(self.private_key))
+        return crl.public_bytes(serialization.Encoding.PEM)
+
     def issue_signer(
         self,
         *,

@@ -9,7 +9,8 @@ Verification, in the order a border officer's answer needs it: the bytes must be
 (``seal_malformed``); its signer must be in the trust list, certified by a trusted CA
 (``seal_unknown_signer``); the signature must match (``seal_signature_invalid``); the signer's
 and the CA's certificates must be valid today and the signer's when it signed
-(``seal_certificate_expired``); the visa and the seal must not be revoked (``seal_revoked``).
+(``seal_certificate_expired``); the signer certificate, the visa and the seal must not be
+revoked (``seal_revoked``).
 """
 
 from __future__ import annotations
@@ -145,6 +146,8 @@ def verify_seal(data: bytes, trust: TrustList, *, today: date) -> VerifiedSeal:
     if not signer.key.verify(seal.signature, seal.signed_bytes):
         raise SealSignatureInvalid(header.signer)
     _check_dates(signer, header, today)
+    if trust.signer_revoked(signer):
+        raise SealRevoked(f"the signer certificate {header.signer}", header.issuing_country)
     visa = VisaSealFeatures.decode(seal.features) if seal.is_visa else None
     revocations = trust.revocations_by(signer.authority_fingerprint)
     if revocations is not None:

@@ -1,7 +1,8 @@
 """The trust list a crossing verifies seals against, offline.
 
 It holds the country CA certificates a state trusts (its own and, imported, the partner's),
-the visa-signer certificates those CAs issued, and each CA's latest visa revocation list.
+the visa-signer certificates those CAs issued, each CA's latest visa revocation list and its
+latest certificate revocation list (signers whose keys were withdrawn).
 A signer certificate is admitted only if a trusted CA signed it, so finding a signer by the
 reference in a seal header (signer identifier and certificate serial number) also finds a
 checked chain to a trusted CA; the validity dates are checked on each verification, against the
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from limes.documents.seal.curves import SealVerifyingKey, load_verifying_key
 from limes.documents.seal.errors import SealUnknownSigner, TrustListInvalid
@@ -44,6 +46,7 @@ class TrustList:
         self._authorities: dict[str, x509.Certificate] = {}
         self._signers: dict[tuple[str, int], TrustedSigner] = {}
         self._revocations: dict[str, RevocationList] = {}
+        self._revoked_signers: dict[str, tuple[int, frozenset[int]]] = {}
 
     @property
     def authorities(self) -> list[x509.Certificate]:
@@ -141,6 +144,37 @@ class TrustList:
             self._revocations[fingerprint] = revocations
             return revocations
         return held
+
+    def import_crl(self, crl_pem: bytes) -> frozenset[int]:
+        """Check and keep a trusted CA's X.509 CRL of signer certificates.
+
+        Returns the serial numbers now revoked by that CA. A CRL with a lower CRL number than
+        the one held changes nothing. Raises :class:`TrustListInvalid` if no trusted CA
+        signed it.
+        """
+        try:
+            crl = x509.load_pem_x509_crl(crl_pem)
+            number = crl.extensions.get_extension_for_class(x509.CRLNumber).value.crl_number
+        except (ValueError, x509.ExtensionNotFound):
+            raise TrustListInvalid("not a CRL with a CRL number", field="crl") from None
+        for fingerprint, authority in self._authorities.items():
+            if authority.subject != crl.issuer:
+                continue
+            public = authority.public_key()
+            if not isinstance(public, ec.EllipticCurvePublicKey):
+                continue
+            if crl.is_signature_valid(public):
+                held = self._revoked_signers.get(fingerprint)
+                if held is None or number > held[0]:
+                    held = (number, frozenset(entry.serial_number for entry in crl))
+                    self._revoked_signers[fingerprint] = held
+                return held[1]
+        raise TrustListInvalid("the CRL was not signed by a trusted authority", field="crl")
+
+    def signer_revoked(self, signer: TrustedSigner) -> bool:
+        """Whether the signer's CA has revoked its certificate."""
+        held = self._revoked_signers.get(signer.authority_fingerprint)
+        return held is not None and signer.certificate.serial_number in held[1]
 
     def revocations_by(self, authority_fingerprint: str) -> RevocationList | None:
         """The list in force from one CA, if any."""
