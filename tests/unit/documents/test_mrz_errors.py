@@ -190,3 +190,17 @@ def test_every_problem_is_listed_with_the_first_one_raised() -> None:
         ("mrz_check_digit", "document_number"),
         ("mrz_check_digit", "composite"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "position"),
+    [
+        ("ERIKSSON<<<ANNA<MARIA", 17),  # three fillers between the identifiers
+        ("ERIKSSON<<ANNA<<MARIA", 22),  # a second double filler
+    ],
+)
+def test_a_name_field_with_fillers_out_of_place_is_refused(name: str, position: int) -> None:
+    text = "P<UTO" + name.ljust(39, "<") + "\n" + LINE_2
+    with pytest.raises(MrzName) as caught:
+        parse_mrz(text, reference_date=REFERENCE)
+    assert (caught.value.field, caught.value.line, caught.value.position) == ("name", 1, position)

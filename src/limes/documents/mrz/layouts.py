@@ -9,6 +9,7 @@ OCR confusions can be repaired.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Literal
 
 from limes.documents.mrz.model import MrzFormat
@@ -41,7 +42,7 @@ class CheckSpec:
     spans: tuple[tuple[int, int, int], ...]  # (line, start, end), end exclusive
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Layout:
     """The full layout of one format."""
 
@@ -50,12 +51,14 @@ class Layout:
     line_length: int
     fields: tuple[FieldSpec, ...]
     checks: tuple[CheckSpec, ...]
+    _by_name: dict[str, FieldSpec] = dataclass_field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_name", {spec.name: spec for spec in self.fields})
 
     def field(self, name: str) -> FieldSpec:
-        for spec in self.fields:
-            if spec.name == name:
-                return spec
-        raise KeyError(name)
+        """The field called ``name``; ``KeyError`` if this layout has none."""
+        return self._by_name[name]
 
 
 def _two_line_layout(

@@ -8,7 +8,12 @@ that the field still ends with a letter, which tells a reader it may have been t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Part 3 §4.6: components of letters, one filler between components, two between the
+# identifiers, fillers to the end. Anything else (a third filler, a second "<<") is malformed.
+_WELL_FORMED = re.compile(r"[A-Z]+(?:<[A-Z]+)*(?:<<[A-Z]+(?:<[A-Z]+)*)?<*")
 
 
 class NameProblem(ValueError):
@@ -31,11 +36,18 @@ class ParsedName:
 def parse_name_field(field: str) -> ParsedName:
     """Split a name field (letters and fillers only) into its identifiers.
 
-    Raises :class:`NameProblem` when the field does not start with a primary identifier.
+    Raises :class:`NameProblem` when the field does not start with a primary identifier or
+    has fillers out of place (three in a row, or a second double filler).
     A field whose last position holds a letter may have been truncated (Part 4 §4.2.3 note).
     """
     if not field or field[0] == "<":
         raise NameProblem("the name field does not start with a primary identifier", 0)
+    match = _WELL_FORMED.match(field)
+    if match is None or match.end() != len(field):
+        offset = match.end() if match is not None else 0
+        raise NameProblem(
+            "the name field has fillers out of place before this letter (Part 3 §4.6)", offset
+        )
     separator = field.find("<<")
     if separator == -1:
         primary_part, secondary_part = field, ""

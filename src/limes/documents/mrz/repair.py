@@ -18,6 +18,8 @@ from limes.documents.mrz.model import Finding
 
 LETTER_TO_DIGIT = {"O": "0", "I": "1", "B": "8", "S": "5", "Z": "2", "G": "6"}
 DIGIT_TO_LETTER = {digit: letter for letter, digit in LETTER_TO_DIGIT.items()}
+_DIGITS_OR_FILLER = DIGITS | {"<"}
+_LETTERS_OR_FILLER = LETTERS | {"<"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,21 +42,26 @@ def scan_character_classes(layout: Layout, lines: tuple[str, ...], *, repair: bo
     With ``repair``, each such character that has an OCR twin is replaced by it and a
     finding records the change; without, or when there is no twin, it is a problem.
     """
-    mutable = [list(line) for line in lines]
+    mutable: list[list[str]] | None = None
     repairs: list[Finding] = []
     problems: list[MrzInvalid] = []
     for spec in layout.fields:
         if spec.character_class == "alnum":
             continue
+        digits = spec.character_class == "digits"
         wanted, twins, kind = (
-            (DIGITS, LETTER_TO_DIGIT, "digits")
-            if spec.character_class == "digits"
-            else (LETTERS, DIGIT_TO_LETTER, "letters")
+            (_DIGITS_OR_FILLER, LETTER_TO_DIGIT, "digits")
+            if digits
+            else (_LETTERS_OR_FILLER, DIGIT_TO_LETTER, "letters")
         )
+        if set(lines[spec.line][spec.start : spec.start + spec.length]) <= wanted:
+            continue  # the common case: nothing out of class in this field
+        if mutable is None:
+            mutable = [list(line) for line in lines]
         field = _field_label(spec.name)
         for index in range(spec.start, spec.end):
             character = mutable[spec.line][index]
-            if character in wanted or character == "<":
+            if character in wanted:
                 continue
             if repair and character in twins:
                 mutable[spec.line][index] = twins[character]
@@ -79,4 +86,6 @@ def scan_character_classes(layout: Layout, lines: tuple[str, ...], *, repair: bo
                     position=index + 1,
                 )
             )
+    if mutable is None:
+        return ClassScan(lines, (), ())
     return ClassScan(tuple("".join(line) for line in mutable), tuple(repairs), tuple(problems))

@@ -81,6 +81,8 @@ def field_at(layout: Layout, line: int, index: int) -> str:
 
 def check_characters(layout: Layout, lines: list[str]) -> None:
     """Raise :class:`MrzCharset` for every character outside A-Z, 0-9 and ``<`` (Part 3 §4.3)."""
+    if all(set(line) <= MRZ_CHARACTERS for line in lines):
+        return
     raise_all(
         [
             MrzCharset(
