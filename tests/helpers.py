@@ -28,7 +28,14 @@ class FakeClock:
 
 def add_account(node: Node, username: str, role: Role) -> None:
     access.add_user(
-        node.uow(), node.hasher, username=username, password=PASSWORD, role=role, party="IRQ"
+        node.uow(),
+        node.hasher,
+        node.clock,
+        actor="test",
+        username=username,
+        password=PASSWORD,
+        role=role,
+        party="IRQ",
     )
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Protocol
 
 from limes.access.model import ApiToken, User
+from limes.audit.ports import AuditLog
 from limes.unit_of_work import UnitOfWork
 
 
@@ -76,3 +77,6 @@ class AccessUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def throttle(self) -> LoginThrottle: ...
+
+    @property
+    def audit(self) -> AuditLog: ...

@@ -15,6 +15,8 @@ from datetime import timedelta
 from limes.access.errors import BadCredentials, RoleRequired, TokenInvalid, UsernameTaken
 from limes.access.model import ApiToken, Role, User, check_password, check_username
 from limes.access.ports import AccessUnitOfWork, PasswordHasher
+from limes.audit import services as audit
+from limes.audit.chain import AuditKind
 from limes.clock import Clock
 from limes.errors import RateLimited
 
@@ -33,14 +35,20 @@ class IssuedToken:
 def add_user(
     uow: AccessUnitOfWork,
     hasher: PasswordHasher,
+    clock: Clock,
     *,
+    actor: str,
     username: str,
     password: str,
     role: Role,
     party: str,
     display_name: str = "",
 ) -> User:
-    """Create an account; raise :class:`UsernameTaken` or :class:`~limes.errors.Invalid`."""
+    """Create an account; raise :class:`UsernameTaken` or :class:`~limes.errors.Invalid`.
+
+    ``actor`` is who creates it (an account name, or ``cli`` / ``demo``); the audit log
+    records the new account and its role.
+    """
     check_username(username)
     check_password(password)
     with uow:
@@ -54,6 +62,14 @@ def add_user(
             display_name=display_name or username,
         )
         uow.users.add(user)
+        audit.record(
+            uow.audit,
+            clock,
+            kind=AuditKind.ROLE_CHANGED,
+            actor=actor,
+            subject=f"user:{username}",
+            details={"role": role.value, "party": party, "change": "account_created"},
+        )
         uow.commit()
     return user
 
@@ -98,6 +114,14 @@ def sign_in(
         if not ok or user is None:
             for key in keys:
                 uow.throttle.record_failure(key, now)
+            audit.record(
+                uow.audit,
+                clock,
+                kind=AuditKind.SIGN_IN_FAILED,
+                actor=f"client:{client}",
+                subject=f"user:{username[:40]}",
+                details={},
+            )
             uow.commit()
             raise BadCredentials()
         token = secrets.token_urlsafe(32)
@@ -109,6 +133,14 @@ def sign_in(
                 issued_at=now,
                 expires_at=expires,
             )
+        )
+        audit.record(
+            uow.audit,
+            clock,
+            kind=AuditKind.SIGN_IN,
+            actor=f"user:{user.username}",
+            subject=f"user:{user.username}",
+            details={"client": client},
         )
         uow.commit()
     return IssuedToken(token=token, user=user, expires_at_iso=expires.isoformat())

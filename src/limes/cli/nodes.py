@@ -64,6 +64,8 @@ def demo_credentials(node: Node) -> tuple[str, str]:
     access.add_user(
         node.uow(),
         node.hasher,
+        node.clock,
+        actor="demo",
         username=DEMO_ADMIN,
         password=password,
         role=Role.ADMINISTRATOR,

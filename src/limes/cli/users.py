@@ -52,6 +52,8 @@ def add(
         user = access.add_user(
             node.uow(),
             node.hasher,
+            node.clock,
+            actor="cli",
             username=name,
             password=password,
             role=parsed_role,

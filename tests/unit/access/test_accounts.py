@@ -114,6 +114,8 @@ def test_bad_account_details_name_the_field(
         access.add_user(
             node.uow(),
             node.hasher,
+            node.clock,
+            actor="test",
             username=username,
             password=password,
             role=Role.ANALYST,

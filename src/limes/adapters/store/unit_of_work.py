@@ -11,6 +11,7 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
+from limes.adapters.store.audit import SqlAlchemyAuditLog
 from limes.adapters.store.repositories import (
     SqlAlchemyLoginThrottle,
     SqlAlchemyPlaceRepository,
@@ -27,6 +28,7 @@ class SqlAlchemyUnitOfWork:
     tokens: SqlAlchemyTokenRepository
     throttle: SqlAlchemyLoginThrottle
     places: SqlAlchemyPlaceRepository
+    audit: SqlAlchemyAuditLog
 
     def __init__(self, engine: Engine, clock: Clock) -> None:
         self._engine = engine
@@ -44,6 +46,7 @@ class SqlAlchemyUnitOfWork:
             self.tokens = SqlAlchemyTokenRepository(c)
             self.throttle = SqlAlchemyLoginThrottle(c)
             self.places = SqlAlchemyPlaceRepository(c)
+            self.audit = SqlAlchemyAuditLog(c)
         return self
 
     def __exit__(

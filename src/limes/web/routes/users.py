@@ -54,12 +54,14 @@ def list_users(_admin: Administrator, node: Annotated[Node, Depends(get_node)]) 
 
 @router.post("", response_model=UserOut, status_code=201)
 def create_user(
-    body: NewUser, _admin: Administrator, node: Annotated[Node, Depends(get_node)]
+    body: NewUser, admin: Administrator, node: Annotated[Node, Depends(get_node)]
 ) -> UserOut:
     """Create an account of this node's party."""
     user = access.add_user(
         node.uow(),
         node.hasher,
+        node.clock,
+        actor=f"user:{admin.username}",
         username=body.username,
         password=body.password,
         role=body.role,

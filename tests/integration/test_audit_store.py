@@ -1,0 +1,99 @@
+"""The audit log in the store: sign-ins and account changes chained, tampering found."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from helpers import PASSWORD, FakeClock
+from limes.access import services as access
+from limes.access.errors import BadCredentials
+from limes.access.model import Role
+from limes.adapters.passwords import Argon2PasswordHasher
+from limes.adapters.store import schema
+from limes.audit import services as audit
+from limes.bootstrap import Node, bootstrap
+from limes.settings import load_settings
+
+
+@pytest.fixture
+def store_node(database_url: str, tmp_path: Path) -> Iterator[Node]:
+    node = bootstrap(
+        load_settings(data_dir=tmp_path / "data", database_url=database_url),
+        clock=FakeClock(),
+        hasher=Argon2PasswordHasher(time_cost=1, memory_cost_kib=64),
+    )
+    schema.upgrade(node.engine)
+    yield node
+    node.close()
+
+
+def sign_in(node: Node, password: str) -> None:
+    access.sign_in(
+        node.uow(),
+        node.hasher,
+        node.clock,
+        username="amal",
+        password=password,
+        client="10.1.1.1",
+        secret_key=node.secret_key,
+        token_ttl_s=600,
+        attempts_per_minute=5,
+    )
+
+
+def test_account_creation_and_sign_ins_are_chained_in_order(store_node: Node) -> None:
+    access.add_user(
+        store_node.uow(),
+        store_node.hasher,
+        store_node.clock,
+        actor="cli",
+        username="amal",
+        password=PASSWORD,
+        role=Role.ANALYST,
+        party="IRQ",
+    )
+    sign_in(store_node, PASSWORD)
+    with pytest.raises(BadCredentials):
+        sign_in(store_node, "wrong password")
+    with store_node.uow() as uow:
+        kinds = [(e.kind, e.actor, e.subject) for e in uow.audit.entries()]
+        report = audit.verify_log(uow.audit)
+    assert kinds == [
+        ("role_changed", "cli", "user:amal"),
+        ("sign_in", "user:amal", "user:amal"),
+        ("sign_in_failed", "client:10.1.1.1", "user:amal"),
+    ]
+    assert report.ok
+    assert report.entries_checked == 3
+
+
+def test_an_edited_entry_is_named_by_verify(store_node: Node) -> None:
+    for name in ("amal", "zaid", "huda"):
+        access.add_user(
+            store_node.uow(),
+            store_node.hasher,
+            store_node.clock,
+            actor="cli",
+            username=name,
+            password=PASSWORD,
+            role=Role.ANALYST,
+            party="IRQ",
+        )
+    with store_node.engine.begin() as connection:
+        connection.execute(text("UPDATE audit_log SET actor = 'someone else' WHERE sequence = 2"))
+    with store_node.uow() as uow:
+        report = audit.verify_log(uow.audit)
+    assert report.first_break is not None
+    assert report.first_break.sequence == 2
+
+
+def test_a_rolled_back_action_leaves_no_audit_entry(store_node: Node) -> None:
+    with store_node.uow() as uow:
+        audit.record(uow.audit, store_node.clock, kind="sign_in", actor="x", subject="y")
+        # no commit: the unit of work rolls back
+    with store_node.uow() as uow:
+        assert uow.audit.last() is None
