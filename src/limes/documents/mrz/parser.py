@@ -9,7 +9,7 @@ from limes.documents.errors import MrzDate
 from limes.documents.mrz import dates
 from limes.documents.mrz.countries import SPECIMEN_CODE
 from limes.documents.mrz.layouts import Layout
-from limes.documents.mrz.model import Finding, MrzDocument
+from limes.documents.mrz.model import MrzDocument
 from limes.documents.mrz.model import MrzFormat as Format
 from limes.documents.mrz.reader import FieldReader
 from limes.documents.mrz.repair import ClassScan, scan_character_classes
@@ -61,48 +61,23 @@ def _read(
         or sex is None
     ):
         return None, reader
-    findings: list[Finding] = []
-    if name.possibly_truncated:
-        findings.append(
-            reader.finding(
-                "name_possibly_truncated",
-                "name",
-                "the name field ends with a letter: it may be truncated (Part 4 §4.2.3)",
-            )
+    findings = tuple(
+        reader.finding(code, field, message)
+        for present, code, field, message in (
+            (name.possibly_truncated, "name_possibly_truncated", "name",
+             "the name field ends with a letter: it may be truncated (Part 4 §4.2.3)"),
+            (SPECIMEN_CODE in (issuing_state, nationality), "specimen_document", "issuing_state",
+             "UTO (Utopia) marks a specimen document (Part 3 §5, Part G)"),
+            (number.long_form, "long_document_number", "document_number",
+             "the document number goes on in the optional data (Part 5 and 6, note j)"),
+            (birth is None, "birth_date_unknown", "birth_date",
+             "the birth date is marked unknown (Part 3 §4.8)"),
+            (sex[1], "sex_x", "sex", "sex written X; Doc 9303 writes unspecified as <"),
+            (expiry < reference_date, "document_expired", "expiry_date",
+             f"the document expired on {expiry.isoformat()}"),
         )
-    if SPECIMEN_CODE in (issuing_state, nationality):
-        findings.append(
-            reader.finding(
-                "specimen_document",
-                "issuing_state",
-                "UTO (Utopia) marks a specimen document (Part 3 §5, Part G)",
-            )
-        )
-    if number.long_form:
-        findings.append(
-            reader.finding(
-                "long_document_number",
-                "document_number",
-                "the document number goes on in the optional data (Part 5 note j)",
-            )
-        )
-    if birth is None:
-        findings.append(
-            reader.finding(
-                "birth_date_unknown", "birth_date", "the birth date is marked unknown (Part 3 §4.8)"
-            )
-        )
-    if sex[1]:
-        findings.append(
-            reader.finding("sex_x", "sex", "sex written X; Doc 9303 writes unspecified as <")
-        )
-    if expiry < reference_date:
-        findings.append(
-            reader.finding(
-                "document_expired", "expiry_date", f"the document expired on {expiry.isoformat()}"
-            )
-        )
-    two_optional_fields = layout.format in (Format.TD1, Format.TD2)
+        if present
+    )  # fmt: skip
     document = MrzDocument(
         format=layout.format,
         document_code=document_code,
@@ -115,15 +90,13 @@ def _read(
         birth_date_raw=reader.raw("birth_date"),
         sex=sex[0],
         expiry_date=expiry,
-        optional_data=number.optional_data
-        if two_optional_fields
-        else reader.raw("optional_data").rstrip("<"),
+        optional_data=number.optional_data,
         optional_data_2=reader.raw("optional_data_2").rstrip("<")
         if layout.format is Format.TD1
         else "",
         name_possibly_truncated=name.possibly_truncated,
         lines=scan.lines,
-        findings=tuple(findings),
+        findings=findings,
     )
     return document, reader
 
