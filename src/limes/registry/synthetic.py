@@ -27,6 +27,7 @@ from limes.registry.reconcile import (
 )
 from limes.registry.scenario import scenario_tree
 from limes.registry.statistics import CELLS
+from limes.registry.synthetic_duplicates import SecondRegistrations
 from limes.registry.synthetic_people import (
     STATUS_OF_TYPE,
     DuplicateTruth,
@@ -41,6 +42,7 @@ __all__ = [
     "allocate",
     "generate",
     "scale_figures",
+    "truth_rows",
 ]
 
 REFERENCE_DATE = date(2025, 12, 31)
@@ -123,5 +125,18 @@ def _generate(
     for figure in chosen:
         cells = figure.counts if figure.has_breakdown else allocate(figure.total, spread)
         builder.add_group(figure, figure_location_key(figure, tree), cells)
-    builder.add_duplicates(share)
+    SecondRegistrations(builder).add_duplicates(share)
     return population
+
+
+def truth_rows(population: SyntheticPopulation) -> list[dict[str, str]]:
+    """The truth about second registrations, one row per pair, ready for a CSV writer:
+    ``duplicate_id``, ``original_id`` and ``variations`` (joined with ``+``)."""
+    return [
+        {
+            "duplicate_id": t.duplicate_id,
+            "original_id": t.original_id,
+            "variations": "+".join(t.variations),
+        }
+        for t in population.truth
+    ]

@@ -44,15 +44,6 @@ REASON_OF_TYPE = {
     "ASY": "asylum claim registered",
     "OOC": "registered as of concern to UNHCR",
 }
-VARIATIONS = (
-    "latin_spelling",
-    "arabic_variant",
-    "drop_grandfather",
-    "year_only",
-    "year_shift",
-    "day_month_swap",
-    "other_location",
-)
 # Most Syrians in the Kurdistan Region are Kurds from Al-Hasakeh; most Iraqis in Syria are
 # Arabs. Registration began in 2012 for the first and 2006 for the second.
 _KURDISH_SHARE = {"SYR": 0.8, "IRQ": 0.2}
@@ -112,15 +103,15 @@ class PopulationBuilder:
         self.population = population
         self._people = 0
         self._households = 0
-        self._refs: dict[str, Refs] = {}
+        self.refs: dict[str, Refs] = {}
         self._birth_spans: dict[int, tuple[int, int]] = {}
         self._coarse: dict[tuple[int, int | None], tuple[PartialDate, bool, int]] = {}
 
-    def _person_id(self) -> str:
+    def next_person_id(self) -> str:
         self._people += 1
         return f"P{self._people * _PERSON_MULTIPLIER % _ID_MODULUS:07d}"
 
-    def _household_id(self) -> str:
+    def next_household_id(self) -> str:
         self._households += 1
         return f"H{self._households * _HOUSEHOLD_MULTIPLIER % _ID_MODULUS:07d}"
 
@@ -188,7 +179,7 @@ class PopulationBuilder:
         start = _ARRIVAL_START.get(figure.origin, date(2012, 1, 1))
         arrived = start + timedelta(days=rng.randrange(max(1, (self.on - start).days)))
         kurdish = rng.random() < _KURDISH_SHARE.get(figure.origin, 0.5)
-        household_id = self._household_id()
+        household_id = self.next_household_id()
         head_sex, head_age = members[0]
         head_refs = self._own_refs(head_sex, kurdish)
         man_refs = head_refs if head_sex is Sex.MALE else None
@@ -240,7 +231,7 @@ class PopulationBuilder:
             family or self._pick(KURDISH_FAMILY if kurdish else ARABIC_FAMILY),
         )
 
-    def _latin(self, refs: Refs, *, avoid: NameChain | None = None) -> NameChain:
+    def latin(self, refs: Refs, *, avoid: NameChain | None = None) -> NameChain:
         # One draw per part: below 0.6 the usual spelling, above it any of them.
         draw = self.rng.random
         parts = []
@@ -254,7 +245,7 @@ class PopulationBuilder:
             )
         if avoid is not None:
             for i, (part, ref) in enumerate(zip(parts, refs, strict=True)):
-                if ref is not None and len(ref[1]) > 1 and part == _parts(avoid)[i]:
+                if ref is not None and len(ref[1]) > 1 and part == name_parts(avoid)[i]:
                     parts[i] = next(s for s in ref[1] if s != part)
         return NameChain(*parts)
 
@@ -283,16 +274,16 @@ class PopulationBuilder:
     ) -> Individual:
         sex, age = spec
         dob = self._birth(age)
-        latin = [self._latin(refs)]
+        latin = [self.latin(refs)]
         if self.rng.random() < 0.2:
-            latin.append(self._latin(refs, avoid=latin[0]))
+            latin.append(self.latin(refs, avoid=latin[0]))
         documents: tuple[Document, ...] = ()
         if age >= 18 and self.rng.random() < 0.5:
             number = f"{self.rng.randrange(10**10):010d}"
             documents = (Document(DocumentKind.NATIONAL_ID, number, figure.origin),)
         registered = max(arrived, dob.earliest())
         person = Individual.register(
-            individual_id=self._person_id(),
+            individual_id=self.next_person_id(),
             household_id=household_id,
             sex=sex,
             date_of_birth=dob,
@@ -305,148 +296,13 @@ class PopulationBuilder:
             reason=REASON_OF_TYPE[figure.population_type],
             documents=documents,
         )
-        self._refs[person.individual_id] = refs
+        self.refs[person.individual_id] = refs
         return person
 
-    def add_duplicates(self, share: float) -> None:
-        """Register ``share`` of the people a second time, with variations, and say whose."""
-        population, rng = self.population, self.rng
-        people = population.individuals
-        count = round(len(people) * share)
-        if not count:
-            return
-        places: dict[str, list[str]] = {}
-        for key in sorted({h.location_key for h in population.households.values()}):
-            places.setdefault(population.locations.country_of(key), []).append(key)
-        for index in sorted(rng.sample(range(len(people)), count)):
-            self._duplicate(people[index], places)
 
-    def _duplicate(self, original: Individual, places: dict[str, list[str]]) -> None:
-        rng, population = self.rng, self.population
-        refs = self._refs[original.individual_id]
-        wanted = rng.sample(VARIATIONS, rng.choice((1, 1, 2, 2, 3)))
-        done: list[str] = []
-        name_ar, latin = original.name_ar, original.names_latin[0]
-        dob = original.date_of_birth
-        household = population.households[original.household_id]
-        location = household.location_key
-        registered = min(self.on, original.registered_on + timedelta(days=rng.randint(30, 900)))
-        varied = _Variant(name_ar, latin, dob, location)
-        for variation in wanted:
-            if self._vary(varied, variation, refs, registered, places):
-                done.append(variation)
-        name_ar, latin, dob, location = varied.name_ar, varied.latin, varied.dob, varied.location
-        if not done:
-            respelled = self._latin(refs, avoid=latin)
-            done.append("latin_spelling" if respelled != latin else "exact_copy")
-            latin = respelled
-        status = original.history.changes[0].status
-        household_id = self._household_id()
-        duplicate = Individual.register(
-            individual_id=self._person_id(),
-            household_id=household_id,
-            sex=original.sex,
-            date_of_birth=dob,
-            country_of_origin=original.country_of_origin,
-            nationality=original.nationality,
-            name_ar=name_ar,
-            names_latin=[latin],
-            registered_on=registered,
-            status=status,
-            reason=original.history.changes[0].reason,
-        )
-        population.duplicate_households[household_id] = Household.build(
-            household_id,
-            location,
-            registered,
-            [(duplicate, RelationshipToHead.HEAD)],
-            population.locations,
-        )
-        population.duplicates.append(duplicate)
-        population.truth.append(
-            DuplicateTruth(duplicate.individual_id, original.individual_id, tuple(done))
-        )
-
-    def _vary(
-        self,
-        v: _Variant,
-        variation: str,
-        refs: Refs,
-        registered: date,
-        places: dict[str, list[str]],
-    ) -> bool:
-        """Apply one variation to ``v`` in place; False when it does not apply to this record."""
-        dob = v.dob
-        if variation == "latin_spelling":
-            changed = self._latin(refs, avoid=v.latin)
-            v.latin, applied = changed, changed != v.latin
-        elif variation == "arabic_variant":
-            changed_ar = NameChain(*(arabic_variant(p) for p in _parts(v.name_ar)))
-            v.name_ar, applied = changed_ar, changed_ar != v.name_ar
-        elif variation == "drop_grandfather":
-            applied = bool(v.name_ar.grandfather)
-            v.name_ar = NameChain(v.name_ar.given, v.name_ar.father, "", v.name_ar.family)
-            v.latin = NameChain(v.latin.given, v.latin.father, "", v.latin.family)
-        elif variation == "year_only":
-            applied = dob.month is not None
-            v.dob = PartialDate(dob.year)
-        elif variation == "year_shift":
-            shifted = _shift_year(dob, self.rng.choice((-1, 1)))
-            applied = shifted.earliest() <= registered
-            v.dob = shifted if applied else dob
-        elif variation == "day_month_swap":
-            applied = (
-                dob.day is not None
-                and dob.month is not None
-                and dob.day <= 12
-                and dob.day != dob.month
-                and date(dob.year, dob.day, dob.month) <= registered
-            )
-            if applied and dob.day is not None and dob.month is not None:
-                v.dob = PartialDate(dob.year, dob.day, dob.month)
-        else:
-            country = self.population.locations.country_of(v.location)
-            choices = [k for k in places.get(country, []) if k != v.location]
-            applied = bool(choices)
-            if choices:
-                v.location = self.rng.choice(choices)
-        return applied
-
-
-@dataclass(slots=True)
-class _Variant:
-    name_ar: NameChain
-    latin: NameChain
-    dob: PartialDate
-    location: str
-
-
-def arabic_variant(text: str) -> str:
-    """The same name as another clerk might type it: bare alef for hamza forms, ha for a
-    final ta marbuta, ya for a final alif maqsura, "Abd al-" joined, the article dropped."""
-    if not text:
-        return text
-    changed = text.replace("عبد ال", "عبدال")
-    if changed[0] in "أإآ":
-        changed = "ا" + changed[1:]
-    if changed.endswith("ة"):
-        changed = changed[:-1] + "ه"
-    elif changed.endswith("ى"):
-        changed = changed[:-1] + "ي"
-    if changed == text and changed.startswith("ال") and len(changed) > 3:
-        changed = changed[2:]
-    return changed
-
-
-def _parts(chain: NameChain) -> tuple[str, str, str, str]:
+def name_parts(chain: NameChain) -> tuple[str, str, str, str]:
+    """The four parts of a name chain: given, father, grandfather, family."""
     return (chain.given, chain.father, chain.grandfather, chain.family)
-
-
-def _shift_year(dob: PartialDate, years: int) -> PartialDate:
-    day = dob.day
-    if dob.month == 2 and day == 29:
-        day = 28
-    return PartialDate(dob.year + years, dob.month, day)
 
 
 def _years_before(on: date, years: int) -> date:

@@ -18,7 +18,7 @@ from limes.registry.reconcile import UnhcrFigure, read_figures, reconcile
 from limes.registry.scenario import SCENARIO_CAMP_KEYS
 from limes.registry.statistics import tabulate
 from limes.registry.synthetic import SyntheticPopulation, generate
-from limes.registry.synthetic_people import VARIATIONS, arabic_variant
+from limes.registry.synthetic_duplicates import VARIATIONS, arabic_variant
 
 ARABIC = re.compile(r"^[\u0600-\u06FF ]+$")
 ARABIC_LETTER = re.compile(r"[\u0600-\u06FF]")
