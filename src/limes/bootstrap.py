@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import Engine
 
@@ -22,6 +23,18 @@ from limes.observability import Metrics
 from limes.settings import Settings, ensure_secret_key
 
 
+class BackgroundService(Protocol):
+    """Work that runs beside the HTTP server: an MQTT subscriber, a partner link, a CoT server."""
+
+    async def start(self) -> None:
+        """Begin working; return once running."""
+        ...
+
+    async def stop(self) -> None:
+        """Stop working and release resources; nothing accepted may be lost."""
+        ...
+
+
 @dataclass
 class Node:
     """One state's node, assembled: settings, store, clock and security pieces."""
@@ -33,6 +46,7 @@ class Node:
     secret_key: str
     uow_factory: Callable[[], SqlAlchemyUnitOfWork] = field(repr=False)
     metrics: Metrics = field(default_factory=Metrics, repr=False)
+    background: list[BackgroundService] = field(default_factory=list, repr=False)
 
     def uow(self) -> SqlAlchemyUnitOfWork:
         """A fresh unit of work on the node's store."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -41,7 +42,21 @@ def discover_routers() -> list[APIRouter]:
 
 def create_app(node: Node) -> FastAPI:
     """A FastAPI application serving ``node``: the API, OpenAPI at /docs, the dashboard."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        started = []
+        try:
+            for service in node.background:
+                await service.start()
+                started.append(service)
+            yield
+        finally:
+            for service in reversed(started):
+                await service.stop()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="limes",
         version=__version__,
         summary=f"Joint border management node of {node.settings.party}",
