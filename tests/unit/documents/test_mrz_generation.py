@@ -174,3 +174,9 @@ def test_germany_is_written_as_d_with_fillers() -> None:
     )
     assert text.startswith("P<D<<")
     assert parse_mrz(text, reference_date=REFERENCE).issuing_state == "D"
+
+
+def test_a_document_number_too_long_even_for_the_long_form_is_refused() -> None:
+    with pytest.raises(MrzLength) as caught:
+        generate_td2(**HOLDER, document_number="D23145890123456")
+    assert caught.value.field == "document_number"

@@ -4,6 +4,9 @@ Part 3 §5 Part A says the codes come from ISO 3166-1; those are read from ``pyc
 (a maintained copy of the ISO 3166 tables, from Debian's iso-codes) rather than typed in.
 What ISO 3166-1 does not hold, Part 3 §5 lists itself; that short table is below, in the
 order the standard prints it (8th edition, 2021, with amendments 1 and 2).
+
+Dependency: the PyPI package ``pycountry`` (tested with 26.2.16) must be listed in
+pyproject.toml's dependencies.
 """
 
 from __future__ import annotations

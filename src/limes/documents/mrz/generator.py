@@ -151,6 +151,13 @@ def _number_and_optional(zone: _Zone, holder: _Holder, optional_data: str) -> bo
         zone.put("optional_data", optional)
         return False
     head, extension = number[:9], number[9:]
+    room = zone.layout.field("optional_data").length - 2  # its check digit and a filler
+    if len(extension) > room:
+        raise MrzLength(
+            f"document_number has {len(number)} characters; a {zone.layout.format.name} holds "
+            f"at most {9 + room}",
+            field="document_number",
+        )
     zone.put("document_number", head)
     zone.put("document_number_check", "<")
     zone.put("optional_data", extension + check_digit(head + extension) + "<" + optional)
