@@ -5,8 +5,8 @@ Part 3 §5 Part A says the codes come from ISO 3166-1; those are read from ``pyc
 What ISO 3166-1 does not hold, Part 3 §5 lists itself; that short table is below, in the
 order the standard prints it (8th edition, 2021, with amendments 1 and 2).
 
-Dependency: the PyPI package ``pycountry`` (tested with 26.2.16) must be listed in
-pyproject.toml's dependencies.
+Dependency: the PyPI package ``pycountry`` (a dependency in pyproject.toml; tested with
+26.2.16).
 """
 
 from __future__ import annotations
