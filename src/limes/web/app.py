@@ -18,8 +18,18 @@ import limes.web.routes
 from limes import __version__
 from limes.bootstrap import Node
 from limes.web.errors import install_error_handlers
+from limes.web.nav import NavItem
 
 WEB_ROOT = Path(str(resources.files("limes.web")))
+
+
+def discover_nav() -> list[NavItem]:
+    """Every ``NAV`` entry of the modules in ``limes.web.routes``, by order then path."""
+    items: list[NavItem] = []
+    for name in (m.name for m in pkgutil.iter_modules(limes.web.routes.__path__)):
+        module = importlib.import_module(f"limes.web.routes.{name}")
+        items.extend(i for i in getattr(module, "NAV", ()) if isinstance(i, NavItem))
+    return sorted(items, key=lambda i: (i.order, i.path))
 
 
 def discover_routers() -> list[APIRouter]:
@@ -68,6 +78,7 @@ def create_app(node: Node) -> FastAPI:
     )
     app.state.node = node
     app.state.templates = Jinja2Templates(directory=WEB_ROOT / "templates")
+    app.state.nav = discover_nav()
     install_error_handlers(app)
     for router in discover_routers():
         app.include_router(router)

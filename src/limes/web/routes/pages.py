@@ -13,10 +13,12 @@ from limes.access.errors import BadCredentials, TokenInvalid
 from limes.bootstrap import Node
 from limes.errors import RateLimited
 from limes.web.i18n import Translator, choose_language
+from limes.web.nav import NavItem
 from limes.web.routes.auth import client_address
 from limes.web.security import COOKIE_NAME, get_node
 
 router = APIRouter(include_in_schema=False)
+NAV = [NavItem("nav.map", "/", order=0)]
 LANG_COOKIE = "limes_lang"
 
 
