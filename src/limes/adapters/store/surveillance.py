@@ -1,0 +1,525 @@
+"""Tables and repositories of surveillance and operations: alarms and the detections behind
+them, dead letters, units and incidents; one unit of work for both contexts.
+
+:class:`SqlAlchemySurveillanceUnitOfWork` satisfies both
+``limes.surveillance.ports.SurveillanceUnitOfWork`` and
+``limes.operations.ports.OperationsUnitOfWork`` (attributes ``alarms``, ``detections``,
+``units``, ``incidents``, ``dead_letters``), so a use case touching alarms and incidents
+commits once. Lists of ids and an incident's outcome are kept as JSON text: they are read
+whole, never queried inside.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Float,
+    Index,
+    Integer,
+    LargeBinary,
+    RowMapping,
+    String,
+    Table,
+    Text,
+    desc,
+    func,
+    insert,
+    select,
+    update,
+)
+
+from limes.adapters.store.tables import metadata
+from limes.adapters.store.types import UtcDateTime
+from limes.clock import Clock
+from limes.operations.incidents import Incident, IncidentStatus
+from limes.operations.model import (
+    Outcome,
+    OutcomeKind,
+    QuantityUnit,
+    Seizure,
+    Substance,
+    Unit,
+    UnitKind,
+    UnitStatus,
+)
+from limes.pipeline.dead_letters import DeadLetter
+from limes.surveillance.model import Alarm, AlarmKind, AlarmStatus, Detection, SignalKind
+
+alarms = Table(
+    "surveillance_alarms",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("sector_id", String(64), nullable=False, index=True),
+    Column("chainage_m", Float, nullable=False),
+    Column("offset_m", Float, nullable=False),
+    Column("time", UtcDateTime(), nullable=False, index=True),
+    Column("confidence", Float, nullable=False),
+    Column("heading_into", String(3), nullable=True),
+    Column("detection_ids", Text, nullable=False),
+    Column("sensor_ids", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("status", String(20), nullable=False, index=True),
+    Column("track_id", String(128), nullable=False),
+)
+
+alarm_detections = Table(
+    "surveillance_alarm_detections",
+    metadata,
+    Column("alarm_id", String(64), primary_key=True),
+    Column("id", String(128), primary_key=True),
+    Column("sensor_id", String(128), nullable=False),
+    Column("time", UtcDateTime(), nullable=False),
+    Column("chainage_m", Float, nullable=False),
+    Column("offset_m", Float, nullable=False),
+    Column("signal_kind", String(20), nullable=False),
+    Column("strength", Float, nullable=False),
+)
+
+dead_letters = Table(
+    "surveillance_dead_letters",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("received_at", UtcDateTime(), nullable=False),
+    Column("topic", String(400), nullable=False),
+    Column("reason_code", String(40), nullable=False, index=True),
+    Column("reason", Text, nullable=False),
+    Column("raw", LargeBinary, nullable=False),
+)
+
+units = Table(
+    "operations_units",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("party", String(3), nullable=False, index=True),
+    Column("kind", String(30), nullable=False),
+    Column("chainage_m", Float, nullable=False),
+    Column("offset_m", Float, nullable=False),
+    Column("speed_kmh", Float, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("callsign", String(100), nullable=False),
+)
+
+incidents = Table(
+    "operations_incidents",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("alarm_id", String(64), nullable=False, index=True),
+    Column("sector_id", String(64), nullable=False, index=True),
+    Column("chainage_m", Float, nullable=False),
+    Column("offset_m", Float, nullable=False),
+    Column("unit_id", String(64), nullable=False),
+    Column("party", String(3), nullable=False),
+    Column("dispatched_at", UtcDateTime(), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("on_scene_at", UtcDateTime(), nullable=True),
+    Column("resolved_at", UtcDateTime(), nullable=True),
+    Column("outcome", Text, nullable=True),
+    Index("ix_operations_incidents_dispatched_at", "dispatched_at"),
+)
+
+
+def _upsert(c: Connection, table: Table, key: str, values: dict[str, Any]) -> None:
+    """Update the row with ``values[key]``, or insert it when there is none."""
+    updated = c.execute(update(table).where(table.c[key] == values[key]).values(**values))
+    if updated.rowcount == 0:
+        c.execute(insert(table).values(**values))
+
+
+class SqlAlchemyAlarmRepository:
+    """Alarms in ``surveillance_alarms``."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def get(self, alarm_id: str) -> Alarm | None:
+        row = self._c.execute(select(alarms).where(alarms.c.id == alarm_id)).first()
+        return _alarm(row._mapping) if row else None
+
+    def put(self, alarm: Alarm) -> None:
+        _upsert(self._c, alarms, "id", _alarm_values(alarm))
+
+    def add_many(self, raised: Iterable[Alarm]) -> None:
+        """Insert new alarms in one statement (the pipeline's batches); ids must be new."""
+        rows = [_alarm_values(alarm) for alarm in raised]
+        if rows:
+            self._c.execute(insert(alarms), rows)
+
+    def existing(self, alarm_ids: Iterable[str]) -> set[str]:
+        """Which of ``alarm_ids`` are stored already."""
+        wanted = list(alarm_ids)
+        if not wanted:
+            return set()
+        rows = self._c.execute(select(alarms.c.id).where(alarms.c.id.in_(wanted)))
+        return {row[0] for row in rows}
+
+    def list(
+        self,
+        sector_id: str | None = None,
+        status: AlarmStatus | None = None,
+        limit: int | None = None,
+        kind: AlarmKind | None = None,
+    ) -> list[Alarm]:
+        """Alarms (of ``sector_id``, ``status`` and ``kind`` when given), newest first, at
+        most ``limit`` of them when given."""
+        query = select(alarms).order_by(desc(alarms.c.time), alarms.c.id)
+        if sector_id is not None:
+            query = query.where(alarms.c.sector_id == sector_id)
+        if status is not None:
+            query = query.where(alarms.c.status == status.value)
+        if kind is not None:
+            query = query.where(alarms.c.kind == kind.value)
+        if limit is not None:
+            query = query.limit(limit)
+        return [_alarm(r._mapping) for r in self._c.execute(query)]
+
+    def count(self) -> int:
+        return int(self._c.execute(select(func.count()).select_from(alarms)).scalar_one())
+
+
+def _alarm_values(alarm: Alarm) -> dict[str, Any]:
+    return {
+        "id": alarm.id,
+        "kind": alarm.kind.value,
+        "sector_id": alarm.sector_id,
+        "chainage_m": alarm.chainage_m,
+        "offset_m": alarm.offset_m,
+        "time": alarm.time,
+        "confidence": alarm.confidence,
+        "heading_into": alarm.heading_into,
+        "detection_ids": json.dumps(list(alarm.detection_ids)),
+        "sensor_ids": json.dumps(list(alarm.sensor_ids)),
+        "reason": alarm.reason,
+        "status": alarm.status.value,
+        "track_id": alarm.track_id,
+    }
+
+
+def _alarm(m: RowMapping) -> Alarm:
+    return Alarm(
+        id=m["id"],
+        kind=AlarmKind(m["kind"]),
+        sector_id=m["sector_id"],
+        chainage_m=float(m["chainage_m"]),
+        offset_m=float(m["offset_m"]),
+        time=m["time"],
+        confidence=float(m["confidence"]),
+        heading_into=m["heading_into"],
+        detection_ids=tuple(json.loads(m["detection_ids"])),
+        sensor_ids=tuple(json.loads(m["sensor_ids"])),
+        reason=m["reason"],
+        status=AlarmStatus(m["status"]),
+        track_id=m["track_id"],
+    )
+
+
+class SqlAlchemyAlarmDetectionRepository:
+    """The detections behind each alarm, in ``surveillance_alarm_detections``."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def add(self, alarm_id: str, detections: Iterable[Detection]) -> None:
+        """Keep ``detections`` as the evidence of ``alarm_id`` (each id once per alarm)."""
+        rows = {
+            d.id: {
+                "alarm_id": alarm_id,
+                "id": d.id,
+                "sensor_id": d.sensor_id,
+                "time": d.time,
+                "chainage_m": d.chainage_m,
+                "offset_m": d.offset_m,
+                "signal_kind": d.signal_kind.value,
+                "strength": d.strength,
+            }
+            for d in detections
+        }
+        if rows:
+            self._c.execute(insert(alarm_detections), list(rows.values()))
+
+    def for_alarm(self, alarm_id: str) -> list[Detection]:
+        """The detections kept for ``alarm_id``, oldest first (empty when none)."""
+        query = (
+            select(alarm_detections)
+            .where(alarm_detections.c.alarm_id == alarm_id)
+            .order_by(alarm_detections.c.time, alarm_detections.c.id)
+        )
+        return [
+            Detection(
+                id=m["id"],
+                sensor_id=m["sensor_id"],
+                time=m["time"],
+                chainage_m=float(m["chainage_m"]),
+                offset_m=float(m["offset_m"]),
+                signal_kind=SignalKind(m["signal_kind"]),
+                strength=float(m["strength"]),
+            )
+            for m in (r._mapping for r in self._c.execute(query))
+        ]
+
+
+class SqlAlchemyDeadLetterRepository:
+    """Rejected sensor messages in ``surveillance_dead_letters``."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def add(
+        self, raw: bytes, topic: str, reason_code: str, reason: str, received_at: datetime
+    ) -> None:
+        self._c.execute(
+            insert(dead_letters).values(
+                raw=raw,
+                topic=topic[:400],
+                reason_code=reason_code,
+                reason=reason,
+                received_at=received_at,
+            )
+        )
+
+    def add_many(self, letters: Iterable[tuple[bytes, str, str, str, datetime]]) -> None:
+        """Several ``(raw, topic, reason_code, reason, received_at)`` in one statement."""
+        rows = [
+            {
+                "raw": raw,
+                "topic": topic[:400],
+                "reason_code": code,
+                "reason": reason,
+                "received_at": at,
+            }
+            for raw, topic, code, reason, at in letters
+        ]
+        if rows:
+            self._c.execute(insert(dead_letters), rows)
+
+    def list(self, limit: int = 100) -> list[DeadLetter]:
+        query = select(dead_letters).order_by(desc(dead_letters.c.id)).limit(limit)
+        return [
+            DeadLetter(
+                id=int(m["id"]),
+                received_at=m["received_at"],
+                topic=m["topic"],
+                reason_code=m["reason_code"],
+                reason=m["reason"],
+                raw=bytes(m["raw"]),
+            )
+            for m in (r._mapping for r in self._c.execute(query))
+        ]
+
+    def count_by_reason(self) -> dict[str, int]:
+        query = select(dead_letters.c.reason_code, func.count()).group_by(
+            dead_letters.c.reason_code
+        )
+        return {code: int(n) for code, n in self._c.execute(query)}
+
+
+class SqlAlchemyUnitRepository:
+    """Units in ``operations_units``."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def get(self, unit_id: str) -> Unit | None:
+        row = self._c.execute(select(units).where(units.c.id == unit_id)).first()
+        return _unit(row._mapping) if row else None
+
+    def put(self, unit: Unit) -> None:
+        _upsert(
+            self._c,
+            units,
+            "id",
+            {
+                "id": unit.id,
+                "party": unit.party,
+                "kind": unit.kind.value,
+                "chainage_m": unit.chainage_m,
+                "offset_m": unit.offset_m,
+                "speed_kmh": unit.speed_kmh,
+                "status": unit.status.value,
+                "callsign": unit.callsign,
+            },
+        )
+
+    def list(self, party: str | None = None, status: UnitStatus | None = None) -> list[Unit]:
+        query = select(units).order_by(units.c.id)
+        if party is not None:
+            query = query.where(units.c.party == party)
+        if status is not None:
+            query = query.where(units.c.status == status.value)
+        return [_unit(r._mapping) for r in self._c.execute(query)]
+
+
+def _unit(m: RowMapping) -> Unit:
+    return Unit(
+        id=m["id"],
+        party=m["party"],
+        kind=UnitKind(m["kind"]),
+        chainage_m=float(m["chainage_m"]),
+        offset_m=float(m["offset_m"]),
+        speed_kmh=float(m["speed_kmh"]),
+        status=UnitStatus(m["status"]),
+        callsign=m["callsign"],
+    )
+
+
+class SqlAlchemyIncidentRepository:
+    """Incidents in ``operations_incidents``."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def get(self, incident_id: str) -> Incident | None:
+        row = self._c.execute(select(incidents).where(incidents.c.id == incident_id)).first()
+        return _incident(row._mapping) if row else None
+
+    def put(self, incident: Incident) -> None:
+        _upsert(
+            self._c,
+            incidents,
+            "id",
+            {
+                "id": incident.id,
+                "alarm_id": incident.alarm_id,
+                "sector_id": incident.sector_id,
+                "chainage_m": incident.chainage_m,
+                "offset_m": incident.offset_m,
+                "unit_id": incident.unit_id,
+                "party": incident.party,
+                "dispatched_at": incident.dispatched_at,
+                "status": incident.status.value,
+                "on_scene_at": incident.on_scene_at,
+                "resolved_at": incident.resolved_at,
+                "outcome": _outcome_json(incident.outcome),
+            },
+        )
+
+    def for_alarm(self, alarm_id: str) -> list[Incident]:
+        query = (
+            select(incidents)
+            .where(incidents.c.alarm_id == alarm_id)
+            .order_by(incidents.c.dispatched_at, incidents.c.id)
+        )
+        return [_incident(r._mapping) for r in self._c.execute(query)]
+
+    def list(
+        self, sector_id: str | None = None, status: IncidentStatus | None = None
+    ) -> list[Incident]:
+        query = select(incidents).order_by(incidents.c.dispatched_at, incidents.c.id)
+        if sector_id is not None:
+            query = query.where(incidents.c.sector_id == sector_id)
+        if status is not None:
+            query = query.where(incidents.c.status == status.value)
+        return [_incident(r._mapping) for r in self._c.execute(query)]
+
+
+def _outcome_json(outcome: Outcome | None) -> str | None:
+    if outcome is None:
+        return None
+    return json.dumps(
+        {
+            "kind": outcome.kind.value,
+            "seizures": [
+                {"substance": s.substance.value, "quantity": s.quantity, "unit": s.unit.value}
+                for s in outcome.seizures
+            ],
+            "arrests": outcome.arrests,
+            "weapons": outcome.weapons,
+            "note": outcome.note,
+        }
+    )
+
+
+def _outcome(text: str | None) -> Outcome | None:
+    if text is None:
+        return None
+    data = json.loads(text)
+    return Outcome(
+        kind=OutcomeKind(data["kind"]),
+        seizures=tuple(
+            Seizure(Substance(s["substance"]), float(s["quantity"]), QuantityUnit(s["unit"]))
+            for s in data["seizures"]
+        ),
+        arrests=int(data["arrests"]),
+        weapons=int(data["weapons"]),
+        note=data["note"],
+    )
+
+
+def _incident(m: RowMapping) -> Incident:
+    return Incident(
+        id=m["id"],
+        alarm_id=m["alarm_id"],
+        sector_id=m["sector_id"],
+        chainage_m=float(m["chainage_m"]),
+        offset_m=float(m["offset_m"]),
+        unit_id=m["unit_id"],
+        party=m["party"],
+        dispatched_at=m["dispatched_at"],
+        status=IncidentStatus(m["status"]),
+        on_scene_at=m["on_scene_at"],
+        resolved_at=m["resolved_at"],
+        outcome=_outcome(m["outcome"]),
+    )
+
+
+class SqlAlchemySurveillanceUnitOfWork:
+    """A transaction over alarms, their detections, dead letters, units and incidents.
+
+    One connection and transaction per ``with`` block, rolled back unless ``commit()``;
+    re-entrant (a nested ``with`` joins the outer one), like the foundation's unit of work.
+    """
+
+    alarms: SqlAlchemyAlarmRepository
+    detections: SqlAlchemyAlarmDetectionRepository
+    dead_letters: SqlAlchemyDeadLetterRepository
+    units: SqlAlchemyUnitRepository
+    incidents: SqlAlchemyIncidentRepository
+
+    def __init__(self, engine: Engine, clock: Clock) -> None:
+        self._engine = engine
+        self.clock = clock
+        self._connection: Connection | None = None
+        self._depth = 0
+
+    def __enter__(self) -> SqlAlchemySurveillanceUnitOfWork:
+        self._depth += 1
+        if self._depth == 1:
+            self._connection = self._engine.connect()
+            self._connection.begin()
+            c = self._connection
+            self.alarms = SqlAlchemyAlarmRepository(c)
+            self.detections = SqlAlchemyAlarmDetectionRepository(c)
+            self.dead_letters = SqlAlchemyDeadLetterRepository(c)
+            self.units = SqlAlchemyUnitRepository(c)
+            self.incidents = SqlAlchemyIncidentRepository(c)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._depth -= 1
+        if self._depth == 0 and self._connection is not None:
+            try:
+                self._connection.rollback()  # a no-op after commit()
+            finally:
+                self._connection.close()
+                self._connection = None
+
+    def commit(self) -> None:
+        """Make the work so far durable; the transaction then continues with a new one."""
+        if self._connection is None:
+            raise RuntimeError("commit() outside a 'with' block")
+        if self._depth == 1:
+            self._connection.commit()
+            self._connection.begin()
