@@ -49,6 +49,7 @@ REASON_OF_TYPE = {
 _KURDISH_SHARE = {"SYR": 0.8, "IRQ": 0.2}
 _ARRIVAL_START = {"SYR": date(2012, 6, 1), "IRQ": date(2006, 1, 1)}
 _PARENT_GAP_YEARS = 15
+_YOUNG_ADULT_UNTIL = 25
 _OLDEST_AGE = 95
 # Ids are a bijection of a counter modulo a prime, so their order says nothing about when
 # or why a record was made (a second registration does not get a tell-tale high number).
@@ -143,27 +144,39 @@ class PopulationBuilder:
     def _form_households(
         self, kids: list[Spec], men: list[Spec], women: list[Spec], elders: list[Spec]
     ) -> list[list[Spec]]:
-        # A head (mostly a man of 18-59), often a spouse, some children, now and then an
-        # elder; children left over join households in turn.
+        # A head (mostly a man of 25-59), often a spouse, children, now and then an elder;
+        # heads of 40 and over often keep grown children of 18-24 at home. Children left
+        # over join households in turn; young adults left over found their own.
         rng = self.rng
-        adults = len(men) + len(women) + len(elders)
-        kids_per_household = len(kids) / max(1.0, adults / 1.8)
+        young = [p for p in men + women if p[1] < _YOUNG_ADULT_UNTIL]
+        rng.shuffle(young)
+        men = [p for p in men if p[1] >= _YOUNG_ADULT_UNTIL]
+        women = [p for p in women if p[1] >= _YOUNG_ADULT_UNTIL]
+        expected = max(1.0, (len(men) + len(women)) / 1.8 + len(elders) * 0.3)
+        kids_per_household = len(kids) / expected
         households: list[list[Spec]] = []
-        while men or women or elders:
+        while men or women or elders or young:
             draw = rng.random()
-            if elders and (draw < 0.12 or not (men or women)):
+            if elders and (draw < 0.1 or not (men or women)):
                 head = elders.pop()
             elif men and (draw < 0.85 or not women):
                 head = men.pop()
-            else:
+            elif women:
                 head = women.pop()
+            else:
+                head = young.pop()
             members = [head]
             partners = women if head[0] is Sex.MALE else men
-            if head[1] < 60 and partners and rng.random() < 0.8:
-                members.append(partners.pop())
+            if head[1] < 60 and rng.random() < 0.85:
+                if partners:
+                    members.append(partners.pop())
+                elif young and young[-1][0] is not head[0]:
+                    members.append(young.pop())
             wanted = int(rng.random() * 2 * kids_per_household + 0.5)
             members.extend(kids.pop() for _ in range(min(wanted, len(kids))))
-            if elders and rng.random() < 0.15:
+            if head[1] >= 40 and young and rng.random() < 0.6:
+                members.extend(young.pop() for _ in range(min(len(young), rng.randint(1, 2))))
+            if elders and rng.random() < 0.12:
                 members.append(elders.pop())
             households.append(members)
         if not households:
