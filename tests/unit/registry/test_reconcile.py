@@ -87,3 +87,9 @@ def test_an_empty_registry_reconciles_with_nothing(demographics_path: Path) -> N
     assert set(SCENARIO_CAMP_KEYS) - {"newroz", "roj"} == {
         line.location_key for line in result.lines
     }
+
+
+def test_unhcrs_public_figures_show_no_count_from_one_to_four(demographics_path: Path) -> None:
+    cells = [v for f in read_figures(demographics_path) for v in (*f.counts, f.total)]
+    assert min(v for v in cells if v > 0) == 5
+    assert not [v for v in cells if 1 <= v <= 4]
