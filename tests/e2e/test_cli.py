@@ -82,7 +82,7 @@ def test_a_database_from_a_newer_limes_is_one_line(tmp_path: Path) -> None:
     assert limes("db", "upgrade", data_dir=tmp_path).returncode == 0
     engine = make_engine(f"sqlite:///{tmp_path / 'limes.db'}")
     with engine.begin() as connection:
-        connection.execute(text("UPDATE alembic_version SET version_num = 'abc123newer'"))
+        connection.execute(text("INSERT INTO alembic_version (version_num) VALUES ('abc123newer')"))
     engine.dispose()
     assert_one_clear_line(limes("db", "upgrade", data_dir=tmp_path), "newer version")
 
