@@ -1,0 +1,265 @@
+"""What the surveillance, operations and live routes share: the border picture (boundary
+and layout), the store they work on, and the JSON shape of alarms, units and incidents.
+
+Both are taken from ``app.state`` when the composition root put them there, and built on
+first use otherwise:
+
+* ``app.state.border_picture``: a :class:`BorderPicture`. Default: the shipped
+  Iraq–Syria boundary (offsets positive in Iraq) and ``generate_layout`` with default
+  parameters — the layout the pipeline's correlator must use too.
+* ``app.state.surveillance_uow_factory``: a callable returning a fresh unit of work over
+  alarms, units, incidents and dead letters. Default:
+  ``SqlAlchemySurveillanceUnitOfWork(node.engine, node.clock)``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Annotated, Any, Protocol, cast
+
+from fastapi import Depends, Request
+from starlette.datastructures import State
+
+from limes import geo
+from limes.bootstrap import Node
+from limes.operations.incidents import Incident
+from limes.operations.model import Outcome, Unit
+from limes.operations.ports import OperationsUnitOfWork
+from limes.surveillance import services as surveillance
+from limes.surveillance.coverage import TOWER_SENSOR_KINDS, CoverageReport, LineSampler
+from limes.surveillance.coverage import tower_intervals as _tower_intervals
+from limes.surveillance.intervals import Interval, union
+from limes.surveillance.layout import Layout, candidate_towers, generate_layout
+from limes.surveillance.model import Alarm, Detection, Sensor, Tower
+from limes.surveillance.ports import SurveillanceUnitOfWork
+from limes.web.security import get_node
+
+
+class DeadLetterRepository(Protocol):
+    """Rejected messages, as the store keeps them."""
+
+    def list(self, reason: str | None = None, limit: int = 100) -> Sequence[object]:
+        """Dead letters (of ``reason``, when given), newest first, at most ``limit``."""
+        ...
+
+    def counts(self) -> Mapping[str, int]:
+        """How many dead letters there are of each reason."""
+        ...
+
+
+class CommandUnitOfWork(SurveillanceUnitOfWork, OperationsUnitOfWork, Protocol):
+    """One transaction over everything the operations commander's routes touch."""
+
+    dead_letters: DeadLetterRepository
+
+    def __enter__(self) -> CommandUnitOfWork: ...
+
+
+CommandUow = Callable[[], CommandUnitOfWork]
+
+
+def command_uow(request: Request, node: Annotated[Node, Depends(get_node)]) -> CommandUow:
+    """The factory of units of work the routes use (see the module documentation)."""
+    factory = getattr(request.app.state, "surveillance_uow_factory", None)
+    if factory is not None:
+        return cast(CommandUow, factory)
+    store = importlib.import_module("limes.adapters.store.surveillance")
+    engine, clock = node.engine, node.clock
+    return cast(CommandUow, lambda: store.SqlAlchemySurveillanceUnitOfWork(engine, clock))
+
+
+def rounded(metres: float) -> float:
+    """Metres to the decimetre: finer than any sensor, shorter on the wire."""
+    return round(metres, 1)
+
+
+class BorderPicture:
+    """The boundary and the layout watching it, with what the map needs from them."""
+
+    def __init__(self, boundary: geo.Boundary, layout: Layout) -> None:
+        self.boundary = boundary
+        self.layout = layout
+        self.sampler = LineSampler(boundary)
+        self.sensors: dict[str, Sensor] = {s.id: s for s in layout.sensors}
+        self._lock = threading.Lock()
+        self._coverage: dict[str | None, CoverageReport] = {}
+        self._candidates: dict[float, dict[str, Tower]] = {}
+
+    def lonlat(self, chainage_m: float, offset_m: float) -> tuple[float, float]:
+        """(lon, lat) rounded to about 0.1 m, the chainage held on the line."""
+        chainage = min(max(chainage_m, 0.0), self.boundary.length_m)
+        lon, lat = self.boundary.position(chainage, offset_m)
+        return round(lon, 6), round(lat, 6)
+
+    def line(self, start_m: float, end_m: float) -> list[list[float]]:
+        """GeoJSON coordinates of the boundary from ``start_m`` to ``end_m``."""
+        length = self.boundary.length_m
+        start, end = min(max(start_m, 0.0), length), min(max(end_m, 0.0), length)
+        if end <= start:
+            return [list(self.lonlat(start, 0.0))] * 2
+        coordinates = self.boundary.slice(start, end).coords
+        return [[round(lon, 6), round(lat, 6)] for lon, lat in coordinates]
+
+    def coverage(self, party: str | None) -> CoverageReport:
+        """The coverage report (of ``party``'s sensors only, when given), computed once."""
+        with self._lock:
+            if party not in self._coverage:
+                self._coverage[party] = surveillance.report_coverage(
+                    self.sampler, self.layout, party
+                )
+            return self._coverage[party]
+
+    def watched_by(self, tower: Tower) -> list[Interval]:
+        """The stretches of line ``tower``'s radar or camera watches."""
+        return union(
+            i for kind in TOWER_SENSOR_KINDS for i in _tower_intervals(self.sampler, tower, kind)
+        )
+
+    def candidates(self, spacing_m: float) -> dict[str, Tower]:
+        """The planner's candidate towers every ``spacing_m``, by id."""
+        with self._lock:
+            if spacing_m not in self._candidates:
+                self._candidates[spacing_m] = {
+                    t.id: t for t in candidate_towers(self.layout, spacing_m)
+                }
+            return self._candidates[spacing_m]
+
+
+_PICTURE_LOCK = threading.Lock()
+
+
+def picture_for(state: State) -> BorderPicture:
+    """The picture kept in ``app.state.border_picture``, built on first use."""
+    with _PICTURE_LOCK:
+        picture = getattr(state, "border_picture", None)
+        if not isinstance(picture, BorderPicture):
+            boundary = geo.load_boundary()
+            picture = BorderPicture(boundary, generate_layout(boundary.length_m))
+            state.border_picture = picture
+        return picture
+
+
+def border_picture(request: Request) -> BorderPicture:
+    """The border picture of this application (a FastAPI dependency)."""
+    return picture_for(request.app.state)
+
+
+def _time(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def alarm_json(alarm: Alarm, picture: BorderPicture) -> dict[str, Any]:
+    """An alarm as the API and the live stream send it."""
+    lon, lat = picture.lonlat(alarm.chainage_m, alarm.offset_m)
+    return {
+        "id": alarm.id,
+        "kind": alarm.kind.value,
+        "status": alarm.status.value,
+        "sector_id": alarm.sector_id,
+        "chainage_m": rounded(alarm.chainage_m),
+        "offset_m": rounded(alarm.offset_m),
+        "lon": lon,
+        "lat": lat,
+        "time": alarm.time.isoformat(),
+        "confidence": round(alarm.confidence, 3),
+        "heading_into": alarm.heading_into,
+        "reason": alarm.reason,
+        "detection_ids": list(alarm.detection_ids),
+        "sensor_ids": list(alarm.sensor_ids),
+        "track_id": alarm.track_id,
+    }
+
+
+def detection_json(detection: Detection, picture: BorderPicture) -> dict[str, Any]:
+    lon, lat = picture.lonlat(detection.chainage_m, detection.offset_m)
+    return {
+        "id": detection.id,
+        "sensor_id": detection.sensor_id,
+        "time": detection.time.isoformat(),
+        "chainage_m": rounded(detection.chainage_m),
+        "offset_m": rounded(detection.offset_m),
+        "lon": lon,
+        "lat": lat,
+        "signal_kind": detection.signal_kind.value,
+        "strength": round(detection.strength, 3),
+    }
+
+
+def unit_json(unit: Unit, picture: BorderPicture) -> dict[str, Any]:
+    lon, lat = picture.lonlat(unit.chainage_m, unit.offset_m)
+    return {
+        "id": unit.id,
+        "callsign": unit.callsign or unit.id,
+        "party": unit.party,
+        "kind": unit.kind.value,
+        "status": unit.status.value,
+        "chainage_m": rounded(unit.chainage_m),
+        "offset_m": rounded(unit.offset_m),
+        "lon": lon,
+        "lat": lat,
+        "speed_kmh": unit.speed_kmh,
+    }
+
+
+def outcome_json(outcome: Outcome | None) -> dict[str, Any] | None:
+    if outcome is None:
+        return None
+    return {
+        "kind": outcome.kind.value,
+        "seizures": [
+            {"substance": s.substance.value, "quantity": s.quantity, "unit": s.unit.value}
+            for s in outcome.seizures
+        ],
+        "arrests": outcome.arrests,
+        "weapons": outcome.weapons,
+        "note": outcome.note,
+    }
+
+
+def incident_json(incident: Incident, picture: BorderPicture) -> dict[str, Any]:
+    lon, lat = picture.lonlat(incident.chainage_m, incident.offset_m)
+    return {
+        "id": incident.id,
+        "alarm_id": incident.alarm_id,
+        "sector_id": incident.sector_id,
+        "unit_id": incident.unit_id,
+        "party": incident.party,
+        "status": incident.status.value,
+        "chainage_m": rounded(incident.chainage_m),
+        "offset_m": rounded(incident.offset_m),
+        "lon": lon,
+        "lat": lat,
+        "dispatched_at": incident.dispatched_at.isoformat(),
+        "on_scene_at": _time(incident.on_scene_at),
+        "resolved_at": _time(incident.resolved_at),
+        "outcome": outcome_json(incident.outcome),
+    }
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "value") and isinstance(value.value, str):  # an enumeration
+        return value.value
+    return value
+
+
+def dead_letter_json(letter: object) -> dict[str, Any]:
+    """A dead letter, whatever record type the store keeps it as, as plain JSON."""
+    if dataclasses.is_dataclass(letter) and not isinstance(letter, type):
+        fields = {f.name: getattr(letter, f.name) for f in dataclasses.fields(letter)}
+    elif isinstance(letter, Mapping):
+        fields = dict(letter)
+    else:
+        fields = {k: v for k, v in vars(letter).items() if not k.startswith("_")}
+    return {str(k): _plain(v) for k, v in fields.items()}
