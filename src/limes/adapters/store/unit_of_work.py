@@ -1,13 +1,15 @@
 """The unit of work over the relational store.
 
 One connection and one transaction per ``with`` block; everything is rolled back unless
-``commit()`` was called (cosmicpython's pattern). Repositories of every context hang off
-the same unit of work, so a use case that touches two of them commits once.
+``commit()`` was called (cosmicpython's pattern). :class:`TransactionScope` holds that
+mechanism once; each context's unit of work subclasses it and only says which repositories
+to attach to the connection (``_attach``).
 """
 
 from __future__ import annotations
 
 from types import TracebackType
+from typing import Self
 
 from sqlalchemy import Connection, Engine
 
@@ -21,14 +23,9 @@ from limes.adapters.store.repositories import (
 from limes.clock import Clock
 
 
-class SqlAlchemyUnitOfWork:
-    """A transaction on ``engine``. Re-entrant: a nested ``with`` joins the outer one."""
-
-    users: SqlAlchemyUserRepository
-    tokens: SqlAlchemyTokenRepository
-    throttle: SqlAlchemyLoginThrottle
-    places: SqlAlchemyPlaceRepository
-    audit: SqlAlchemyAuditLog
+class TransactionScope:
+    """A transaction on ``engine``. Re-entrant: a nested ``with`` joins the outer one, and
+    only the outermost block's ``commit()`` ends the transaction."""
 
     def __init__(self, engine: Engine, clock: Clock) -> None:
         self._engine = engine
@@ -36,17 +33,15 @@ class SqlAlchemyUnitOfWork:
         self._connection: Connection | None = None
         self._depth = 0
 
-    def __enter__(self) -> SqlAlchemyUnitOfWork:
+    def _attach(self, connection: Connection) -> None:
+        """Build this unit of work's repositories on ``connection`` (subclasses override)."""
+
+    def __enter__(self) -> Self:
         self._depth += 1
         if self._depth == 1:
             self._connection = self._engine.connect()
             self._connection.begin()
-            c = self._connection
-            self.users = SqlAlchemyUserRepository(c, self._clock)
-            self.tokens = SqlAlchemyTokenRepository(c)
-            self.throttle = SqlAlchemyLoginThrottle(c)
-            self.places = SqlAlchemyPlaceRepository(c)
-            self.audit = SqlAlchemyAuditLog(c)
+            self._attach(self._connection)
         return self
 
     def __exit__(
@@ -70,3 +65,20 @@ class SqlAlchemyUnitOfWork:
         if self._depth == 1:
             self._connection.commit()
             self._connection.begin()
+
+
+class SqlAlchemyUnitOfWork(TransactionScope):
+    """The foundation's repositories: accounts, tokens, sign-in throttle, places, audit."""
+
+    users: SqlAlchemyUserRepository
+    tokens: SqlAlchemyTokenRepository
+    throttle: SqlAlchemyLoginThrottle
+    places: SqlAlchemyPlaceRepository
+    audit: SqlAlchemyAuditLog
+
+    def _attach(self, connection: Connection) -> None:
+        self.users = SqlAlchemyUserRepository(connection, self._clock)
+        self.tokens = SqlAlchemyTokenRepository(connection)
+        self.throttle = SqlAlchemyLoginThrottle(connection)
+        self.places = SqlAlchemyPlaceRepository(connection)
+        self.audit = SqlAlchemyAuditLog(connection)
