@@ -1,0 +1,168 @@
+"""limes' Cursor-on-Target server, received by the real ``pytak`` client from PyPI.
+
+pytak connects over TCP as a TAK client does, reads the stream with its own framing
+(``readuntil(b"</event>")``), and sends its own hello event, which the server must
+swallow. What it receives is parsed as CoT 2.0 (MITRE Event.xsd).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import warnings
+import xml.etree.ElementTree as ET
+from collections.abc import AsyncIterator
+from configparser import ConfigParser
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+
+from helpers import FakeClock
+from limes.adapters.cot import CotServer
+from limes.operations.events import UnitDispatched
+from limes.operations.incidents import Incident
+from limes.operations.model import Unit, UnitKind, UnitStatus
+from limes.surveillance.events import AlarmRaised, AlarmStatusChanged
+from limes.surveillance.model import Alarm, AlarmKind, AlarmStatus
+from limes.web.live_hub import LiveHub
+
+with warnings.catch_warnings():
+    # pytak warns at import that aiohttp (for its TAK Server REST client) is missing;
+    # plain TCP streaming, which is all this test uses, does not need it.
+    warnings.filterwarnings("ignore", message="The 'aiohttp' package", category=UserWarning)
+    import pytak
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+def position(chainage_m: float, offset_m: float) -> tuple[float, float]:
+    """A straight north-south line at 41 E from 37 N: enough to check coordinates."""
+    return 41.0 + offset_m / 90_000, 37.0 - chainage_m / 111_000
+
+
+def alarm(alarm_id: str, heading_into: str | None, status: AlarmStatus = AlarmStatus.OPEN) -> Alarm:
+    return Alarm(
+        alarm_id,
+        AlarmKind.INTRUSION,
+        "sector-05",
+        111_000.0,
+        0.0,
+        NOW - timedelta(seconds=5),
+        0.8,
+        heading_into=heading_into,
+        status=status,
+        reason="crossing",
+    )
+
+
+PATROL = Unit("irq-qrf-1", "IRQ", UnitKind.QUICK_REACTION_FORCE, 0, 0, 60, callsign="Falcon 1")
+
+
+@asynccontextmanager
+async def pytak_client(port: int) -> AsyncIterator[asyncio.Queue[bytes]]:
+    """pytak's CLI tool connected to ``port``: its receive queue."""
+    parser = ConfigParser()
+    parser["limes"] = {"COT_URL": f"tcp://127.0.0.1:{port}"}
+    tool = pytak.CLITool(parser["limes"])
+    await tool.setup()
+    await tool.hello_event()
+    tool.run_tasks()
+    try:
+        yield tool.rx_queue
+    finally:
+        for task in tool.running_tasks:
+            task.cancel()
+        await asyncio.gather(*tool.running_tasks, return_exceptions=True)
+        for task in tool.running_tasks:
+            worker = getattr(task, "_pytak_worker", None)
+            writer = getattr(worker, "writer", None)
+            if writer is not None:
+                writer.close()
+
+
+async def receive(queue: asyncio.Queue[bytes], count: int) -> list[ET.Element]:
+    events = []
+    for _ in range(count):
+        data = await asyncio.wait_for(queue.get(), timeout=10)
+        events.append(ET.fromstring(data))
+    return events
+
+
+def attribute(event: ET.Element, path: str, name: str) -> str:
+    element = event.find(path)
+    assert element is not None, f"no {path} in {ET.tostring(event)!r}"
+    return element.get(name, "")
+
+
+def by_uid(events: list[ET.Element]) -> dict[str, ET.Element]:
+    return {e.get("uid", ""): e for e in events}
+
+
+def parse_time(value: str) -> datetime:
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+def test_pytak_receives_the_picture_on_connecting_and_every_change_after() -> None:
+    asyncio.run(picture_then_changes())
+
+
+def test_a_client_that_connects_later_gets_a_fresh_picture_and_stop_disconnects_it() -> None:
+    asyncio.run(refreshed_picture())
+
+
+async def picture_then_changes() -> None:
+    hub = LiveHub()
+    picture = [alarm("a-hostile", "IRQ"), alarm("a-unknown", None), PATROL]
+    server = CotServer(hub, position, snapshot=lambda: picture, clock=FakeClock(NOW), refresh_s=0)
+    await server.start()
+    try:
+        async with pytak_client(server.port) as queue:
+            first = by_uid(await receive(queue, 3))
+            hostile = first["limes-alarm-a-hostile"]
+            assert hostile.get("type") == "a-h-G"
+            assert hostile.get("how") == "m-f"
+            assert first["limes-alarm-a-unknown"].get("type") == "a-u-G"
+            unit = first["limes-unit-irq-qrf-1"]
+            assert unit.get("type", "").startswith("a-f-G")
+            assert attribute(unit, "detail/contact", "callsign") == "Falcon 1"
+            assert float(attribute(hostile, "point", "lat")) == 36.0
+            assert float(attribute(hostile, "point", "lon")) == 41.0
+            assert parse_time(hostile.get("stale", "")) == NOW + timedelta(minutes=10)
+            assert parse_time(unit.get("stale", "")) == NOW + timedelta(minutes=2)
+            assert hostile.get("version") == "2.0"
+
+            # Changes published to the hub reach the client as they happen.
+            while server.clients < 1:
+                await asyncio.sleep(0.01)
+            hub.publish(AlarmRaised(alarm("a-new", "SYR")))
+            sent = PATROL.with_status(UnitStatus.DISPATCHED)
+            incident = Incident("i1", "a-new", "sector-05", 111_000, 0, PATROL.id, "IRQ", NOW)
+            hub.publish(UnitDispatched(sent, incident, 120.0))
+            hub.publish(AlarmStatusChanged(alarm("a-hostile", "IRQ", AlarmStatus.CLOSED)))
+            raised, dispatched, closed = await receive(queue, 3)
+            assert raised.get("uid") == "limes-alarm-a-new"
+            assert raised.get("type") == "a-h-G"
+            assert attribute(dispatched, "detail/limes", "status") == "dispatched"
+            assert closed.get("uid") == "limes-alarm-a-hostile"
+            assert parse_time(closed.get("stale", "")) == NOW
+    finally:
+        await server.stop()
+    assert server.clients == 0
+
+
+async def refreshed_picture() -> None:
+    hub = LiveHub()
+    picture: list[object] = [PATROL]
+    server = CotServer(hub, position, snapshot=lambda: list(picture), refresh_s=0.05)
+    await server.start()
+    try:
+        async with pytak_client(server.port) as queue:
+            (first,) = await receive(queue, 1)
+            assert first.get("uid") == "limes-unit-irq-qrf-1"
+            picture.append(alarm("a-late", None))
+            # The periodic refresh resends the whole picture, now with the new alarm.
+            uids: set[str] = set()
+            while "limes-alarm-a-late" not in uids:
+                uids |= {e.get("uid", "") for e in await receive(queue, 1)}
+    finally:
+        await server.stop()
+    assert server.clients == 0
+    assert hub.subscribers == 0
