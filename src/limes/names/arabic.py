@@ -49,6 +49,7 @@ _FOLD = str.maketrans(
         "ڵ": "ل",
     }
 )
+_FOLD_KEEPING_TA = {key: value for key, value in _FOLD.items() if key not in {ord("ة"), ord("ى")}}
 ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _NOT_LETTER = re.compile("[^\u0621-\u064a]+")
 
@@ -90,8 +91,9 @@ _SKELETON = {
     "ن": "n",
     "ه": "h",
 }
-_SILENT = frozenset("اعء")
+_SILENT = frozenset("اعءآ")
 _MEDIAL_GLIDE_PLAUSIBILITY = 0.75
+_FINAL_GLIDE_PLAUSIBILITY = 0.85
 _MAX_SKELETONS = 16
 _SEPARATOR = "|"
 _DOUBLED = re.compile(r"([^|])\1+")
@@ -129,16 +131,21 @@ _SHORT_VOWELS = ("a", "e", "i", "o", "u")
 _MAX_LATIN_FORMS = 24
 
 
-def fold_arabic(text: str) -> str:
-    """Fold Arabic text: compatibility forms, marks, tatweel, alef/hamza, ta marbuta, maqsura."""
+def fold_arabic(text: str, *, keep_ta_marbuta: bool = False) -> str:
+    """Fold Arabic text: compatibility forms, marks, tatweel, alef/hamza, ta marbuta, maqsura.
+
+    With ``keep_ta_marbuta`` ة stays: the name parts keep it, because a final ه may be a
+    real h (طه Taha) or a ta marbuta written carelessly, while ة is always silent.
+    """
     text = unicodedata.normalize("NFKC", text)
     text = _MARKS.sub("", text).replace(_TATWEEL, "")
-    return text.translate(_FOLD)
+    return text.translate(_FOLD_KEEPING_TA if keep_ta_marbuta else _FOLD)
 
 
 def split_arabic(text: str) -> list[str]:
-    """The folded words of an Arabic-script name, without punctuation, digits or Latin."""
-    return [word for word in _NOT_LETTER.split(fold_arabic(text)) if word]
+    """The folded words (ة kept) of an Arabic-script name, without punctuation or digits."""
+    folded = fold_arabic(text, keep_ta_marbuta=True)
+    return [word for word in _NOT_LETTER.split(folded) if word]
 
 
 def strip_article(word: str) -> tuple[str, bool]:
@@ -201,16 +208,33 @@ def arabic_skeletons(token: str) -> dict[str, float]:
             # An initial alef or ayn is written as a vowel in Latin: عمر Omar/Umar, احمد Ahmad.
             options.append((("a", 1.0),))
             continue
-        if letter in _SILENT or (letter == "ه" and position == last and position > 0):
+        if letter == "ة":
+            # Silent, or read t in construct (رحمة Rahma, Rahmat).
+            options.append(((_SEPARATOR, 1.0), ("t", 0.9)))
+            continue
+        if letter == "ى":
+            # Alif maqsura is a long a (موسى Musa), though some write a ya for it.
+            options.append(((_SEPARATOR, 1.0), ("y", 0.85)))
+            continue
+        if letter == "ث":
+            # th in classical spellings (Othman), s in Levantine and Turkish ones (Osman).
+            options.append((("t", 1.0), ("s", 0.9)))
+            continue
+        if letter in _SILENT:
             # A written vowel or ayn separates two equal consonants (مقداد is m-k-d-d).
             options.append(((_SEPARATOR, 1.0),))
+            continue
+        if letter == "ه" and position == last:
+            # Final ه: a real h (طه, عبده) or a ta marbuta written without its dots (فاطمه).
+            options.append((("h", 1.0), (_SEPARATOR, 1.0)))
             continue
         if letter in "وي":
             glide = "w" if letter == "و" else "y"
             if position == 0:
                 options.append(((glide, 1.0),))
             elif position == last:
-                options.append(((glide, 1.0), (_SEPARATOR, 1.0)))
+                # Final ي: the ya of a nisba or of Ali, or written for an alif maqsura.
+                options.append(((glide, 1.0), (_SEPARATOR, _FINAL_GLIDE_PLAUSIBILITY)))
             else:
                 options.append(((glide, 1.0), (_SEPARATOR, _MEDIAL_GLIDE_PLAUSIBILITY)))
             continue

@@ -21,8 +21,14 @@ from limes.names.parts import NamePart, NameParts, Script
 
 AGREE_AT = 0.8
 """A paired part with a similarity at least this agrees; below it, it contradicts."""
-MISSING_COST = 0.15
+MISSING_COST = 0.05
 _MAX_SKELETONS_COMPARED = 8
+_BROAD = str.maketrans({"d": "t", "z": "t", "c": "s", "x": "h"})
+_BROAD_FACTOR = 0.9
+_FINE_TOLERATED = 0.65
+_FINE_PENALTY = 0.5
+_FULL_EVIDENCE = 0.8
+_THIN_EVIDENCE_DISCOUNT = 0.15
 
 
 class PartVerdict(enum.StrEnum):
@@ -88,12 +94,21 @@ def _similarity(first: NamePart, second: NamePart) -> float:
             weight = left_weight * right_weight
             if weight <= skeleton:
                 continue
-            similarity = weight * Levenshtein.normalized_similarity(left, right)
-            skeleton = max(skeleton, similarity)
+            similarity = Levenshtein.normalized_similarity(left, right)
+            if similarity < 1.0:
+                # Neighbouring classes (t/d/z: Ahmad/Ahmet, Diya/Zia; s/sh; h/kh) are a
+                # smaller step than unrelated letters.
+                broad = Levenshtein.normalized_similarity(
+                    left.translate(_BROAD), right.translate(_BROAD)
+                )
+                similarity = max(similarity, _BROAD_FACTOR * broad)
+            skeleton = max(skeleton, weight * similarity)
     if first.fine is None or second.fine is None:
         return skeleton
+    # Between two Latin spellings the vowels are evidence too: Mohammed and Mahmoud share a
+    # skeleton reading but not their vowels. A fine form far apart lowers the score.
     fine = Levenshtein.normalized_similarity(first.fine, second.fine)
-    return 0.5 * skeleton + 0.5 * fine
+    return max(0.0, skeleton - _FINE_PENALTY * max(0.0, _FINE_TOLERATED - fine))
 
 
 def compare_names(
@@ -108,8 +123,9 @@ def compare_names(
     ``weight`` gives each part its evidential weight (an index gives rare parts more than
     Mohammed or Ali); by default every part weighs 1. The score is the weighted mean of the
     paired parts' similarities, where each missing part adds ``missing_cost`` times its weight
-    to the denominator; a contradiction adds its full weight and only ``2 * similarity - 1``
-    to the numerator.
+    to the denominator; a contradiction adds its full weight and only ``3 * similarity - 2``
+    to the numerator. When the agreeing parts weigh less than one full part together, the
+    score is scaled down by up to 15 %.
     """
     weigh = weight or _unit_weight
     pairs = sorted(
@@ -125,6 +141,7 @@ def compare_names(
     matches: list[PartMatch] = []
     numerator = 0.0
     denominator = 0.0
+    evidence = 0.0
     for similarity, left_index, right_index in pairs:
         if left_index in used_query or right_index in used_listed:
             continue
@@ -133,9 +150,11 @@ def compare_names(
         left, right = query.parts[left_index], listed.parts[right_index]
         part_weight = 0.5 * (weigh(left) + weigh(right))
         # A contradiction is evidence of two different people, not just a weaker match:
-        # its contribution falls twice as fast as its similarity (0.75 counts as 0.5).
-        credit = similarity if similarity >= AGREE_AT else max(0.0, 2 * similarity - 1)
+        # its credit falls three times as fast as its similarity (0.75 counts as 0.25).
+        credit = similarity if similarity >= AGREE_AT else max(0.0, 3 * similarity - 2)
         numerator += part_weight * credit
+        if similarity >= AGREE_AT:
+            evidence += part_weight
         denominator += part_weight
         matches.append(PartMatch(left, right, similarity, _verdict(left, right, similarity)))
     for index, part in enumerate(query.parts):
@@ -147,6 +166,9 @@ def compare_names(
             denominator += missing_cost * weigh(part)
             matches.append(PartMatch(None, part, 0.0, PartVerdict.MISSING_IN_QUERY))
     score = numerator / denominator if denominator else 0.0
+    # Agreement on common parts only (Mohammed Ali) is thin evidence however complete:
+    # below one part's worth of weight the score is scaled down, at most by 15 %.
+    score *= min(1.0, 1.0 - _THIN_EVIDENCE_DISCOUNT * (1.0 - evidence / _FULL_EVIDENCE))
     return NameComparison(score=score, matches=tuple(matches))
 
 

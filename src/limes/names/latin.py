@@ -44,7 +44,6 @@ _CONSONANT_DIGRAPHS = (
     ("kh", "x"),
     ("gh", "k"),
     ("sh", "c"),
-    ("ch", "c"),
     ("th", "t"),
     ("dh", "z"),
     ("ph", "f"),
@@ -52,9 +51,29 @@ _CONSONANT_DIGRAPHS = (
     ("dj", "j"),
     ("ck", "k"),
 )
-_LETTERS = str.maketrans({"q": "k", "g": "k", "v": "f", "p": "b"})
+_LETTERS = str.maketrans({"q": "k", "v": "f", "p": "b"})
+_FINE_LETTERS = str.maketrans({"q": "k", "g": "k", "v": "f", "p": "b"})
 _VOWELS = frozenset("aeiou")
 _PLAIN_GLIDE_PLAUSIBILITY = 0.9
+_WRITTEN_LONG_VOWEL_DROPPED = 0.8
+_FINAL_I_DROPPED = 0.85
+# Letters whose reading is open: ch is sh in French spellings (Hicham) and k in English and
+# German ones (Zacharias); j is y in German and Bosnian ones (Jusuf); a final h after a vowel
+# is a ta marbuta or a real h; an E is an e after a vowel, which may carry the hamza's ya.
+_AMBIGUOUS: dict[str, tuple[tuple[str, float], ...]] = {
+    "C": (("c", 1.0), ("k", 1.0)),
+    # th is ث, which Levantine and Turkish spellings write s (Othman, Osman).
+    "Θ": (("t", 1.0), ("s", 0.9)),
+    "j": (("j", 1.0), ("y", 0.85)),
+    "H": (("h", 1.0), ("|", 1.0)),
+    "E": (("y", 0.9), ("|", 1.0)),
+    # g is ق in Iraqi speech (Gasim) and ج in Egyptian (Gamal).
+    "g": (("k", 1.0), ("j", 0.9)),
+    # A final -at/-et is a ta marbuta read in construct (Rahmat) or a real t (Medhat).
+    "T": (("t", 1.0), ("|", 0.9)),
+    # An e between consonants is mostly a short vowel, sometimes a long i (Samer = سمير).
+    "e": (("|", 1.0), ("y", 0.8)),
+}
 _MAX_SKELETONS = 16
 _SEPARATOR = "|"
 _DOUBLED = re.compile(r"([^|])\1+")
@@ -131,14 +150,25 @@ def latin_skeletons(token: str) -> dict[str, float]:
     options: list[tuple[tuple[str, float], ...]] = []
     text = token
     if text[0] in _VOWELS:
-        # An initial vowel stands for an initial alef or ayn: Omar/Umar = عمر, Ahmad = احمد.
+        # An initial vowel stands for an initial alef or ayn: Omar/Umar = عمر, Ahmad = احمد;
+        # an initial i may also be a long one (Iman = ايمان).
         options.append((("a", 1.0),))
+        if text[0] == "i" and len(text) > 1 and text[1] not in _VOWELS:
+            options.append((("y", 0.9), (_SEPARATOR, 1.0)))
         text = text[1:]
-    text = re.sub(r"(?<=[aeiou])h$", "", text)
+    if text.startswith("e"):
+        # Aesha, Aeisha: an e after the initial vowel may stand for the hamza's ي (عائشة).
+        text = "E" + text[1:]
+    # A final -ah/-eh is a ta marbuta (Fatimah) or a real h (Saleh, Taha): both are kept.
+    text = re.sub(r"(?<=[aeiou])h$", "H", text)
+    text = text.replace("ch", "C").replace("th", "Θ")
     for digraph, replacement in _CONSONANT_DIGRAPHS:
         text = text.replace(digraph, replacement)
+    text = text.replace("ae", "aE")
+    text = re.sub(r"(?<=[aeiou])t$", "T", text)
     text = re.sub(r"(ee|ii|ie)", "I", text)
-    text = re.sub(r"(ou|oo|uu)", "U", text)
+    # French spellings write a short u as ou (Mounir, Moustafa): only oo/uu mark a long one.
+    text = re.sub(r"(oo|uu)", "U", text).replace("ou", "u")
     text = re.sub(r"(ai|ay|ei|ey)(?![aeiou])", "Y", text)
     text = re.sub(r"(aw|au)(?![aeiou])", "W", text)
     text = re.sub(r"(.)\1+", r"\1", text).translate(_LETTERS)
@@ -164,30 +194,35 @@ def _latin_options(
     plain = _PLAIN_GLIDE_PLAUSIBILITY
     if letter == "y" and position > 0 and text[position - 1] not in _VOWELS:
         letter = "i"
+    following = text[position + 1] if not final else ""
     if letter in {"i", "I"} and final:
-        options: tuple[tuple[str, float], ...] = (("y", 1.0), (_SEPARATOR, 1.0))
+        # A final i is the ya of a nisba or of Ali; left out it is another name (Nur, Nuri).
+        options: tuple[tuple[str, float], ...] = (("y", 1.0), (_SEPARATOR, _FINAL_I_DROPPED))
+    elif letter in {"i", "u"} and following in _VOWELS:
+        # Before a vowel, i and u are the glides y and w (Riad = رياض, Fuad = فؤاد).
+        options = (("y" if letter == "i" else "w", 1.0),)
     elif letter in {"i", "I", "o", "u", "U"}:
         glide = "y" if letter in {"i", "I"} else "w"
         long_vowel = letter in {"I", "U"}
         options = (
             (glide, 1.0 if long_vowel else plain),
-            (_SEPARATOR, plain if long_vowel else 1.0),
+            (_SEPARATOR, _WRITTEN_LONG_VOWEL_DROPPED if long_vowel else 1.0),
         )
+    elif letter in _AMBIGUOUS:
+        options = _AMBIGUOUS[letter]
     else:
-        options = (
-            ({"a": _SEPARATOR, "e": _SEPARATOR, "Y": "y", "W": "w"}.get(letter, letter), 1.0),
-        )
+        options = (({"a": _SEPARATOR, "Y": "y", "W": "w"}.get(letter, letter), 1.0),)
     return options
 
 
 def fine_form(token: str) -> str:
     """The Latin spelling with vowel classes and doubled letters folded (Hussein → husayn)."""
-    text = re.sub(r"(?<=[aeiou])h$", "", token)
+    text = token.replace("ch", "c")
     for digraph, replacement in _CONSONANT_DIGRAPHS:
         text = text.replace(digraph, replacement)
     text = re.sub(r"(ee|ii|ie)", "i", text)
     text = re.sub(r"(ou|oo|uu|o)", "u", text)
     text = re.sub(r"(ai|ay|ei|ey)(?![aeiou])", "ay", text)
     text = re.sub(r"(?<![aeiou])y(?![aeiou])", "i", text)
-    text = text.replace("e", "a").translate(_LETTERS)
+    text = text.replace("e", "a").translate(_FINE_LETTERS)
     return re.sub(r"(.)\1+", r"\1", text)

@@ -107,17 +107,48 @@ def test_every_hit_explains_each_name_part(index: ScreeningIndex) -> None:
 
 
 def test_sharing_only_common_names_with_a_longer_listed_name_is_not_a_hit() -> None:
-    families = ["Jubouri", "Dulaimi", "Tikriti", "Obeidi", "Shammari", "Zubaidi", "Janabi"]
-    fathers = ["Hassan", "Kareem", "Salem", "Jassim", "Khalid", "Faisal", "Nouri"]
-    entries = [
-        entry(f"C{i}-{j}", f"{given} {father} al-{family}")
-        for i, (father, family) in enumerate(zip(fathers, families, strict=True))
-        for j, given in enumerate(["Mohammed", "Ali", "Ahmed", "Omar"])
+    # A list where, as in Iraq and Syria, most men are Mohammed or Ali somewhere in the chain.
+    families = [
+        "Jubouri",
+        "Dulaimi",
+        "Tikriti",
+        "Obeidi",
+        "Shammari",
+        "Zubaidi",
+        "Janabi",
+        "Azzawi",
+        "Samarrai",
+        "Hashimi",
+        "Khazraji",
+        "Tamimi",
     ]
+    fathers = [
+        "Kareem",
+        "Salem",
+        "Jassim",
+        "Khalid",
+        "Faisal",
+        "Nouri",
+        "Hamid",
+        "Adnan",
+        "Saad",
+        "Majid",
+        "Walid",
+        "Ziad",
+    ]
+    entries = [
+        entry(f"C{i}-{j}", f"{given} {father} {grandfather} al-{family}")
+        for i, (father, family) in enumerate(zip(fathers, families, strict=True))
+        for j, (given, grandfather) in enumerate(
+            [("Mohammed", "Ali"), ("Ali", "Mohammed"), ("Ahmed", "Mohammed"), ("Omar", "Ali")]
+        )
+    ]  # fmt: skip
     entries.append(entry("T1", "Mohammed Ali Hassan al-Jubouri"))
     index = ScreeningIndex.build([WatchList("national", "1", tuple(entries), "national_csv")])
     hits = {hit.reference: hit for hit in index.screen(ScreeningQuery.of("Mohammed Ali")).hits}
     assert hits["T1"].status is HitStatus.POSSIBLE
+    full = index.screen(ScreeningQuery.of("Mohammed Ali Hassan al-Jubouri")).hits[0]
+    assert (full.reference, full.status) == ("T1", HitStatus.HIT)
 
 
 def test_an_empty_result_names_the_list_versions_screened(index: ScreeningIndex) -> None:
