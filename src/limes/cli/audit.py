@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
+from limes.adapters.partner.records import export_exchange_log, read_exchange_log
+from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
 from limes.audit import services as audit
-from limes.cli.common import ConfigOption, DataDirOption, open_node, settings_from
+from limes.bootstrap import Node
+from limes.cli.common import (
+    ConfigOption,
+    DataDirOption,
+    PartyOption,
+    open_node,
+    settings_from,
+)
 from limes.cli.output import console
-from limes.errors import Conflict
+from limes.errors import ConfigError, Conflict, Invalid
+from limes.sharing.identity import NodeKeyring
+from limes.sharing.keyfiles import FileKeyStore
 
 GROUP_NAME = "audit"
 app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
@@ -58,3 +70,82 @@ def show(
             str(e.sequence), e.recorded_at.isoformat(timespec="seconds"), e.kind, e.actor, e.subject
         )
     console.print(table)
+
+
+@app.command("exchange-log")
+def exchange_log(
+    out: Annotated[Path, typer.Option("--out", help="File to write the signed log to.")],
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
+    party: PartyOption = None,
+) -> None:
+    """Write this node's record of every item sent and received, signed, for the partner's
+    `limes audit reconcile`."""
+    settings = settings_from(config, data_dir, party)
+    node = open_node(settings, migrate=False)
+    try:
+        keyring = _keyring(node)
+        with node.uow() as uow:
+            text = export_exchange_log(uow.audit, keyring, now=node.clock.now())
+    finally:
+        node.close()
+    out.write_text(text, encoding="utf-8")
+    console.print(f"exchange log of {settings.party} written to {out}")
+
+
+@app.command("reconcile")
+def reconcile(
+    partner_log: Annotated[
+        Path, typer.Argument(help="The partner's file from `limes audit exchange-log`.")
+    ],
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
+    party: PartyOption = None,
+) -> None:
+    """Compare this node's log of the exchange with the partner's, entry by entry; exit
+    status 2 when an item is missing, differs or appears twice on either side."""
+    if not partner_log.exists():
+        raise Invalid(f"{partner_log} does not exist", field="partner_log")
+    node = open_node(settings_from(config, data_dir, party), migrate=False)
+    try:
+        with SqlAlchemySharingUnitOfWork(node.engine, node.clock) as uow:
+            partner = uow.partners.get(node.settings.partner_party)
+            if partner is None:
+                raise Invalid(
+                    f"no keys of {node.settings.partner_party} are imported; run limes keys import",
+                    field="partner",
+                )
+            records, head, exported_at = read_exchange_log(
+                partner_log.read_text(encoding="utf-8"),
+                partner_keys=partner.keys,
+                now=node.clock.now(),
+            )
+            report = audit.reconcile_with_partner(uow.audit, records)
+    finally:
+        node.close()
+    console.print(
+        f"partner {partner.party}: log exported {exported_at.isoformat(timespec='seconds')}, "
+        f"chain head {head.sequence} {head.entry_sha256[:16]}…"
+    )
+    console.print(f"matched: {report.matched}")
+    problems: list[tuple[str, list[object]]] = [
+        ("missing here", [r.key for r in report.missing_here]),
+        ("missing at partner", [r.key for r in report.missing_at_partner]),
+        ("different", [(d.key, d.fields) for d in report.different]),
+        ("duplicated here", [r.key for r in report.duplicated_here]),
+        ("duplicated at partner", [r.key for r in report.duplicated_at_partner]),
+    ]
+    for label, found in problems:
+        console.print(f"{label}: {len(found)}" + (f"  {found[:10]}" if found else ""))
+    if not report.ok:
+        raise Conflict(
+            "the two logs of the exchange disagree (see above)", code="audit_reconcile_mismatch"
+        )
+    console.print("the two logs agree")
+
+
+def _keyring(node: Node) -> NodeKeyring:
+    keyring = FileKeyStore(node.settings.data_dir).load()
+    if keyring is None:
+        raise ConfigError("this node has no keys yet; run limes keys init", field="keys")
+    return keyring

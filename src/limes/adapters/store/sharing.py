@@ -1,0 +1,654 @@
+"""The sharing context in the relational store: partners, agreements, outbox, inbox.
+
+Implements :class:`limes.sharing.ports.SharingUnitOfWork`. Signed things (agreement terms
+and acts, receipts, partners' public keys) are stored in their JSON wire form, so that what
+is read back verifies exactly as what was written. Two extra tables serve the partner link:
+agreement acts waiting to reach the partner (``sharing_act_outbox``: approval is itself an
+exchange of signed messages, and must survive a partner that is down), and the partner's
+reachability (``sharing_link_status``), which every process of the node can read.
+
+Writers are serialised twice: within a process by a lock per engine (SQLite's deferred
+transactions would otherwise fail with "database is locked" when two of them upgrade to
+writing), and on PostgreSQL by a transaction-scoped advisory lock around sequence numbers.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Engine,
+    Integer,
+    LargeBinary,
+    RowMapping,
+    String,
+    Table,
+    Text,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
+
+from limes.adapters.store.audit import SqlAlchemyAuditLog
+from limes.adapters.store.tables import metadata
+from limes.adapters.store.types import UtcDateTime
+from limes.audit.canonical import format_instant, parse_instant
+from limes.clock import Clock
+from limes.errors import Conflict
+from limes.sharing.agreements import Agreement, AgreementAct, AgreementStatus, AgreementTerms
+from limes.sharing.identity import PartyKeys, PublicKey
+from limes.sharing.inbox import InboxRecord
+from limes.sharing.keydocument import PartnerNode
+from limes.sharing.outbox import DeliveryStatus, OutboxItem
+from limes.sharing.receipt import Receipt, ReceiptStatus
+
+sharing_partners = Table(
+    "sharing_partners",
+    metadata,
+    Column("party", String(3), primary_key=True),
+    Column("address", String(400), nullable=False),
+    Column("keys", Text, nullable=False),
+)
+
+sharing_agreements = Table(
+    "sharing_agreements",
+    metadata,
+    Column("agreement_id", String(200), primary_key=True),
+    Column("party_a", String(3), nullable=False, index=True),
+    Column("party_b", String(3), nullable=False, index=True),
+    Column("status", String(20), nullable=False),
+    Column("suspended_by", String(3), nullable=True),
+    Column("terms", Text, nullable=False),
+    Column("acts", Text, nullable=False),
+)
+
+sharing_outbox = Table(
+    "sharing_outbox",
+    metadata,
+    Column("receiver", String(3), primary_key=True),
+    Column("sequence", Integer, primary_key=True, autoincrement=False),
+    Column("envelope_digest", String(64), nullable=False),
+    Column("wire", LargeBinary, nullable=False),
+    Column("enqueued_at", UtcDateTime, nullable=False),
+    Column("status", String(20), nullable=False, index=True),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UtcDateTime, nullable=True),
+    Column("last_error_code", String(80), nullable=True),
+    Column("receipt", Text, nullable=True),
+    Column("closed_at", UtcDateTime, nullable=True),
+)
+
+sharing_inbox = Table(
+    "sharing_inbox",
+    metadata,
+    Column("sender", String(3), primary_key=True),
+    Column("sequence", Integer, primary_key=True, autoincrement=False),
+    Column("envelope_digest", String(64), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("receipt", Text, nullable=False),
+    Column("payload", LargeBinary, nullable=True),
+    Column("received_at", UtcDateTime, nullable=False),
+)
+
+sharing_act_outbox = Table(
+    "sharing_act_outbox",
+    metadata,
+    Column("act_id", Integer, primary_key=True, autoincrement=True),
+    Column("receiver", String(3), nullable=False),
+    Column("agreement_id", String(200), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("enqueued_at", UtcDateTime, nullable=False),
+    Column("delivered", Boolean, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UtcDateTime, nullable=True),
+    Column("last_error_code", String(80), nullable=True),
+)
+
+sharing_link_status = Table(
+    "sharing_link_status",
+    metadata,
+    Column("party", String(3), primary_key=True),
+    Column("reachable", Boolean, nullable=False),
+    Column("down_since", UtcDateTime, nullable=True),
+    Column("last_contact_at", UtcDateTime, nullable=True),
+    Column("checked_at", UtcDateTime, nullable=False),
+    Column("last_error", String(400), nullable=True),
+)
+
+# Any constant works, as long as every writer of the database uses the same one.
+_SEQUENCE_LOCK_KEY = 0x6C696D6573_02  # "limes" + 2
+
+_WRITE_LOCKS: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
+_LOCKS_GUARD = threading.Lock()
+
+
+def _write_lock(engine: Engine) -> threading.RLock:
+    with _LOCKS_GUARD:
+        lock = _WRITE_LOCKS.get(engine)
+        if lock is None:
+            lock = _WRITE_LOCKS[engine] = threading.RLock()
+        return lock
+
+
+# --- serialisation of what is stored as JSON --------------------------------------------
+
+
+def keys_to_json(keys: PartyKeys) -> str:
+    return json.dumps(
+        {
+            "party": keys.party,
+            "keys": [
+                {
+                    "key_id": k.key_id,
+                    "public_key": base64.b64encode(k.public_key_raw).decode("ascii"),
+                    "created_at": format_instant(k.created_at),
+                    "retires_at": _instant_text(k.retires_at),
+                    "revoked_at": _instant_text(k.revoked_at),
+                }
+                for k in keys.keys
+            ],
+        },
+        sort_keys=True,
+    )
+
+
+def keys_from_json(raw: str) -> PartyKeys:
+    document = json.loads(raw)
+    return PartyKeys(
+        document["party"],
+        tuple(
+            PublicKey.from_raw(
+                base64.b64decode(k["public_key"]),
+                created_at=parse_instant(k["created_at"]),
+                retires_at=_instant_or_none(k["retires_at"]),
+                revoked_at=_instant_or_none(k["revoked_at"]),
+            )
+            for k in document["keys"]
+        ),
+    )
+
+
+def _instant_text(moment: datetime | None) -> str | None:
+    return None if moment is None else format_instant(moment)
+
+
+def _instant_or_none(raw: str | None) -> datetime | None:
+    return None if raw is None else parse_instant(raw)
+
+
+def _receipt_text(receipt: Receipt | None) -> str | None:
+    return None if receipt is None else json.dumps(receipt.to_json(), sort_keys=True)
+
+
+# --- repositories ------------------------------------------------------------------------
+
+
+class SqlAlchemyPartnerRegistry:
+    """:class:`limes.sharing.ports.PartnerRegistry` on one connection."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def get(self, party: str) -> PartnerNode | None:
+        row = self._c.execute(
+            select(sharing_partners).where(sharing_partners.c.party == party)
+        ).first()
+        if row is None:
+            return None
+        return PartnerNode(row.address, keys_from_json(row.keys))
+
+    def put(self, partner: PartnerNode) -> None:
+        values = {"address": partner.address, "keys": keys_to_json(partner.keys)}
+        done = self._c.execute(
+            update(sharing_partners).where(sharing_partners.c.party == partner.party).values(values)
+        )
+        if done.rowcount == 0:
+            self._c.execute(insert(sharing_partners).values(party=partner.party, **values))
+
+    def all(self) -> list[PartnerNode]:
+        """Every partner, by party."""
+        rows = self._c.execute(select(sharing_partners).order_by(sharing_partners.c.party))
+        return [PartnerNode(r.address, keys_from_json(r.keys)) for r in rows]
+
+
+class SqlAlchemyAgreementRepository:
+    """:class:`limes.sharing.ports.AgreementRepository` on one connection."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def get(self, agreement_id: str) -> Agreement | None:
+        row = self._c.execute(
+            select(sharing_agreements).where(sharing_agreements.c.agreement_id == agreement_id)
+        ).first()
+        return None if row is None else _agreement(row._mapping)
+
+    def put(self, agreement: Agreement) -> None:
+        terms = agreement.terms
+        values = {
+            "party_a": terms.parties[0],
+            "party_b": terms.parties[1],
+            "status": agreement.status.value,
+            "suspended_by": agreement.suspended_by,
+            "terms": json.dumps(terms.to_json(), sort_keys=True),
+            "acts": json.dumps([act.to_json() for act in agreement.acts], sort_keys=True),
+        }
+        done = self._c.execute(
+            update(sharing_agreements)
+            .where(sharing_agreements.c.agreement_id == agreement.agreement_id)
+            .values(values)
+        )
+        if done.rowcount == 0:
+            self._c.execute(
+                insert(sharing_agreements).values(agreement_id=agreement.agreement_id, **values)
+            )
+
+    def with_party(self, party: str) -> list[Agreement]:
+        rows = self._c.execute(
+            select(sharing_agreements)
+            .where(
+                or_(sharing_agreements.c.party_a == party, sharing_agreements.c.party_b == party)
+            )
+            .order_by(sharing_agreements.c.agreement_id)
+        )
+        return [_agreement(r._mapping) for r in rows]
+
+    def all(self) -> list[Agreement]:
+        """Every agreement, by id."""
+        rows = self._c.execute(
+            select(sharing_agreements).order_by(sharing_agreements.c.agreement_id)
+        )
+        return [_agreement(r._mapping) for r in rows]
+
+
+def _agreement(m: RowMapping) -> Agreement:
+    return Agreement(
+        terms=AgreementTerms.from_json(json.loads(m["terms"])),
+        status=AgreementStatus(m["status"]),
+        acts=tuple(AgreementAct.from_json(a) for a in json.loads(m["acts"])),
+        suspended_by=m["suspended_by"],
+    )
+
+
+class SqlAlchemyOutboxRepository:
+    """:class:`limes.sharing.ports.OutboxRepository` on one connection."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def next_sequence(self, receiver: str) -> int:
+        if self._c.dialect.name == "postgresql":
+            # Two senders in two workers would otherwise both take the same number.
+            self._c.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SEQUENCE_LOCK_KEY})
+        highest = self._c.execute(
+            select(func.max(sharing_outbox.c.sequence)).where(sharing_outbox.c.receiver == receiver)
+        ).scalar()
+        return int(highest or 0) + 1
+
+    def add(self, item: OutboxItem) -> None:
+        try:
+            with self._c.begin_nested():
+                self._c.execute(insert(sharing_outbox).values(_outbox_values(item)))
+        except IntegrityError:
+            raise Conflict(
+                f"sequence {item.sequence} to {item.receiver} is taken; retry",
+                code="outbox_sequence_taken",
+                field="sequence",
+            ) from None
+
+    def get(self, receiver: str, sequence: int) -> OutboxItem | None:
+        row = self._c.execute(
+            select(sharing_outbox).where(
+                sharing_outbox.c.receiver == receiver, sharing_outbox.c.sequence == sequence
+            )
+        ).first()
+        return None if row is None else _outbox_item(row._mapping)
+
+    def update(self, item: OutboxItem) -> None:
+        values = _outbox_values(item)
+        del values["receiver"], values["sequence"]
+        self._c.execute(
+            update(sharing_outbox)
+            .where(
+                sharing_outbox.c.receiver == item.receiver,
+                sharing_outbox.c.sequence == item.sequence,
+            )
+            .values(values)
+        )
+
+    def pending(self, receiver: str | None = None) -> Iterator[OutboxItem]:
+        query = select(sharing_outbox).where(
+            sharing_outbox.c.status == DeliveryStatus.PENDING.value
+        )
+        if receiver is not None:
+            query = query.where(sharing_outbox.c.receiver == receiver)
+        rows = self._c.execute(query.order_by(sharing_outbox.c.receiver, sharing_outbox.c.sequence))
+        for row in rows.all():
+            yield _outbox_item(row._mapping)
+
+    def counts(self) -> dict[str, int]:
+        """How many items are pending, delivered and refused."""
+        rows = self._c.execute(
+            select(sharing_outbox.c.status, func.count()).group_by(sharing_outbox.c.status)
+        )
+        found = {status.value: 0 for status in DeliveryStatus}
+        found.update({str(r[0]): int(r[1]) for r in rows})
+        return found
+
+    def recent(self, limit: int) -> list[OutboxItem]:
+        """The newest items, newest first."""
+        rows = self._c.execute(
+            select(sharing_outbox).order_by(sharing_outbox.c.enqueued_at.desc()).limit(limit)
+        )
+        return [_outbox_item(r._mapping) for r in rows]
+
+
+def _outbox_values(item: OutboxItem) -> dict[str, Any]:
+    return {
+        "receiver": item.receiver,
+        "sequence": item.sequence,
+        "envelope_digest": item.envelope_digest,
+        "wire": item.wire,
+        "enqueued_at": item.enqueued_at,
+        "status": item.status.value,
+        "attempts": item.attempts,
+        "next_attempt_at": item.next_attempt_at,
+        "last_error_code": item.last_error_code,
+        "receipt": _receipt_text(item.receipt),
+        "closed_at": item.closed_at,
+    }
+
+
+def _outbox_item(m: RowMapping) -> OutboxItem:
+    return OutboxItem(
+        receiver=m["receiver"],
+        sequence=int(m["sequence"]),
+        envelope_digest=m["envelope_digest"],
+        wire=bytes(m["wire"]),
+        enqueued_at=m["enqueued_at"],
+        status=DeliveryStatus(m["status"]),
+        attempts=int(m["attempts"]),
+        next_attempt_at=m["next_attempt_at"],
+        last_error_code=m["last_error_code"],
+        receipt=None if m["receipt"] is None else Receipt.from_json(json.loads(m["receipt"])),
+        closed_at=m["closed_at"],
+    )
+
+
+@dataclass(frozen=True)
+class ReceivedItem:
+    """An accepted item from the partner, with the payload it sealed."""
+
+    sender: str
+    sequence: int
+    received_at: datetime
+    payload: bytes
+
+
+class SqlAlchemyInboxLedger:
+    """:class:`limes.sharing.ports.InboxLedger` on one connection."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def last_sequence(self, sender: str) -> int:
+        highest = self._c.execute(
+            select(func.max(sharing_inbox.c.sequence)).where(sharing_inbox.c.sender == sender)
+        ).scalar()
+        return int(highest or 0)
+
+    def get(self, sender: str, sequence: int) -> InboxRecord | None:
+        row = self._c.execute(
+            select(sharing_inbox).where(
+                sharing_inbox.c.sender == sender, sharing_inbox.c.sequence == sequence
+            )
+        ).first()
+        if row is None:
+            return None
+        return InboxRecord(
+            sender=row.sender,
+            sequence=int(row.sequence),
+            envelope_digest=row.envelope_digest,
+            status=ReceiptStatus(row.status),
+            receipt=Receipt.from_json(json.loads(row.receipt)),
+        )
+
+    def add(self, record: InboxRecord, payload: bytes | None) -> None:
+        try:
+            with self._c.begin_nested():
+                self._c.execute(
+                    insert(sharing_inbox).values(
+                        sender=record.sender,
+                        sequence=record.sequence,
+                        envelope_digest=record.envelope_digest,
+                        status=record.status.value,
+                        receipt=_receipt_text(record.receipt),
+                        payload=payload,
+                        received_at=record.receipt.received_at,
+                    )
+                )
+        except IntegrityError:
+            raise Conflict(
+                f"sequence {record.sequence} from {record.sender} is stored already",
+                code="envelope_replayed",
+                field="sequence",
+            ) from None
+
+    def accepted(self, *, limit: int) -> list[ReceivedItem]:
+        """The newest accepted items from any partner, newest first."""
+        rows = self._c.execute(
+            select(sharing_inbox)
+            .where(sharing_inbox.c.status == ReceiptStatus.ACCEPTED.value)
+            .order_by(sharing_inbox.c.received_at.desc(), sharing_inbox.c.sequence.desc())
+            .limit(limit)
+        )
+        return [
+            ReceivedItem(r.sender, int(r.sequence), r.received_at, bytes(r.payload or b""))
+            for r in rows
+        ]
+
+    def count(self, sender: str) -> int:
+        """How many envelopes from ``sender`` were taken (accepted or refused)."""
+        found = self._c.execute(
+            select(func.count()).select_from(sharing_inbox).where(sharing_inbox.c.sender == sender)
+        ).scalar()
+        return int(found or 0)
+
+
+@dataclass(frozen=True)
+class QueuedAct:
+    """An agreement act (with the terms, for a first approval) waiting to reach the partner."""
+
+    act_id: int
+    receiver: str
+    agreement_id: str
+    message: dict[str, Any]
+    attempts: int
+    next_attempt_at: datetime | None
+
+
+class SqlAlchemyActOutbox:
+    """Signed agreement acts waiting for the partner to take them, oldest first."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def add(self, receiver: str, agreement_id: str, message: dict[str, Any], now: datetime) -> None:
+        self._c.execute(
+            insert(sharing_act_outbox).values(
+                receiver=receiver,
+                agreement_id=agreement_id,
+                message=json.dumps(message, sort_keys=True),
+                enqueued_at=now,
+                delivered=False,
+                attempts=0,
+            )
+        )
+
+    def pending(self) -> list[QueuedAct]:
+        rows = self._c.execute(
+            select(sharing_act_outbox)
+            .where(sharing_act_outbox.c.delivered.is_(False))
+            .order_by(sharing_act_outbox.c.act_id)
+        )
+        return [
+            QueuedAct(
+                int(r.act_id),
+                r.receiver,
+                r.agreement_id,
+                json.loads(r.message),
+                int(r.attempts),
+                r.next_attempt_at,
+            )
+            for r in rows
+        ]
+
+    def delivered(self, act_id: int) -> None:
+        self._c.execute(
+            update(sharing_act_outbox)
+            .where(sharing_act_outbox.c.act_id == act_id)
+            .values(delivered=True, attempts=sharing_act_outbox.c.attempts + 1)
+        )
+
+    def failed(self, act_id: int, *, code: str, next_attempt_at: datetime) -> None:
+        self._c.execute(
+            update(sharing_act_outbox)
+            .where(sharing_act_outbox.c.act_id == act_id)
+            .values(
+                attempts=sharing_act_outbox.c.attempts + 1,
+                last_error_code=code[:80],
+                next_attempt_at=next_attempt_at,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class LinkStatus:
+    """The partner's reachability as this node's partner link last saw it."""
+
+    party: str
+    reachable: bool
+    down_since: datetime | None
+    last_contact_at: datetime | None
+    checked_at: datetime
+    last_error: str | None
+
+
+class SqlAlchemyLinkStatus:
+    """One row per partner: reachable or down since when."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def get(self, party: str) -> LinkStatus | None:
+        row = self._c.execute(
+            select(sharing_link_status).where(sharing_link_status.c.party == party)
+        ).first()
+        if row is None:
+            return None
+        return LinkStatus(
+            row.party,
+            bool(row.reachable),
+            row.down_since,
+            row.last_contact_at,
+            row.checked_at,
+            row.last_error,
+        )
+
+    def put(self, status: LinkStatus) -> None:
+        values = {
+            "reachable": status.reachable,
+            "down_since": status.down_since,
+            "last_contact_at": status.last_contact_at,
+            "checked_at": status.checked_at,
+            "last_error": None if status.last_error is None else status.last_error[:400],
+        }
+        self._c.execute(
+            delete(sharing_link_status).where(sharing_link_status.c.party == status.party)
+        )
+        self._c.execute(insert(sharing_link_status).values(party=status.party, **values))
+
+
+# --- the unit of work --------------------------------------------------------------------
+
+
+class SqlAlchemySharingUnitOfWork:
+    """A transaction over the sharing tables and the audit log, on one connection.
+
+    Rolled back unless ``commit()`` was called; re-entrant (a nested ``with`` joins).
+    """
+
+    partners: SqlAlchemyPartnerRegistry
+    agreements: SqlAlchemyAgreementRepository
+    outbox: SqlAlchemyOutboxRepository
+    inbox: SqlAlchemyInboxLedger
+    acts: SqlAlchemyActOutbox
+    link_status: SqlAlchemyLinkStatus
+    audit: SqlAlchemyAuditLog
+
+    def __init__(self, engine: Engine, clock: Clock) -> None:
+        self._engine = engine
+        self.clock = clock
+        self._connection: Connection | None = None
+        self._depth = 0
+        self._lock = _write_lock(engine)
+
+    def __enter__(self) -> SqlAlchemySharingUnitOfWork:
+        self._depth += 1
+        if self._depth == 1:
+            self._lock.acquire()
+            try:
+                self._connection = self._engine.connect()
+                self._connection.begin()
+            except BaseException:
+                self._depth = 0
+                self._lock.release()
+                raise
+            c = self._connection
+            self.partners = SqlAlchemyPartnerRegistry(c)
+            self.agreements = SqlAlchemyAgreementRepository(c)
+            self.outbox = SqlAlchemyOutboxRepository(c)
+            self.inbox = SqlAlchemyInboxLedger(c)
+            self.acts = SqlAlchemyActOutbox(c)
+            self.link_status = SqlAlchemyLinkStatus(c)
+            self.audit = SqlAlchemyAuditLog(c)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._depth -= 1
+        if self._depth == 0 and self._connection is not None:
+            try:
+                self._connection.rollback()  # a no-op after commit()
+            finally:
+                self._connection.close()
+                self._connection = None
+                self._lock.release()
+
+    def commit(self) -> None:
+        """Make the work so far durable; the transaction then continues with a new one."""
+        if self._connection is None:
+            raise RuntimeError("commit() outside a 'with' block")
+        if self._depth == 1:
+            self._connection.commit()
+            self._connection.begin()

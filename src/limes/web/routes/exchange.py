@@ -1,0 +1,403 @@
+"""The exchange with the partner node over HTTP: its inbox, agreements, the joint picture.
+
+Two routes are called by the partner's node, not by a person, and carry no user token:
+``POST /envelopes`` and ``POST /acts``. They are authenticated by the Ed25519 signature of
+what they carry, checked against the keys imported from the partner's key document; this
+is the one exception to "every route needs a token" (the partner has no account here, and a
+token would prove less than the signature does). Every other route needs a token, and the
+agreement routes the liaison officer's role.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from limes.access.model import Role, User
+from limes.adapters.partner.keys import KeyringCache
+from limes.adapters.partner.link import PartnerLink
+from limes.adapters.partner.views import joint_picture, partner_status, sharing_uow
+from limes.adapters.registry_rule import RegistryPersonalDataRule
+from limes.audit.canonical import format_instant
+from limes.bootstrap import Node
+from limes.errors import LimesError
+from limes.sharing import exchange, services
+from limes.sharing.agreements import (
+    ActKind,
+    Agency,
+    AgencyKind,
+    Agreement,
+    AgreementAct,
+    AgreementStatus,
+    AgreementTerms,
+    CategoryGrant,
+    DataCategory,
+)
+from limes.sharing.envelope import DEFAULT_MAX_ENVELOPE_BYTES
+from limes.sharing.errors import EnvelopeOutOfSequence, EnvelopeTooLarge
+from limes.sharing.guard import OutboundItem
+from limes.sharing.identity import NodeKeyring
+from limes.sharing.ports import PersonalDataRule
+from limes.web.errors import error_body
+from limes.web.security import CurrentUser, get_node, require
+
+SIGNED_BY_PARTNER = (
+    "Called by the partner's node, not by a person: no bearer token. Authenticated by the "
+    "Ed25519 signature of the body, checked against the keys imported from the partner's key "
+    "document (`limes keys import`). This is the one exception to the token rule."
+)
+
+router = APIRouter(prefix="/api/v1/exchange", tags=["exchange"])
+
+NodeDep = Annotated[Node, Depends(get_node)]
+LiaisonOfficer = Annotated[User, Depends(require(Role.LIAISON_OFFICER))]
+Sharer = Annotated[User, Depends(require(Role.LIAISON_OFFICER, Role.OPERATIONS_COMMANDER))]
+
+
+# --- called by the partner's node ------------------------------------------------------------
+
+
+@router.post(
+    "/envelopes",
+    summary="The inbox: take one signed envelope from the partner",
+    description=SIGNED_BY_PARTNER
+    + " Answers 200 with the signed receipt; otherwise the one error shape with the "
+    "rejection's code (envelope_too_large 413, envelope_malformed 422, envelope_misaddressed, "
+    "envelope_unknown_key, envelope_revoked_key, envelope_tampered, "
+    "envelope_agreement_inactive, envelope_category_not_covered 403, envelope_replayed, "
+    "envelope_out_of_sequence 409), with `receipt` beside `error` when a signed receipt is "
+    "still due and `expected_sequence` for one out of sequence.",
+    responses={413: {"description": "envelope_too_large"}},
+)
+async def take_envelope(request: Request, node: NodeDep) -> JSONResponse:
+    limit = DEFAULT_MAX_ENVELOPE_BYTES
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > limit:
+            # Stop reading: the bytes of an oversized envelope are never parsed or stored.
+            return _rejection(
+                EnvelopeTooLarge(f"more than {limit} bytes; this node accepts at most {limit}")
+            )
+    keys = await run_in_threadpool(keyring, request, node)
+    try:
+        decision = await run_in_threadpool(
+            exchange.receive_envelope,
+            sharing_uow(node),
+            keys,
+            node.clock,
+            wire=bytes(body),
+            max_envelope_bytes=limit,
+        )
+    except LimesError as rejection:
+        return _rejection(rejection)
+    return JSONResponse({"status": "accepted", "receipt": decision.receipt.to_json()})
+
+
+class ActIn(BaseModel):
+    """A signed agreement act of the partner, with the terms it was signed over."""
+
+    act: dict[str, Any]
+    terms: dict[str, Any] | None = None
+
+
+@router.post(
+    "/acts",
+    summary="Take the partner's signed approval, suspension, resumption or termination",
+    description=SIGNED_BY_PARTNER
+    + " An act applied before (a retry after a lost answer) is answered 200 again.",
+)
+def take_act(body: ActIn, request: Request, node: NodeDep) -> JSONResponse:
+    try:
+        act = AgreementAct.from_json(body.act)
+        terms = None if body.terms is None else AgreementTerms.from_json(body.terms)
+        uow = sharing_uow(node)
+        with uow:
+            held = uow.agreements.get(act.agreement_id)
+        if held is not None and any(a.signature == act.signature for a in held.acts):
+            agreement = held
+        else:
+            agreement = services.take_partner_act(
+                uow, node.clock, local_party=node.settings.party, act=act, terms=terms
+            )
+    except LimesError as rejection:
+        return _rejection(rejection)
+    return JSONResponse(
+        {"agreement_id": agreement.agreement_id, "status": agreement.status_at(node.clock.now())}
+    )
+
+
+def _rejection(error: LimesError) -> JSONResponse:
+    """The one error shape, with the receipt or expected sequence the sender needs."""
+    document = error_body(error.code, error.message, error.field)
+    receipt = getattr(error, "receipt", None)
+    if receipt is not None:
+        document["receipt"] = receipt.to_json()
+    if isinstance(error, EnvelopeOutOfSequence):
+        document["expected_sequence"] = error.expected_sequence
+    return JSONResponse(document, status_code=error.http_status)
+
+
+# --- agreements, for the liaison officer -----------------------------------------------------
+
+
+class AgencyIn(BaseModel):
+    party: str
+    kind: AgencyKind
+    name: str
+
+
+class GrantIn(BaseModel):
+    category: DataCategory
+    max_distance_from_boundary_m: int | None = None
+
+
+class DraftIn(BaseModel):
+    """New terms between this node's party and the partner's."""
+
+    agreement_id: str
+    agencies: list[AgencyIn]
+    grants: list[GrantIn]
+    purpose: str
+    valid_from: str = Field(description="RFC 3339, e.g. 2026-12-01T00:00:00Z")
+    valid_until: str = Field(description="RFC 3339")
+
+
+class ActRequest(BaseModel):
+    reason: str = ""
+
+
+def agreement_out(agreement: Agreement, node: Node) -> dict[str, Any]:
+    """An agreement as the API shows it."""
+    terms = agreement.terms.to_json()
+    return {
+        **terms,
+        "status": agreement.status_at(node.clock.now()).value,
+        "approved_by": sorted({a.party for a in agreement.acts if a.kind is ActKind.APPROVE}),
+        "suspended_by": agreement.suspended_by,
+        "terms_digest": agreement.terms.digest,
+        "acts": [
+            {"kind": a.kind.value, "party": a.party, "at": format_instant(a.at), "reason": a.reason}
+            for a in agreement.acts
+        ],
+    }
+
+
+@router.get("/agreements", summary="Every agreement with the partner")
+def list_agreements(_user: LiaisonOfficer, node: NodeDep) -> list[dict[str, Any]]:
+    found = services.agreements_with(sharing_uow(node), node.settings.partner_party)
+    return [agreement_out(a, node) for a in found]
+
+
+@router.post("/agreements", status_code=201, summary="Draft an agreement with the partner")
+def draft_agreement(body: DraftIn, user: LiaisonOfficer, node: NodeDep) -> dict[str, Any]:
+    from limes.audit.canonical import parse_instant  # noqa: PLC0415
+
+    terms = AgreementTerms.create(
+        agreement_id=body.agreement_id,
+        parties=(node.settings.party, node.settings.partner_party),
+        agencies=tuple(Agency(a.party, a.kind, a.name) for a in body.agencies),
+        grants=tuple(
+            CategoryGrant(g.category, g.max_distance_from_boundary_m) for g in body.grants
+        ),
+        purpose=body.purpose,
+        valid_from=parse_instant(body.valid_from, field="valid_from"),
+        valid_until=parse_instant(body.valid_until, field="valid_until"),
+    )
+    agreement = services.draft_agreement(
+        sharing_uow(node),
+        node.clock,
+        terms=terms,
+        local_party=node.settings.party,
+        actor=f"user:{user.username}",
+    )
+    return agreement_out(agreement, node)
+
+
+_ACTS = {
+    "approve": ActKind.APPROVE,
+    "suspend": ActKind.SUSPEND,
+    "resume": ActKind.RESUME,
+    "terminate": ActKind.TERMINATE,
+}
+
+
+@router.post(
+    "/agreements/{agreement_id}/{step}",
+    summary="Approve, activate, suspend, resume or terminate an agreement",
+    description="Signs this node's act and sends it to the partner (durably: an act waits "
+    "for a partner that is down). `activate` is the approval that completes a pair, or the "
+    "resumption of a suspended agreement.",
+)
+def act_on_agreement(  # noqa: PLR0917 - FastAPI passes path, body and dependencies by name
+    agreement_id: str,
+    step: Annotated[str, Path(pattern="^(approve|activate|suspend|resume|terminate)$")],
+    user: LiaisonOfficer,
+    request: Request,
+    node: NodeDep,
+    body: ActRequest | None = None,
+) -> dict[str, Any]:
+    keys = keyring(request, node)
+    uow = sharing_uow(node)
+    with uow:
+        held = uow.agreements.get(agreement_id)
+        kind = _ACTS.get(step) or _activation(held, node)
+        act = services.act_on_agreement(
+            uow,
+            keys,
+            node.clock,
+            agreement_id=agreement_id,
+            kind=kind,
+            actor=f"user:{user.username}",
+            reason=body.reason if body else "",
+        )
+        agreement = uow.agreements.get(agreement_id)
+        assert agreement is not None
+        uow.acts.add(
+            node.settings.partner_party,
+            agreement_id,
+            {"act": act.to_json(), "terms": agreement.terms.to_json()},
+            node.clock.now(),
+        )
+        uow.commit()
+    _wake_link(node)
+    return agreement_out(agreement, node)
+
+
+def _activation(held: Agreement | None, node: Node) -> ActKind:
+    if held is not None and held.status_at(node.clock.now()) is AgreementStatus.SUSPENDED:
+        return ActKind.RESUME
+    return ActKind.APPROVE
+
+
+# --- items, status, picture ------------------------------------------------------------------
+
+
+class ItemIn(BaseModel):
+    """An item this node shares with the partner, if an active agreement covers it."""
+
+    item_id: str
+    kind: str = Field(description="what it is in its context, e.g. operations.incident")
+    category: DataCategory
+    content: dict[str, Any] = Field(default_factory=dict)
+    person_ids: list[str] = Field(default_factory=list)
+    distance_from_boundary_m: float | None = None
+
+
+@router.post(
+    "/items",
+    status_code=202,
+    summary="Share an item with the partner",
+    description="Passes the export guard (originator control, the registry's origin-country "
+    "rule, the agreements), is sealed and waits in the outbox until the partner's receipt. "
+    "A refusal is 403 with its code (export_refused_...), and is in the audit log.",
+)
+def share_item(body: ItemIn, user: Sharer, request: Request, node: NodeDep) -> dict[str, Any]:
+    item = OutboundItem(
+        item_id=body.item_id,
+        kind=body.kind,
+        category=body.category.value,
+        receiver=node.settings.partner_party,
+        originator=node.settings.party,
+        content=body.content,
+        person_ids=tuple(body.person_ids),
+        distance_from_boundary_m=body.distance_from_boundary_m,
+    )
+    queued = exchange.send_item(
+        sharing_uow(node),
+        keyring(request, node),
+        node.clock,
+        item=item,
+        personal_data_rule=personal_data_rule(request, node),
+        actor=f"user:{user.username}",
+    )
+    _wake_link(node)
+    return {
+        "receiver": queued.receiver,
+        "sequence": queued.sequence,
+        "envelope_digest": queued.envelope_digest,
+        "status": queued.status.value,
+    }
+
+
+@router.get("/outbox", summary="The newest items sent to the partner, with their status")
+def outbox(
+    _user: LiaisonOfficer,
+    node: NodeDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict[str, Any]:
+    with sharing_uow(node) as uow:
+        counts = uow.outbox.counts()
+        recent = uow.outbox.recent(limit)
+    return {
+        "counts": counts,
+        "items": [
+            {
+                "sequence": i.sequence,
+                "receiver": i.receiver,
+                "status": i.status.value,
+                "attempts": i.attempts,
+                "last_error_code": i.last_error_code,
+                "enqueued_at": format_instant(i.enqueued_at),
+            }
+            for i in recent
+        ],
+    }
+
+
+@router.get("/partner", summary="The partner node: reachable, or down since when")
+def partner(_user: CurrentUser, node: NodeDep) -> dict[str, Any]:
+    return partner_status(node)
+
+
+@router.get(
+    "/picture",
+    summary="The joint picture: this node's shared items and the partner's, with origin",
+)
+def picture(
+    _user: CurrentUser,
+    node: NodeDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> dict[str, Any]:
+    return {"party": node.settings.party, "items": joint_picture(node, limit=limit)}
+
+
+@router.get("/key-document", summary="This node's public-key document (what the partner imports)")
+def key_document(_user: LiaisonOfficer, request: Request, node: NodeDep) -> dict[str, Any]:
+    from limes.sharing.keydocument import KeyDocument  # noqa: PLC0415
+
+    document = KeyDocument.issue(keyring(request, node), address=_own_address(node))
+    return json.loads(document.to_text())  # type: ignore[no-any-return]
+
+
+def _own_address(node: Node) -> str:
+    return f"http://{node.settings.host}:{node.settings.port}"
+
+
+def _wake_link(node: Node) -> None:
+    for service in node.background:
+        if isinstance(service, PartnerLink):
+            service.wake()
+
+
+def keyring(request: Request, node: Node) -> NodeKeyring:
+    """This node's keyring, cached on the application (re-read after a rotation)."""
+    cache = getattr(request.app.state, "sharing_keys", None)
+    if not isinstance(cache, KeyringCache):
+        cache = KeyringCache(node.settings.data_dir, party=node.settings.party, clock=node.clock)
+        request.app.state.sharing_keys = cache
+    return cache.get()
+
+
+def personal_data_rule(request: Request, node: Node) -> PersonalDataRule:
+    """The registry's rule as the composition root set it on ``app.state``; until then the
+    fail-closed rule (refuses every item that names a person)."""
+    rule = getattr(request.app.state, "personal_data_rule", None)
+    if rule is None:
+        return RegistryPersonalDataRule(None, node.clock)
+    return rule  # type: ignore[no-any-return]
