@@ -7,6 +7,7 @@ them by reason and read the newest (docs/mqtt.md, "Dead letters").
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -48,6 +49,10 @@ class DeadLetterRepository(Protocol):
         self, raw: bytes, topic: str, reason_code: str, reason: str, received_at: datetime
     ) -> None:
         """Keep one rejected message with its reason."""
+        ...
+
+    def add_many(self, letters: Iterable[tuple[bytes, str, str, str, datetime]]) -> None:
+        """Several ``(raw, topic, reason_code, reason, received_at)`` at once."""
         ...
 
     def list(self, limit: int = 100) -> list[DeadLetter]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import datetime
-from types import TracebackType
 from typing import Any
 
 from sqlalchemy import (
@@ -50,8 +49,11 @@ from limes.operations.model import (
     UnitKind,
     UnitStatus,
 )
-from limes.pipeline.dead_letters import DeadLetter
+from limes.operations.ports import IncidentRepository, UnitRepository
+from limes.pipeline.dead_letters import DeadLetter, DeadLetterRepository
+from limes.pipeline.ports import AlarmDetectionRepository
 from limes.surveillance.model import Alarm, AlarmKind, AlarmStatus, Detection, SignalKind
+from limes.surveillance.ports import AlarmRepository
 
 alarms = Table(
     "surveillance_alarms",
@@ -477,11 +479,14 @@ class SqlAlchemySurveillanceUnitOfWork:
     re-entrant (a nested ``with`` joins the outer one), like the foundation's unit of work.
     """
 
-    alarms: SqlAlchemyAlarmRepository
-    detections: SqlAlchemyAlarmDetectionRepository
-    dead_letters: SqlAlchemyDeadLetterRepository
-    units: SqlAlchemyUnitRepository
-    incidents: SqlAlchemyIncidentRepository
+    # Declared as the ports' types: the contexts' unit-of-work protocols have settable
+    # attributes, which mypy matches invariantly. The objects are the SqlAlchemy
+    # repositories below (``alarms.list`` also takes ``limit`` and ``kind``).
+    alarms: AlarmRepository
+    detections: AlarmDetectionRepository
+    dead_letters: DeadLetterRepository
+    units: UnitRepository
+    incidents: IncidentRepository
 
     def __init__(self, engine: Engine, clock: Clock) -> None:
         self._engine = engine
@@ -502,12 +507,7 @@ class SqlAlchemySurveillanceUnitOfWork:
             self.incidents = SqlAlchemyIncidentRepository(c)
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc: object) -> None:
         self._depth -= 1
         if self._depth == 0 and self._connection is not None:
             try:
