@@ -1,0 +1,352 @@
+"""Use cases of the crossings context, one function each."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from limes.clock import Clock
+from limes.crossings import inspection as reading
+from limes.crossings.errors import CrossingNotFound, InspectionNotFound
+from limes.crossings.model import (
+    CrossingPoint,
+    CrossingStatus,
+    Decision,
+    Direction,
+    Inspection,
+    Lane,
+    Movement,
+    OpeningHours,
+    Reason,
+    Severity,
+    Traveller,
+    decide,
+)
+from limes.crossings.ports import CrossingsUnitOfWork, ScreeningPort, TrustPort
+from limes.crossings.stays import StayStatus, status_on
+from limes.crossings.traffic import CrossingTraffic, traffic_by_crossing
+from limes.visas.model import TravellerIdentity
+
+
+def add_crossings(uow: CrossingsUnitOfWork, crossings: Iterable[CrossingPoint]) -> int:
+    """Add the crossing points not known yet (by key); returns how many were added."""
+    added = 0
+    with uow:
+        for crossing in crossings:
+            if uow.crossings.get(crossing.key) is None:
+                uow.crossings.add(crossing)
+                added += 1
+        uow.commit()
+    return added
+
+
+def list_crossings(uow: CrossingsUnitOfWork) -> list[CrossingPoint]:
+    with uow:
+        return uow.crossings.all()
+
+
+def get_crossing(uow: CrossingsUnitOfWork, key: str) -> CrossingPoint:
+    with uow:
+        return _crossing(uow, key)
+
+
+def change_crossing(
+    uow: CrossingsUnitOfWork,
+    *,
+    key: str,
+    actor: str,
+    status: CrossingStatus | None = None,
+    lanes: tuple[Lane, ...] | None = None,
+    hours: OpeningHours | None = None,
+) -> CrossingPoint:
+    """Open, restrict or close a crossing, or change its lanes or hours."""
+    with uow:
+        crossing = _crossing(uow, key).with_changes(status=status, lanes=lanes, hours=hours)
+        uow.crossings.save(crossing)
+        uow.audit.record(
+            "crossing_changed",
+            actor=actor,
+            subject=key,
+            details={
+                "status": crossing.status.value,
+                "lanes": ",".join(
+                    f"{lane.number}:{lane.direction.value}" for lane in crossing.lanes
+                ),
+                "hours": crossing.hours.describe(),
+            },
+        )
+        uow.commit()
+    return crossing
+
+
+@dataclass(frozen=True, slots=True)
+class Lanes:
+    """What an inspection needs besides the unit of work: the trust list and screening."""
+
+    trust: TrustPort
+    screening: ScreeningPort
+    party: str
+
+
+def inspect_traveller(
+    uow: CrossingsUnitOfWork,
+    clock: Clock,
+    ports: Lanes,
+    *,
+    crossing_key: str,
+    lane: int,
+    direction: Direction,
+    passport_mrz: str,
+    visa_seal: bytes | None,
+    officer: str,
+    queued_at: datetime | None = None,
+) -> Inspection:
+    """Read the passport and visa, check them offline, screen the traveller, and record an
+    inspection with one recommended decision and every reason. Never raises for a bad
+    document: the reasons say what is wrong. Inspections that do not admit are audited."""
+    now = clock.now()
+    today = now.date()
+    with uow:
+        crossing = _crossing(uow, crossing_key)
+        passport, reasons = reading.read_passport(passport_mrz, today)
+        traveller = reading.traveller_of(passport) if passport is not None else None
+        visa = None
+        if visa_seal is not None:
+            visa, visa_reasons = reading.read_visa(visa_seal, ports.trust.trust_list(), today)
+            reasons += visa_reasons
+        history = uow.movements.for_person(traveller.person_key) if traveller else []
+        if traveller is not None and passport is not None:
+            national = traveller.nationality == ports.party
+            if direction is Direction.ENTRY and visa_seal is None and not national:
+                reasons.append(
+                    Reason(
+                        "visa_required",
+                        Severity.REFUSE,
+                        f"a national of {traveller.nationality} needs a visa of {ports.party}",
+                        "visa_seal",
+                    )
+                )
+            if visa is not None:
+                reasons += reading.visa_against_passport(visa, passport)
+                if direction is Direction.ENTRY and not national:
+                    used = uow.movements.entries_on_visa(
+                        visa.terms.issuing_state, visa.terms.visa_number
+                    )
+                    reasons += reading.visa_terms_reasons(
+                        visa.terms, today=today, party=ports.party, entries_used=used,
+                        history=history,
+                    )  # fmt: skip
+            presence, _overstay = reading.presence_reasons(history, direction, today)
+            reasons += presence
+            reasons += reading.screening_reasons(ports.screening.screen(_identity(traveller)))
+        else:
+            reasons.append(
+                Reason(
+                    "not_screened",
+                    Severity.INFO,
+                    "not screened: the passport could not be read",
+                    "screening",
+                )
+            )
+        purpose = visa.terms.purpose if visa else None
+        reasons += reading.crossing_reasons(
+            crossing,
+            lane=crossing.lane(lane),
+            lane_number=lane,
+            direction=direction,
+            at=now,
+            purpose=purpose,
+        )
+        found = tuple(reasons)
+        inspection = Inspection(
+            inspection_id=uuid.uuid4().hex,
+            crossing_key=crossing_key,
+            lane=lane,
+            direction=direction,
+            started_at=now,
+            officer=officer,
+            recommended=decide(found),
+            reasons=found,
+            traveller=traveller,
+            visa=visa.terms if visa else None,
+            queued_at=queued_at,
+        )
+        uow.inspections.add(inspection)
+        if inspection.recommended is not Decision.ADMIT:
+            uow.audit.record(
+                "crossing_traveller_not_admitted",
+                actor=officer,
+                subject=inspection.inspection_id,
+                details={
+                    "crossing": crossing_key,
+                    "decision": inspection.recommended.value,
+                    "reasons": ",".join(r.code for r in found if r.severity is not Severity.INFO),
+                    "passport": traveller.person_key if traveller else "unread",
+                },
+            )
+        uow.commit()
+    return inspection
+
+
+def confirm_inspection(
+    uow: CrossingsUnitOfWork,
+    clock: Clock,
+    *,
+    inspection_id: str,
+    officer: str,
+    decision: Decision | None = None,
+    note: str = "",
+) -> tuple[Inspection, Movement | None]:
+    """The officer confirms; an admit records the entry or exit."""
+    now = clock.now()
+    with uow:
+        inspection = get_inspection(uow, inspection_id).confirm(
+            officer=officer, at=now, decision=decision, note=note
+        )
+        uow.inspections.save(inspection)
+        movement = None
+        traveller = inspection.traveller
+        if inspection.decision is Decision.ADMIT and traveller is not None:
+            history = uow.movements.for_person(traveller.person_key)
+            _reasons, overstay = reading.presence_reasons(history, inspection.direction, now.date())
+            movement = Movement(
+                person_key=traveller.person_key,
+                direction=inspection.direction,
+                at=now,
+                crossing_key=inspection.crossing_key,
+                inspection_id=inspection.inspection_id,
+                surname=traveller.surname,
+                given_names=traveller.given_names,
+                nationality=traveller.nationality,
+                visa=inspection.visa if inspection.direction is Direction.ENTRY else None,
+                overstay_days=overstay,
+            )
+            uow.movements.add(movement)
+        elif inspection.decision is not Decision.ADMIT:
+            uow.audit.record(
+                "crossing_decision_confirmed",
+                actor=officer,
+                subject=inspection.inspection_id,
+                details={"decision": (inspection.decision or inspection.recommended).value},
+            )
+        uow.commit()
+    return inspection, movement
+
+
+def get_inspection(uow: CrossingsUnitOfWork, inspection_id: str) -> Inspection:
+    with uow:
+        inspection = uow.inspections.get(inspection_id)
+        if inspection is None:
+            raise InspectionNotFound(f"no inspection {inspection_id!r}")
+        return inspection
+
+
+def recent_inspections(
+    uow: CrossingsUnitOfWork, *, crossing_key: str | None = None, limit: int = 100
+) -> list[Inspection]:
+    with uow:
+        return uow.inspections.recent(crossing_key=crossing_key, limit=limit)
+
+
+def person_status(
+    uow: CrossingsUnitOfWork, clock: Clock, person_key: str
+) -> tuple[list[Movement], StayStatus]:
+    """A traveller's movements and where they stand today."""
+    with uow:
+        movements = uow.movements.for_person(person_key)
+    return movements, status_on(movements, clock.now().date())
+
+
+@dataclass(frozen=True, slots=True)
+class Overstayer:
+    """Someone still here after their authorised stay ran out."""
+
+    person_key: str
+    surname: str
+    given_names: str
+    nationality: str
+    entered_on: date
+    entered_at_crossing: str
+    visa_number: str
+    authorised_until: date
+    overstay_days: int
+
+
+def overstayers(uow: CrossingsUnitOfWork, clock: Clock) -> list[Overstayer]:
+    """Everyone whose authorised stay has run out, longest overstay first."""
+    today = clock.now().date()
+    found: list[Overstayer] = []
+    with uow:
+        for key in uow.movements.present():
+            movements = uow.movements.for_person(key)
+            status = status_on(movements, today)
+            if status.overstay_days and status.authorised_until is not None:
+                entry = movements[-1]
+                found.append(
+                    Overstayer(
+                        person_key=key,
+                        surname=entry.surname,
+                        given_names=entry.given_names,
+                        nationality=entry.nationality,
+                        entered_on=entry.at.date(),
+                        entered_at_crossing=entry.crossing_key,
+                        visa_number=entry.visa.visa_number if entry.visa else "",
+                        authorised_until=status.authorised_until,
+                        overstay_days=status.overstay_days,
+                    )
+                )
+    return sorted(found, key=lambda o: (-o.overstay_days, o.person_key))
+
+
+def overstays_of(uow: CrossingsUnitOfWork, clock: Clock, person_key: str) -> list[str]:
+    """Each overstay recorded for one passport (past ones at exit, and a current one)."""
+    movements, status = person_status(uow, clock, person_key)
+    found = [
+        f"overstayed {m.overstay_days} day(s), left on {m.at.date().isoformat()} "
+        f"at {m.crossing_key}"
+        for m in movements
+        if m.direction is Direction.EXIT and m.overstay_days
+    ]
+    if status.overstay_days:
+        found.append(f"still here, {status.overstay_days} day(s) past the authorised stay")
+    return found
+
+
+def traffic(uow: CrossingsUnitOfWork, clock: Clock, *, days: int = 7) -> list[CrossingTraffic]:
+    """Waiting times and throughput per crossing over the last ``days`` days."""
+    end = clock.now()
+    with uow:
+        keys = [c.key for c in uow.crossings.all()]
+        inspections = uow.inspections.between(
+            end - timedelta(days=days), end + timedelta(seconds=1)
+        )
+    return traffic_by_crossing(inspections, keys)
+
+
+def inspections_between(
+    uow: CrossingsUnitOfWork, start: datetime, end: datetime
+) -> list[Inspection]:
+    with uow:
+        return uow.inspections.between(start, end)
+
+
+def _crossing(uow: CrossingsUnitOfWork, key: str) -> CrossingPoint:
+    crossing = uow.crossings.get(key)
+    if crossing is None:
+        raise CrossingNotFound(f"no crossing point {key!r}")
+    return crossing
+
+
+def _identity(traveller: Traveller) -> TravellerIdentity:
+    return TravellerIdentity(
+        surname=traveller.surname,
+        given_names=traveller.given_names,
+        nationality=traveller.nationality.ljust(3, "<"),
+        birth_date=traveller.birth_date,
+        sex="X",
+        passport_number=traveller.passport_number,
+        passport_issuing_state=traveller.passport_issuing_state.ljust(3, "<"),
+        passport_expiry=traveller.passport_expiry,
+    )

@@ -1,0 +1,308 @@
+"""Use cases of the visas context, one function each.
+
+Each takes a unit of work and the ports it needs, and commits once. Only a consular officer
+(or an administrator) decides: the caller says whether the acting account may, and the use
+case refuses with :class:`NotConsularOfficer` otherwise, so the rule holds for every entry
+point (HTTP, CLI, simulator), not only for the routes that check roles.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from limes.clock import Clock
+from limes.documents import MrzFormat, generate_mrv
+from limes.documents.seal import DurationOfStay, VisaSealFeatures, issue_seal
+from limes.visas import checks as visa_checks
+from limes.visas.errors import (
+    ApplicationInvalid,
+    ApplicationNotFound,
+    NotConsularOfficer,
+    VisaNotFound,
+)
+from limes.visas.model import (
+    DEFAULT_PASSPORT_MARGIN_DAYS,
+    VISA_GRACE_DAYS,
+    Application,
+    ApplicationStatus,
+    MedicalTreatment,
+    Purpose,
+    RefusalGround,
+    ScreeningOutcome,
+    TravellerIdentity,
+    Visa,
+)
+from limes.visas.ports import (
+    RevocationPublisher,
+    ScreeningPort,
+    TravelHistoryPort,
+    VisaSignerPort,
+    VisasUnitOfWork,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Officer:
+    """Who acts, and whether their role lets them decide on visas."""
+
+    username: str
+    may_decide: bool
+
+    def must_decide(self) -> None:
+        if not self.may_decide:
+            raise NotConsularOfficer(
+                f"{self.username} is not a consular officer: only a consular officer decides"
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class CheckPorts:
+    """What the checks consult: screening and the crossings' record of overstays."""
+
+    screening: ScreeningPort
+    history: TravelHistoryPort
+    margin_days: int = DEFAULT_PASSPORT_MARGIN_DAYS
+
+
+def submit_application(
+    uow: VisasUnitOfWork,
+    clock: Clock,
+    ports: CheckPorts,
+    *,
+    applicant: TravellerIdentity,
+    purpose: Purpose,
+    arrival_date: date,
+    stay_days: int,
+    entries_requested: int = 1,
+    medical: MedicalTreatment | None = None,
+    companion: TravellerIdentity | None = None,
+    submitted_by: str,
+) -> Application:
+    """Record an application and run its checks at once."""
+    now = clock.now()
+    if arrival_date < now.date():
+        raise ApplicationInvalid("the arrival date is in the past", field="arrival_date")
+    application = Application(
+        application_id=uuid.uuid4().hex[:16],
+        applicant=applicant,
+        purpose=purpose,
+        arrival_date=arrival_date,
+        stay_days=stay_days,
+        entries_requested=entries_requested,
+        medical=medical,
+        companion=companion,
+        submitted_at=now,
+        submitted_by=submitted_by,
+    )
+    with uow:
+        application = _checked(uow, application, ports, clock)
+        uow.applications.add(application)
+        uow.audit.record(
+            "visa_application_submitted",
+            actor=submitted_by,
+            subject=application.application_id,
+            details={"purpose": purpose.value, "passport": applicant.person_key},
+        )
+        uow.commit()
+    return application
+
+
+def recheck_application(
+    uow: VisasUnitOfWork, clock: Clock, ports: CheckPorts, *, application_id: str
+) -> Application:
+    """Run the checks again (after a watchlist import, say) on an undecided application."""
+    with uow:
+        application = _get(uow, application_id)
+        if application.status is ApplicationStatus.SUBMITTED:
+            application = _checked(uow, application, ports, clock)
+            uow.applications.save(application)
+            uow.commit()
+    return application
+
+
+def get_application(uow: VisasUnitOfWork, application_id: str) -> Application:
+    with uow:
+        return _get(uow, application_id)
+
+
+def list_applications(
+    uow: VisasUnitOfWork, *, status: ApplicationStatus | None = None, limit: int = 200
+) -> list[Application]:
+    with uow:
+        return uow.applications.recent(status=status, limit=limit)
+
+
+def approve_application(
+    uow: VisasUnitOfWork,
+    clock: Clock,
+    signer: VisaSignerPort,
+    *,
+    application_id: str,
+    officer: Officer,
+    issuing_state: str,
+    note: str = "",
+    mrz_format: MrzFormat = MrzFormat.MRV_A,
+) -> tuple[Application, list[Visa]]:
+    """Approve and issue a visa to each traveller (the companion's with purpose
+    ``medical_companion``), each with its MRZ and a seal signed by this node's signer."""
+    officer.must_decide()
+    now = clock.now()
+    with uow:
+        application = _get(uow, application_id).approve(officer=officer.username, at=now, note=note)
+        today = now.date()
+        valid_from = today
+        first_day = max(application.arrival_date, today)
+        valid_until = first_day + timedelta(days=application.stay_days - 1 + VISA_GRACE_DAYS)
+        visa_signer = signer.signer(today)
+        issued: list[Visa] = []
+        for role, person in application.travellers:
+            purpose = application.purpose if role == "applicant" else Purpose.MEDICAL_COMPANION
+            number = uow.visas.next_number()
+            mrz = generate_mrv(
+                format=mrz_format,
+                document_code="VM" if purpose is not Purpose.TOURISM else "VT",
+                issuing_state=issuing_state,
+                primary_identifier=person.surname,
+                secondary_identifier=person.given_names,
+                document_number=number,
+                nationality=person.nationality,
+                birth_date=person.birth_date,
+                sex=person.sex,
+                expiry_date=valid_until,
+            )
+            features = VisaSealFeatures.from_mrz(
+                mrz.split("\n"),
+                passport_number=person.passport_number,
+                duration_of_stay=DurationOfStay(days=application.stay_days),
+                number_of_entries=application.entries_requested,
+                visa_type=bytes((purpose.seal_code,)),
+            )
+            visa = Visa(
+                visa_number=number,
+                issuing_state=issuing_state,
+                application_id=application.application_id,
+                holder=person,
+                purpose=purpose,
+                valid_from=valid_from,
+                valid_until=valid_until,
+                entries=application.entries_requested,
+                duration_of_stay_days=application.stay_days,
+                mrz=mrz,
+                seal=issue_seal(features, visa_signer, issued_on=valid_from),
+                issued_at=now,
+                issued_by=officer.username,
+            )
+            uow.visas.add(visa)
+            issued.append(visa)
+        application = _with_visas(application, tuple(v.visa_number for v in issued))
+        uow.applications.save(application)
+        uow.audit.record(
+            "visa_issued",
+            actor=officer.username,
+            subject=application.application_id,
+            details={"visas": ",".join(v.visa_number for v in issued), "note": note},
+        )
+        uow.commit()
+    return application, issued
+
+
+def refuse_application(
+    uow: VisasUnitOfWork,
+    clock: Clock,
+    *,
+    application_id: str,
+    officer: Officer,
+    ground: RefusalGround,
+    reason: str,
+) -> Application:
+    """Refuse with a ground and a reason the applicant will read."""
+    officer.must_decide()
+    with uow:
+        application = _get(uow, application_id).refuse(
+            officer=officer.username, at=clock.now(), ground=ground, reason=reason
+        )
+        uow.applications.save(application)
+        uow.audit.record(
+            "visa_application_refused",
+            actor=officer.username,
+            subject=application.application_id,
+            details={"ground": ground.value, "reason": application.decision_reason},
+        )
+        uow.commit()
+    return application
+
+
+def revoke_visa(
+    uow: VisasUnitOfWork,
+    clock: Clock,
+    publisher: RevocationPublisher,
+    *,
+    visa_number: str,
+    officer: Officer,
+    reason: str,
+) -> Visa:
+    """Revoke a visa and publish the node's new signed revocation list."""
+    officer.must_decide()
+    now = clock.now()
+    with uow:
+        visa = get_visa(uow, visa_number).revoke(at=now, reason=reason)
+        uow.visas.save(visa)
+        revoked = uow.visas.revoked_numbers() | {visa.visa_number}
+        uow.audit.record(
+            "visa_revoked",
+            actor=officer.username,
+            subject=visa.visa_number,
+            details={"reason": visa.revocation_reason},
+        )
+        uow.commit()
+    publisher.publish(frozenset(revoked), on=now.date())
+    return visa
+
+
+def get_visa(uow: VisasUnitOfWork, visa_number: str) -> Visa:
+    with uow:
+        visa = uow.visas.get(visa_number)
+        if visa is None:
+            raise VisaNotFound(f"no visa {visa_number!r} was issued by this node")
+        return visa
+
+
+def _get(uow: VisasUnitOfWork, application_id: str) -> Application:
+    application = uow.applications.get(application_id)
+    if application is None:
+        raise ApplicationNotFound(f"no application {application_id!r}")
+    return application
+
+
+def _with_visas(application: Application, numbers: tuple[str, ...]) -> Application:
+    return replace(application, visa_numbers=numbers)
+
+
+def _checked(
+    uow: VisasUnitOfWork, application: Application, ports: CheckPorts, clock: Clock
+) -> Application:
+    now = clock.now()
+    refusals: dict[str, list[str]] = {}
+    overstays: dict[str, list[str]] = {}
+    screenings: dict[str, ScreeningOutcome] = {}
+    for _role, person in application.travellers:
+        key = person.person_key
+        refusals[key] = [
+            f"{(a.decided_at or a.submitted_at).date().isoformat()}: "
+            f"{a.refusal_ground.value if a.refusal_ground else 'refused'}"
+            for a in uow.applications.refusals_for(key)
+            if a.application_id != application.application_id
+        ]
+        overstays[key] = ports.history.overstays(key)
+        screenings[key] = ports.screening.screen(person)
+    found = visa_checks.checks_for(
+        application,
+        today=now.date(),
+        margin_days=ports.margin_days,
+        refusals=dict(refusals),
+        overstays=dict(overstays),
+        screenings=screenings,
+    )
+    return application.with_checks(found, now)

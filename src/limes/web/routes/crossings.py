@@ -1,0 +1,516 @@
+"""The crossings API: crossing points, inspections with one decision and every reason,
+confirmation and movements, stays and overstays, traffic figures and the what-if."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import UTC, datetime, time, timedelta
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+from pydantic import BaseModel, Field
+
+from limes.access.model import Role, User
+from limes.adapters.store.crossings import SqlAlchemyCrossingsUnitOfWork
+from limes.adapters.store.unit_of_work import SqlAlchemyUnitOfWork
+from limes.bootstrap import Node
+from limes.crossings import services as crossings
+from limes.crossings import whatif
+from limes.crossings.errors import CrossingInvalid
+from limes.crossings.model import (
+    CrossingPoint,
+    CrossingStatus,
+    Decision,
+    Direction,
+    Inspection,
+    Lane,
+    Movement,
+    OpeningHours,
+)
+from limes.crossings.traffic import CrossingTraffic, service_s
+from limes.documents.seal import read_seal_from_image
+from limes.places import services as places
+from limes.places.model import PlaceKind
+from limes.web.routes.visas import keys_of, screening_of
+from limes.web.security import get_node, require
+
+router = APIRouter(prefix="/api/v1/crossings", tags=["crossings"])
+
+BorderOfficer = Annotated[User, Depends(require(Role.BORDER_OFFICER))]
+Viewer = Annotated[
+    User, Depends(require(Role.BORDER_OFFICER, Role.OPERATIONS_COMMANDER, Role.ANALYST))
+]
+Manager = Annotated[User, Depends(require(Role.OPERATIONS_COMMANDER))]
+NodeDep = Annotated[Node, Depends(get_node)]
+
+
+def crossings_uow(node: Node) -> SqlAlchemyCrossingsUnitOfWork:
+    return SqlAlchemyCrossingsUnitOfWork(node.engine, node.clock)
+
+
+def lanes_ports(node: Node) -> crossings.Lanes:
+    return crossings.Lanes(
+        trust=keys_of(node), screening=screening_of(node), party=node.settings.party
+    )
+
+
+def seed_crossing_points(node: Node) -> int:
+    """Add a crossing point for each scenario place of kind crossing_point not yet known
+    (two lanes each way, round the clock). For ``limes demo`` and the first start."""
+    found = places.list_places(
+        SqlAlchemyUnitOfWork(node.engine, node.clock), PlaceKind.CROSSING_POINT
+    )
+    lanes = (Lane(1, Direction.ENTRY), Lane(2, Direction.ENTRY), Lane(3, Direction.EXIT),
+             Lane(4, Direction.EXIT))  # fmt: skip
+    return crossings.add_crossings(
+        crossings_uow(node),
+        [
+            CrossingPoint(key=p.key, name_en=p.name_en, name_ar=p.name_ar, lanes=lanes)
+            for p in found
+        ],
+    )
+
+
+# -- schemas -----------------------------------------------------------------------------
+
+
+class LaneIO(BaseModel):
+    number: int = Field(ge=1, le=99)
+    direction: Direction
+    open: bool = True
+
+
+class HoursIO(BaseModel):
+    opens: time = time(0, 0)
+    closes: time = time(0, 0)
+    days: list[int] = Field(default_factory=lambda: list(range(7)))
+
+    def hours(self) -> OpeningHours:
+        return OpeningHours(self.opens, self.closes, frozenset(self.days))
+
+
+class CrossingIO(BaseModel):
+    key: str
+    name_en: str
+    name_ar: str = ""
+    status: CrossingStatus = CrossingStatus.OPEN
+    lanes: list[LaneIO] = Field(
+        default_factory=lambda: [LaneIO(number=1, direction=Direction.ENTRY),
+                                 LaneIO(number=2, direction=Direction.EXIT)]
+    )  # fmt: skip
+    hours: HoursIO = Field(default_factory=HoursIO)
+    utc_offset_minutes: int = 180
+
+
+class CrossingChange(BaseModel):
+    status: CrossingStatus | None = None
+    lanes: list[LaneIO] | None = None
+    hours: HoursIO | None = None
+
+
+class ReasonOut(BaseModel):
+    code: str
+    severity: str
+    message: str
+    field: str
+
+
+class InspectionIn(BaseModel):
+    crossing: str
+    lane: int = Field(ge=1, le=99)
+    direction: Direction
+    passport_mrz: str = Field(min_length=1, max_length=200)
+    visa_seal: str | None = Field(default=None, max_length=4000)
+    visa_seal_encoding: Literal["base32", "hex", "base64"] = "base32"
+    queued_at: datetime | None = None
+    confirm: bool = Field(default=False, description="confirm at once (an automated lane)")
+
+
+class InspectionOut(BaseModel):
+    inspection_id: str
+    crossing: str
+    lane: int
+    direction: str
+    started_at: datetime
+    queued_at: datetime | None
+    recommended: Decision
+    decision: Decision | None
+    status: str
+    reasons: list[ReasonOut]
+    person_key: str | None
+    surname: str | None
+    given_names: str | None
+    nationality: str | None
+    visa_number: str | None
+    visa_valid_until: str | None
+    movement_recorded: bool = False
+
+
+class ConfirmIn(BaseModel):
+    decision: Decision | None = None
+    note: str = ""
+
+
+class MovementOut(BaseModel):
+    person_key: str
+    direction: str
+    at: datetime
+    crossing: str
+    surname: str
+    given_names: str
+    nationality: str
+    visa_number: str | None
+    overstay_days: int
+
+
+class StayOut(BaseModel):
+    person_key: str
+    present: bool
+    authorised_until: str | None
+    remaining_days: int | None
+    overstay_days: int
+    movements: list[MovementOut]
+
+
+class OverstayOut(BaseModel):
+    person_key: str
+    surname: str
+    given_names: str
+    nationality: str
+    entered_on: str
+    crossing: str
+    visa_number: str
+    authorised_until: str
+    overstay_days: int
+
+
+class WhatIfIn(BaseModel):
+    source: Literal["recorded", "simulated"] = "recorded"
+    days_back: int = Field(default=7, ge=1, le=7)
+    simulated_daily_travellers: int = Field(default=800, ge=1, le=20000)
+    extra_lanes: dict[str, tuple[int, int]] = Field(default_factory=dict)
+    hours: dict[str, HoursIO] = Field(default_factory=dict)
+    closed: list[str] = Field(default_factory=list)
+    divert: dict[str, str] = Field(default_factory=dict)
+
+
+def crossing_out(c: CrossingPoint) -> CrossingIO:
+    return CrossingIO(
+        key=c.key,
+        name_en=c.name_en,
+        name_ar=c.name_ar,
+        status=c.status,
+        lanes=[
+            LaneIO(number=lane.number, direction=lane.direction, open=lane.open) for lane in c.lanes
+        ],
+        hours=HoursIO(opens=c.hours.opens, closes=c.hours.closes, days=sorted(c.hours.days)),
+        utc_offset_minutes=c.utc_offset_minutes,
+    )
+
+
+def inspection_out(i: Inspection, *, movement: Movement | None = None) -> InspectionOut:
+    t = i.traveller
+    return InspectionOut(
+        inspection_id=i.inspection_id,
+        crossing=i.crossing_key,
+        lane=i.lane,
+        direction=i.direction.value,
+        started_at=i.started_at,
+        queued_at=i.queued_at,
+        recommended=i.recommended,
+        decision=i.decision,
+        status=i.status.value,
+        reasons=[ReasonOut(code=r.code, severity=r.severity.value, message=r.message, field=r.field)
+                 for r in i.reasons],
+        person_key=t.person_key if t else None,
+        surname=t.surname if t else None,
+        given_names=t.given_names if t else None,
+        nationality=t.nationality if t else None,
+        visa_number=i.visa.visa_number if i.visa else None,
+        visa_valid_until=i.visa.valid_until.isoformat() if i.visa else None,
+        movement_recorded=movement is not None,
+    )  # fmt: skip
+
+
+def movement_out(m: Movement) -> MovementOut:
+    return MovementOut(
+        person_key=m.person_key,
+        direction=m.direction.value,
+        at=m.at,
+        crossing=m.crossing_key,
+        surname=m.surname,
+        given_names=m.given_names,
+        nationality=m.nationality,
+        visa_number=m.visa.visa_number if m.visa else None,
+        overstay_days=m.overstay_days,
+    )
+
+
+def decode_seal(text: str, encoding: str) -> bytes:
+    """The seal bytes from what the officer pasted; raises a clear error naming the field."""
+    cleaned = "".join(text.split())
+    try:
+        if encoding == "hex":
+            return bytes.fromhex(cleaned)
+        if encoding == "base64":
+            return base64.b64decode(cleaned, validate=True)
+        return base64.b32decode(cleaned.upper() + "=" * (-len(cleaned) % 8))
+    except (ValueError, binascii.Error):
+        raise CrossingInvalid(
+            f"the visa seal is not valid {encoding}: paste the barcode's content again",
+            field="visa_seal",
+        ) from None
+
+
+# -- routes ------------------------------------------------------------------------------
+
+
+@router.get("", response_model=list[CrossingIO])
+def list_points(_user: Viewer, node: NodeDep) -> list[CrossingIO]:
+    """Every crossing point with its lanes, hours and status."""
+    return [crossing_out(c) for c in crossings.list_crossings(crossings_uow(node))]
+
+
+@router.post("", response_model=CrossingIO, status_code=201)
+def add_point(body: CrossingIO, _user: Manager, node: NodeDep) -> CrossingIO:
+    point = CrossingPoint(
+        key=body.key,
+        name_en=body.name_en,
+        name_ar=body.name_ar or body.name_en,
+        status=body.status,
+        lanes=tuple(Lane(lane.number, lane.direction, lane.open) for lane in body.lanes),
+        hours=body.hours.hours(),
+        utc_offset_minutes=body.utc_offset_minutes,
+    )
+    if not crossings.add_crossings(crossings_uow(node), [point]):
+        from limes.errors import Conflict  # noqa: PLC0415
+
+        raise Conflict(f"crossing point {body.key!r} exists", field="key")
+    return crossing_out(point)
+
+
+@router.post("/from-places", response_model=list[CrossingIO])
+def add_from_places(_user: Manager, node: NodeDep) -> list[CrossingIO]:
+    """A crossing point for each scenario crossing not yet known."""
+    seed_crossing_points(node)
+    return [crossing_out(c) for c in crossings.list_crossings(crossings_uow(node))]
+
+
+@router.patch("/{key}", response_model=CrossingIO)
+def change_point(key: str, body: CrossingChange, user: Manager, node: NodeDep) -> CrossingIO:
+    """Open, restrict or close a crossing; change its lanes or hours."""
+    lanes = (
+        tuple(Lane(lane.number, lane.direction, lane.open) for lane in body.lanes)
+        if body.lanes is not None
+        else None
+    )
+    point = crossings.change_crossing(
+        crossings_uow(node),
+        key=key,
+        actor=user.username,
+        status=body.status,
+        lanes=lanes,
+        hours=body.hours.hours() if body.hours else None,
+    )
+    return crossing_out(point)
+
+
+@router.post("/inspections", response_model=InspectionOut, status_code=201)
+def inspect(body: InspectionIn, user: BorderOfficer, node: NodeDep) -> InspectionOut:
+    """Check a passport MRZ and a visa seal offline, screen the traveller, and give one
+    decision with every reason. ``confirm`` confirms at once (automated lanes)."""
+    seal = decode_seal(body.visa_seal, body.visa_seal_encoding) if body.visa_seal else None
+    return _inspect(node, user, body, seal)
+
+
+@router.post("/inspections/scan", response_model=InspectionOut, status_code=201)
+def inspect_scan(  # noqa: PLR0917 - FastAPI takes form fields as parameters
+    user: BorderOfficer,
+    node: NodeDep,
+    crossing: Annotated[str, Form()],
+    lane: Annotated[int, Form()],
+    direction: Annotated[Direction, Form()],
+    passport_mrz: Annotated[str, Form()],
+    barcode: Annotated[UploadFile, File(description="a photo or scan of the visa's barcode")],
+) -> InspectionOut:
+    """The same, with the visa's barcode as an image (PNG, JPEG ...)."""
+    from limes.documents.seal import SealMalformed  # noqa: PLC0415
+
+    picture = barcode.file.read(5_000_000)
+    try:
+        seal = read_seal_from_image(picture)
+    except SealMalformed as error:
+        raise CrossingInvalid(
+            f"no visa barcode could be read: {error.message}", field="barcode"
+        ) from None
+    body = InspectionIn(
+        crossing=crossing, lane=lane, direction=direction, passport_mrz=passport_mrz
+    )
+    return _inspect(node, user, body, seal)
+
+
+def _inspect(node: Node, user: User, body: InspectionIn, seal: bytes | None) -> InspectionOut:
+    inspection = crossings.inspect_traveller(
+        crossings_uow(node),
+        node.clock,
+        lanes_ports(node),
+        crossing_key=body.crossing,
+        lane=body.lane,
+        direction=body.direction,
+        passport_mrz=body.passport_mrz,
+        visa_seal=seal,
+        officer=user.username,
+        queued_at=body.queued_at,
+    )
+    if body.confirm:
+        inspection, movement = crossings.confirm_inspection(
+            crossings_uow(node), node.clock, inspection_id=inspection.inspection_id,
+            officer=user.username,
+        )  # fmt: skip
+        return inspection_out(inspection, movement=movement)
+    return inspection_out(inspection)
+
+
+@router.post("/inspections/{inspection_id}/confirm", response_model=InspectionOut)
+def confirm(
+    inspection_id: str, body: ConfirmIn, user: BorderOfficer, node: NodeDep
+) -> InspectionOut:
+    """The officer confirms (or sends to second line, or refuses); an admit records the
+    entry or exit. Admitting over a refusal or a referral is refused."""
+    inspection, movement = crossings.confirm_inspection(
+        crossings_uow(node),
+        node.clock,
+        inspection_id=inspection_id,
+        officer=user.username,
+        decision=body.decision,
+        note=body.note,
+    )
+    return inspection_out(inspection, movement=movement)
+
+
+@router.get("/inspections", response_model=list[InspectionOut])
+def list_inspections(
+    _user: Viewer,
+    node: NodeDep,
+    crossing: Annotated[str | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[InspectionOut]:
+    found = crossings.recent_inspections(crossings_uow(node), crossing_key=crossing, limit=limit)
+    return [inspection_out(i) for i in found]
+
+
+@router.get("/inspections/{inspection_id}", response_model=InspectionOut)
+def show_inspection(inspection_id: str, _user: Viewer, node: NodeDep) -> InspectionOut:
+    return inspection_out(crossings.get_inspection(crossings_uow(node), inspection_id))
+
+
+@router.get("/movements", response_model=list[MovementOut])
+def list_movements(
+    _user: Viewer, node: NodeDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+) -> list[MovementOut]:
+    with crossings_uow(node) as uow:
+        return [movement_out(m) for m in uow.movements.recent(limit=limit)]
+
+
+@router.get("/travellers/{person_key}", response_model=StayOut)
+def traveller(person_key: str, _user: Viewer, node: NodeDep) -> StayOut:
+    """A passport's movements and stay today (``IRQ:A1234567``)."""
+    movements, status = crossings.person_status(crossings_uow(node), node.clock, person_key)
+    return StayOut(
+        person_key=person_key,
+        present=status.present,
+        authorised_until=status.authorised_until.isoformat() if status.authorised_until else None,
+        remaining_days=status.remaining_days,
+        overstay_days=status.overstay_days,
+        movements=[movement_out(m) for m in movements],
+    )
+
+
+@router.get("/overstays", response_model=list[OverstayOut])
+def overstays(_user: Viewer, node: NodeDep) -> list[OverstayOut]:
+    """Everyone whose authorised stay has run out, longest overstay first."""
+    return [
+        OverstayOut(
+            person_key=o.person_key,
+            surname=o.surname,
+            given_names=o.given_names,
+            nationality=o.nationality,
+            entered_on=o.entered_on.isoformat(),
+            crossing=o.entered_at_crossing,
+            visa_number=o.visa_number,
+            authorised_until=o.authorised_until.isoformat(),
+            overstay_days=o.overstay_days,
+        )
+        for o in crossings.overstayers(crossings_uow(node), node.clock)
+    ]
+
+
+@router.get("/traffic")
+def traffic(
+    _user: Viewer, node: NodeDep, days: Annotated[int, Query(ge=1, le=31)] = 7
+) -> list[dict[str, object]]:
+    """Inspections, decisions, waiting times and throughput per crossing."""
+    return [_traffic_out(t) for t in crossings.traffic(crossings_uow(node), node.clock, days=days)]
+
+
+def _traffic_out(t: CrossingTraffic) -> dict[str, object]:
+    return {
+        "crossing": t.crossing_key, "inspections": t.inspections, "admitted": t.admitted,
+        "referred": t.referred, "refused": t.refused, "entries": t.entries, "exits": t.exits,
+        "wait_mean_s": t.wait_mean_s, "wait_p50_s": t.wait_p50_s, "wait_p90_s": t.wait_p90_s,
+        "service_mean_s": t.service_mean_s, "busiest_hour": t.busiest_hour_count,
+        "per_hour": [list(pair) for pair in t.per_hour],
+    }  # fmt: skip
+
+
+@router.post("/whatif")
+def what_if(body: WhatIfIn, _user: Viewer, node: NodeDep) -> dict[str, object]:
+    """Simulate a week with more lanes, other hours or a crossing closed, beside the
+    baseline (nothing changed) and the recorded figures."""
+    points = crossings.list_crossings(crossings_uow(node))
+    if not points:
+        raise CrossingInvalid("there is no crossing point to simulate", field="crossing")
+    end = node.clock.now()
+    start = end - timedelta(days=body.days_back)
+    recorded = crossings.inspections_between(crossings_uow(node), start, end)
+    if body.source == "simulated" or not recorded:
+        week_start = datetime.combine(end.date(), time(), tzinfo=UTC) - timedelta(days=7)
+        arrivals = whatif.synthetic_week(
+            {p.key: body.simulated_daily_travellers for p in points}, week_start=week_start
+        )
+        source = "simulated"
+    else:
+        week_start = end - timedelta(days=7)
+        arrivals = whatif.arrivals_from(recorded, week_start)
+        source = "recorded"
+    base = whatif.baseline(points)
+    changed = whatif.rearranged(
+        base,
+        name="rearranged",
+        extra_lanes=body.extra_lanes,
+        hours={k: v.hours() for k, v in body.hours.items()},
+        closed=body.closed,
+        divert=body.divert,
+    )
+    times = service_s(recorded)
+    recorded_figures = crossings.traffic(crossings_uow(node), node.clock, days=body.days_back)
+    results = {
+        name: [
+            _figures(f)
+            for f in whatif.simulate_week(
+                arrivals, scenario, week_start=week_start, service_times_s=times
+            )
+        ]
+        for name, scenario in (("baseline", base), ("scenario", changed))
+    }
+    return {
+        "source": source,
+        "arrivals": len(arrivals),
+        "recorded": [_traffic_out(t) for t in recorded_figures],
+        **results,
+    }
+
+
+def _figures(f: whatif.Figures) -> dict[str, object]:
+    return {name: getattr(f, name) for name in whatif.Figures.__slots__}

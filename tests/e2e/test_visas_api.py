@@ -1,0 +1,208 @@
+"""The consular flow through HTTP: apply, see the checks, approve or refuse, print."""
+
+from __future__ import annotations
+
+import base64
+from datetime import date
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from helpers import add_account, token_for
+from limes.access.model import Role
+from limes.bootstrap import Node
+from limes.documents import parse_mrz
+from limes.documents.seal import read_seal_from_image
+
+BASE = "/api/v1/visas"
+
+
+def applicant(number: str = "N1234567", **changes: Any) -> dict[str, Any]:
+    person = {
+        "surname": "Al-Khatib",
+        "given_names": "Rami",
+        "nationality": "SYR",
+        "birth_date": "1985-03-14",
+        "sex": "M",
+        "passport_number": number,
+        "passport_issuing_state": "SYR",
+        "passport_expiry": "2031-06-30",
+    }
+    person.update(changes)
+    return person
+
+
+def tourist_application(**changes: Any) -> dict[str, Any]:
+    body = {
+        "applicant": applicant(),
+        "purpose": "tourism",
+        "arrival_date": "2026-12-10",
+        "stay_days": 14,
+        "entries": 1,
+    }
+    body.update(changes)
+    return body
+
+
+@pytest.fixture
+def consular(node: Node, client: TestClient) -> dict[str, str]:
+    add_account(node, "consul", Role.CONSULAR_OFFICER)
+    return {"Authorization": f"Bearer {token_for(client, 'consul')}"}
+
+
+@pytest.fixture
+def border(node: Node, client: TestClient) -> dict[str, str]:
+    add_account(node, "guard", Role.BORDER_OFFICER)
+    return {"Authorization": f"Bearer {token_for(client, 'guard')}"}
+
+
+def test_an_application_is_checked_and_approved_with_a_verifiable_visa(
+    client: TestClient, consular: dict[str, str]
+) -> None:
+    created = client.post(f"{BASE}/applications", json=tourist_application(), headers=consular)
+    assert created.status_code == 201, created.text
+    application = created.json()
+    checks = {(c["name"], c["outcome"]) for c in application["checks"]}
+    assert ("passport_validity", "pass") in checks
+    assert ("screening", "attention") in checks  # no list loaded, and it says so
+    assert any("no list" in c["detail"] for c in application["checks"])
+    decided = client.post(
+        f"{BASE}/applications/{application['application_id']}/approve", json={}, headers=consular
+    )
+    assert decided.status_code == 200, decided.text
+    (visa,) = decided.json()["visas"]
+    assert visa["issuing_state"] == "IRQ"
+    parsed = parse_mrz(visa["mrz"], reference_date=date(2026, 11, 25))
+    assert parsed.format.is_visa
+    assert parsed.primary_identifier == "AL<KHATIB".replace("<", " ")
+    assert parsed.document_number == visa["visa_number"]
+    png = client.get(f"{BASE}/issued/{visa['visa_number']}/barcode.png", headers=consular)
+    assert read_seal_from_image(png.content) == base64.b32decode(visa["seal_base32"])
+    pdf = client.get(f"{BASE}/issued/{visa['visa_number']}/page.pdf", headers=consular)
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_a_medical_application_issues_a_visa_to_the_patient_and_the_companion(
+    client: TestClient, consular: dict[str, str]
+) -> None:
+    body = tourist_application(
+        purpose="medical",
+        hospital="Damascus University Hospital",
+        treatment="cardiac surgery",
+        stay_days=60,
+        companion=applicant("N7654321", given_names="Lina", sex="F"),
+    )
+    created = client.post(f"{BASE}/applications", json=body, headers=consular).json()
+    assert {c["person"] for c in created["checks"]} == {"applicant", "companion"}
+    decided = client.post(
+        f"{BASE}/applications/{created['application_id']}/approve", json={}, headers=consular
+    ).json()
+    assert sorted(v["purpose"] for v in decided["visas"]) == ["medical", "medical_companion"]
+
+
+def test_a_medical_application_without_a_hospital_names_the_field(
+    client: TestClient, consular: dict[str, str]
+) -> None:
+    body = tourist_application(purpose="medical", treatment="dialysis")
+    response = client.post(f"{BASE}/applications", json=body, headers=consular)
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "hospital"
+
+
+def test_a_passport_expiring_during_the_stay_blocks_approval(
+    client: TestClient, consular: dict[str, str]
+) -> None:
+    body = tourist_application(applicant=applicant(passport_expiry="2027-01-15"))
+    created = client.post(f"{BASE}/applications", json=body, headers=consular).json()
+    assert created["blocking"]
+    response = client.post(
+        f"{BASE}/applications/{created['application_id']}/approve", json={}, headers=consular
+    )
+    assert response.status_code == 409
+    assert "passport_validity" in response.json()["error"]["message"]
+    refused = client.post(
+        f"{BASE}/applications/{created['application_id']}/refuse",
+        json={"ground": "passport_not_valid", "reason": "passport expires during the stay"},
+        headers=consular,
+    )
+    assert refused.json()["status"] == "refused"
+    again = client.post(f"{BASE}/applications", json=body, headers=consular).json()
+    assert ("earlier_refusals", "attention") in {(c["name"], c["outcome"]) for c in again["checks"]}
+
+
+def test_a_refusal_needs_a_reason(client: TestClient, consular: dict[str, str]) -> None:
+    created = client.post(f"{BASE}/applications", json=tourist_application(), headers=consular)
+    response = client.post(
+        f"{BASE}/applications/{created.json()['application_id']}/refuse",
+        json={"ground": "other", "reason": "   "},
+        headers=consular,
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "reason"
+
+
+def test_an_arrival_date_that_does_not_exist_is_refused_with_its_field(
+    client: TestClient, consular: dict[str, str]
+) -> None:
+    body = tourist_application(arrival_date="2027-02-30")
+    response = client.post(f"{BASE}/applications", json=body, headers=consular)
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "arrival_date"
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", f"{BASE}/applications"),
+        ("post", f"{BASE}/applications"),
+        ("get", f"{BASE}/applications/x"),
+        ("post", f"{BASE}/applications/x/recheck"),
+        ("post", f"{BASE}/applications/x/approve"),
+        ("post", f"{BASE}/applications/x/refuse"),
+        ("get", f"{BASE}/issued"),
+        ("get", f"{BASE}/issued/V1"),
+        ("get", f"{BASE}/issued/V1/barcode.png"),
+        ("get", f"{BASE}/issued/V1/page.pdf"),
+        ("post", f"{BASE}/issued/V1/revoke"),
+        ("get", f"{BASE}/keys/bundle"),
+        ("get", f"{BASE}/keys/revocations"),
+    ],
+)
+def test_every_visa_route_needs_a_token_and_the_right_role(
+    client: TestClient, node: Node, method: str, path: str
+) -> None:
+    assert getattr(client, method)(path).status_code == 401
+    add_account(node, "analyst", Role.ANALYST)
+    headers = {"Authorization": f"Bearer {token_for(client, 'analyst')}"}
+    response = getattr(client, method)(path, headers=headers)
+    assert response.status_code == 403
+
+
+def test_a_border_officer_cannot_decide_a_visa(
+    client: TestClient, consular: dict[str, str], border: dict[str, str]
+) -> None:
+    created = client.post(f"{BASE}/applications", json=tourist_application(), headers=consular)
+    response = client.post(
+        f"{BASE}/applications/{created.json()['application_id']}/approve", json={}, headers=border
+    )
+    assert response.status_code == 403
+
+
+def test_a_revoked_visa_is_on_the_signed_revocation_list(
+    client: TestClient, consular: dict[str, str]
+) -> None:
+    created = client.post(f"{BASE}/applications", json=tourist_application(), headers=consular)
+    decided = client.post(
+        f"{BASE}/applications/{created.json()['application_id']}/approve", json={}, headers=consular
+    ).json()
+    number = decided["visas"][0]["visa_number"]
+    revoked = client.post(
+        f"{BASE}/issued/{number}/revoke", json={"reason": "fraud found"}, headers=consular
+    )
+    assert revoked.json()["status"] == "revoked"
+    listing = client.get(f"{BASE}/keys/revocations", headers=consular).json()
+    assert number in listing["list"]["revoked_visa_numbers"]
+    again = client.post(f"{BASE}/issued/{number}/revoke", json={"reason": "x"}, headers=consular)
+    assert again.status_code == 409
