@@ -4,19 +4,25 @@ its outcome, sector statistics, dead letters, and who may do what."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from fakes_surveillance import DeadLetter, InMemorySurveillanceStore
 from helpers import FakeClock, add_account, token_for
 from limes.access.model import Role
-from limes.bootstrap import Node
+from limes.adapters.passwords import Argon2PasswordHasher
+from limes.adapters.store import schema
+from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
+from limes.bootstrap import Node, bootstrap
 from limes.operations.model import Unit, UnitKind
+from limes.settings import load_settings
 from limes.surveillance.model import Alarm, AlarmKind, Detection, SignalKind
+from limes.web.app import create_app
 
 ALARM_ID = "alarm-km100"
 COMMANDER, OFFICER, ANALYST, ADMIN, CLERK = "kamal", "amal", "noor", "root", "clerk"
@@ -25,7 +31,7 @@ COMMANDER, OFFICER, ANALYST, ADMIN, CLERK = "kamal", "amal", "noor", "root", "cl
 @dataclass
 class Ops:
     client: TestClient
-    store: InMemorySurveillanceStore
+    node: Node
     clock: FakeClock
     tokens: dict[str, str]
 
@@ -41,33 +47,27 @@ class Ops:
         return self.client.post(path, headers=self.headers(who), json=body)
 
 
-def seed(store: InMemorySurveillanceStore, clock: FakeClock) -> None:
-    """An intrusion at km 100 (in the fibre-fenced wall), seen by a tower camera and the
-    fence; three units of Iraq and one of Syria along the line."""
+def seed(uow: SqlAlchemySurveillanceUnitOfWork, clock: FakeClock) -> None:
+    """An intrusion at km 100 (in the fibre-fenced wall), seen by the fence and a tower
+    camera; three units of Iraq and one of Syria along the line; three dead letters."""
     now = clock.now()
     detections = [
         Detection(
-            "d1",
-            "irq-fibre-1-ch040",
-            now - timedelta(seconds=40),
-            99_990,
-            30,
-            SignalKind.VIBRATION,
-            0.8,
+            "d1", "irq-fibre-1-ch040", now - timedelta(seconds=40), 99_990, 30,
+            SignalKind.VIBRATION, 0.8,
         ),
         Detection(
-            "d2",
-            "irq-t040-thermal",
-            now - timedelta(seconds=20),
-            100_000,
-            -10,
-            SignalKind.THERMAL,
-            0.7,
+            "d2", "irq-t040-thermal", now - timedelta(seconds=20), 100_000, -10,
+            SignalKind.THERMAL, 0.7,
         ),
-    ]
-    with store.uow() as uow:
-        for detection in detections:
-            uow.detections.put(detection)
+    ]  # fmt: skip
+    units = [
+        Unit("irq-qrf-1", "IRQ", UnitKind.QUICK_REACTION_FORCE, 96_000, 500, 60, callsign="Falcon"),
+        Unit("irq-foot-1", "IRQ", UnitKind.FOOT_PATROL, 140_000, 100, 5),
+        Unit("irq-heli-1", "IRQ", UnitKind.HELICOPTER, 300_000, 5_000, 200),
+        Unit("syr-pat-1", "SYR", UnitKind.VEHICLE_PATROL, 100_200, -300, 50),
+    ]  # fmt: skip
+    with uow:
         uow.alarms.put(
             Alarm(
                 ALARM_ID,
@@ -84,36 +84,25 @@ def seed(store: InMemorySurveillanceStore, clock: FakeClock) -> None:
                 track_id="t1",
             )
         )
-        for unit in (
-            Unit(
-                "irq-qrf-1",
-                "IRQ",
-                UnitKind.QUICK_REACTION_FORCE,
-                96_000,
-                500,
-                60,
-                callsign="Falcon 1",
-            ),
-            Unit("irq-foot-1", "IRQ", UnitKind.FOOT_PATROL, 140_000, 100, 5),
-            Unit("irq-heli-1", "IRQ", UnitKind.HELICOPTER, 300_000, 5_000, 200),
-            Unit("syr-pat-1", "SYR", UnitKind.VEHICLE_PATROL, 100_200, -300, 50),
-        ):
+        uow.detections.add(ALARM_ID, detections)
+        for unit in units:
             uow.units.put(unit)
+        topic = "limes/v1/sensors/x/detections"
+        uow.dead_letters.add(b"{oops", topic, "malformed_json", "line 1", now)
+        uow.dead_letters.add(b"{}", topic, "unknown_sensor", "no sensor x", now)
+        uow.dead_letters.add(b"{{", topic, "malformed_json", "line 1", now)
         uow.commit()
-    store.dead_letters.extend(
-        [
-            DeadLetter(1, now, "sensors/x/detections", "malformed_json", "line 1", "{oops"),
-            DeadLetter(2, now, "sensors/x/detections", "unknown_sensor", "nope", "{}"),
-            DeadLetter(3, now, "sensors/x/detections", "malformed_json", "line 1", "{{"),
-        ]
+
+
+def open_ops(database_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[Ops]:
+    settings = load_settings(
+        data_dir=tmp_path / "data", secret_key="s" * 40, database_url=database_url
     )
-
-
-@pytest.fixture
-def ops(client: TestClient, node: Node, clock: FakeClock) -> Ops:
-    store = InMemorySurveillanceStore()
-    client.app.state.surveillance_uow_factory = store.uow  # type: ignore[attr-defined]
-    seed(store, clock)
+    node = bootstrap(
+        settings, clock=clock, hasher=Argon2PasswordHasher(time_cost=1, memory_cost_kib=64)
+    )
+    schema.upgrade(node.engine)
+    seed(SqlAlchemySurveillanceUnitOfWork(node.engine, clock), clock)
     roles = {
         COMMANDER: Role.OPERATIONS_COMMANDER,
         OFFICER: Role.BORDER_OFFICER,
@@ -123,11 +112,25 @@ def ops(client: TestClient, node: Node, clock: FakeClock) -> Ops:
     }
     for name, role in roles.items():
         add_account(node, name, role)
-    return Ops(client, store, clock, {name: token_for(client, name) for name in roles})
+    with TestClient(create_app(node)) as client:
+        yield Ops(client, node, clock, {name: token_for(client, name) for name in roles})
+    node.close()
 
 
-def test_the_map_layers_are_geojson_along_the_boundary(ops: Ops) -> None:
-    sectors = ops.get("/api/v1/surveillance/sectors", who=OFFICER)
+@pytest.fixture
+def ops(database_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[Ops]:
+    """A node with the scenario above stored, on SQLite, then on the real PostgreSQL."""
+    yield from open_ops(database_url, tmp_path, clock)
+
+
+@pytest.fixture
+def sqlite_ops(tmp_path: Path, clock: FakeClock) -> Iterator[Ops]:
+    """The same on SQLite only, for what does not touch the store's queries."""
+    yield from open_ops(f"sqlite:///{tmp_path / 'limes.db'}", tmp_path, clock)
+
+
+def test_the_map_layers_are_geojson_along_the_boundary(sqlite_ops: Ops) -> None:
+    sectors = sqlite_ops.get("/api/v1/surveillance/sectors", who=OFFICER)
     assert sectors["type"] == "FeatureCollection"
     assert len(sectors["features"]) == 24
     first = sectors["features"][0]
@@ -136,13 +139,13 @@ def test_the_map_layers_are_geojson_along_the_boundary(ops: Ops) -> None:
     lengths = sum(f["properties"]["length_m"] for f in sectors["features"])
     assert lengths == pytest.approx(598_900, abs=1_000)
 
-    zones = ops.get("/api/v1/surveillance/fence-zones", who=ANALYST)["features"]
+    zones = sqlite_ops.get("/api/v1/surveillance/fence-zones", who=ANALYST)["features"]
     fibre = next(z for z in zones if z["properties"]["id"] == "irq-fibre-1")
     assert fibre["properties"]["sensor_kind"] == "fibre_optic"
     assert fibre["properties"]["length_m"] == 100_000
     assert {z["properties"]["party"] for z in zones} == {"IRQ", "SYR"}
 
-    towers = ops.get("/api/v1/surveillance/towers")["features"]
+    towers = sqlite_ops.get("/api/v1/surveillance/towers")["features"]
     tower = next(t for t in towers if t["id"] == "irq-t001")
     lon, lat = tower["geometry"]["coordinates"]
     assert 38 < lon < 43 and 32 < lat < 37.5
@@ -152,8 +155,8 @@ def test_the_map_layers_are_geojson_along_the_boundary(ops: Ops) -> None:
     assert watched and watched[0]["start_m"] < 60_500 < watched[-1]["end_m"]
 
 
-def test_coverage_sums_to_the_boundary_and_names_the_gaps(ops: Ops) -> None:
-    report = ops.get("/api/v1/surveillance/coverage", who=OFFICER)
+def test_coverage_sums_to_the_boundary_and_names_the_gaps(sqlite_ops: Ops) -> None:
+    report = sqlite_ops.get("/api/v1/surveillance/coverage", who=OFFICER)
     assert report["any"]["share"] == pytest.approx(0.577, abs=0.005)
     assert report["any"]["covered_m"] + report["gaps_m"] == pytest.approx(report["length_m"], abs=1)
     assert sum(g["length_m"] for g in report["gaps"]) == pytest.approx(report["gaps_m"], abs=1)
@@ -164,13 +167,13 @@ def test_coverage_sums_to_the_boundary_and_names_the_gaps(ops: Ops) -> None:
     assert kinds.count("gap") == len(report["gaps"]) and "covered" in kinds
     # The gap north of the wall (before km 60) is there.
     assert report["gaps"][0]["start_m"] == 0
-    syrian = ops.get("/api/v1/surveillance/coverage", party="SYR")
+    syrian = sqlite_ops.get("/api/v1/surveillance/coverage", party="SYR")
     assert syrian["party"] == "SYR"
     assert syrian["any"]["share"] < report["any"]["share"]
 
 
-def test_the_planner_reports_exact_and_greedy_side_by_side(ops: Ops) -> None:
-    plan = ops.get("/api/v1/surveillance/planner", who=ANALYST, towers=5, spacing_m=4_000)
+def test_the_planner_reports_exact_and_greedy_side_by_side(sqlite_ops: Ops) -> None:
+    plan = sqlite_ops.get("/api/v1/surveillance/planner", who=ANALYST, towers=5, spacing_m=4_000)
     exact, greedy = plan["exact"], plan["greedy"]
     assert len(exact["sites"]) == len(greedy["sites"]) == 5
     assert exact["proven_optimal"] is True
@@ -182,11 +185,11 @@ def test_the_planner_reports_exact_and_greedy_side_by_side(ops: Ops) -> None:
     chainages = [s["chainage_m"] for s in exact["sites"]]
     assert chainages == sorted(chainages)
     # New towers watch only what is not watched yet.
-    gaps_m = ops.get("/api/v1/surveillance/coverage")["gaps_m"]
+    gaps_m = sqlite_ops.get("/api/v1/surveillance/coverage")["gaps_m"]
     assert plan["covered_share_exact"] <= 1
     assert exact["new_covered_m"] <= gaps_m
-    too_many = ops.client.get(
-        "/api/v1/surveillance/planner", params={"towers": 500}, headers=ops.headers(ANALYST)
+    too_many = sqlite_ops.client.get(
+        "/api/v1/surveillance/planner", params={"towers": 500}, headers=sqlite_ops.headers(ANALYST)
     )
     assert too_many.status_code == 422
     assert too_many.json()["error"]["field"] == "towers"
@@ -355,9 +358,10 @@ def test_administrators_see_dead_letters_counted_by_reason(ops: Ops) -> None:
     assert letters["total"] == 3
     assert letters["counts"] == {"malformed_json": 2, "unknown_sensor": 1}
     assert list(letters["counts"]) == ["malformed_json", "unknown_sensor"]
-    assert {d["reason"] for d in letters["items"]} == {"malformed_json", "unknown_sensor"}
-    only = ops.get("/api/v1/surveillance/dead-letters", who=ADMIN, reason="unknown_sensor")
-    assert [d["id"] for d in only["items"]] == [2]
+    assert [d["raw"] for d in letters["items"]] == ["{{", "{}", "{oops"]
+    assert letters["items"][1]["reason_code"] == "unknown_sensor"
+    newest = ops.get("/api/v1/surveillance/dead-letters", who=ADMIN, limit=1)
+    assert len(newest["items"]) == 1 and newest["total"] == 3
 
 
 ROUTES: list[tuple[str, str, set[str]]] = [
@@ -389,19 +393,19 @@ ROUTES: list[tuple[str, str, set[str]]] = [
 ]
 
 
-def test_every_route_needs_a_token_and_the_right_role(ops: Ops) -> None:
+def test_every_route_needs_a_token_and_the_right_role(sqlite_ops: Ops) -> None:
     for method, path, allowed in ROUTES:
-        anonymous = ops.client.request(method, path)
+        anonymous = sqlite_ops.client.request(method, path)
         assert anonymous.status_code == 401, f"{method} {path}"
         assert anonymous.json()["error"]["code"] == "token_invalid"
         for who in {COMMANDER, OFFICER, ANALYST, CLERK} - allowed:
-            refused = ops.client.request(method, path, headers=ops.headers(who))
+            refused = sqlite_ops.client.request(method, path, headers=sqlite_ops.headers(who))
             assert refused.status_code == 403, f"{who}: {method} {path} -> {refused.status_code}"
             assert refused.json()["error"]["code"] == "role_required"
 
 
-def test_the_routes_are_in_the_openapi_document(ops: Ops) -> None:
-    paths = set(ops.client.get("/openapi.json").json()["paths"])
+def test_the_routes_are_in_the_openapi_document(sqlite_ops: Ops) -> None:
+    paths = set(sqlite_ops.client.get("/openapi.json").json()["paths"])
     assert {
         "/api/v1/surveillance/alarms/{alarm_id}",
         "/api/v1/surveillance/planner",

@@ -14,9 +14,13 @@ from collections.abc import AsyncIterator
 from configparser import ConfigParser
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from helpers import FakeClock
-from limes.adapters.cot import CotServer
+from limes.adapters.cot import CotServer, store_snapshot
+from limes.adapters.store import schema
+from limes.adapters.store.engine import make_engine
+from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
 from limes.operations.events import UnitDispatched
 from limes.operations.incidents import Incident
 from limes.operations.model import Unit, UnitKind, UnitStatus
@@ -166,3 +170,17 @@ async def refreshed_picture() -> None:
         await server.stop()
     assert server.clients == 0
     assert hub.subscribers == 0
+
+
+def test_the_store_snapshot_holds_alarms_not_closed_and_every_unit(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'limes.db'}")
+    schema.upgrade(engine)
+    clock = FakeClock(NOW)
+    with SqlAlchemySurveillanceUnitOfWork(engine, clock) as uow:
+        uow.alarms.put(alarm("open", "IRQ"))
+        uow.alarms.put(alarm("closed", "IRQ", AlarmStatus.CLOSED))
+        uow.units.put(PATROL)
+        uow.commit()
+    items = store_snapshot(lambda: SqlAlchemySurveillanceUnitOfWork(engine, clock))()
+    engine.dispose()
+    assert [getattr(i, "id", None) for i in items] == ["open", PATROL.id]

@@ -8,16 +8,14 @@ first use otherwise:
   Iraq–Syria boundary (offsets positive in Iraq) and ``generate_layout`` with default
   parameters — the layout the pipeline's correlator must use too.
 * ``app.state.surveillance_uow_factory``: a callable returning a fresh unit of work over
-  alarms, units, incidents and dead letters. Default:
-  ``SqlAlchemySurveillanceUnitOfWork(node.engine, node.clock)``.
+  alarms (and their detections), units, incidents and dead letters. Default:
+  ``SqlAlchemySurveillanceUnitOfWork(node.engine, node.clock)`` (tests put a fake there).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import importlib
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, Protocol, cast
 
@@ -25,36 +23,64 @@ from fastapi import Depends, Request
 from starlette.datastructures import State
 
 from limes import geo
+from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
 from limes.bootstrap import Node
 from limes.operations.incidents import Incident
 from limes.operations.model import Outcome, Unit
 from limes.operations.ports import OperationsUnitOfWork
+from limes.pipeline.dead_letters import DeadLetter
 from limes.surveillance import services as surveillance
 from limes.surveillance.coverage import TOWER_SENSOR_KINDS, CoverageReport, LineSampler
 from limes.surveillance.coverage import tower_intervals as _tower_intervals
 from limes.surveillance.intervals import Interval, union
 from limes.surveillance.layout import Layout, candidate_towers, generate_layout
-from limes.surveillance.model import Alarm, Detection, Sensor, Tower
+from limes.surveillance.model import Alarm, AlarmKind, AlarmStatus, Detection, Sensor, Tower
 from limes.surveillance.ports import SurveillanceUnitOfWork
 from limes.web.security import get_node
 
 
-class DeadLetterRepository(Protocol):
-    """Rejected messages, as the store keeps them."""
+class DeadLetterReader(Protocol):
+    """Rejected messages, as the store keeps them (``limes.pipeline.dead_letters``)."""
 
-    def list(self, reason: str | None = None, limit: int = 100) -> Sequence[object]:
-        """Dead letters (of ``reason``, when given), newest first, at most ``limit``."""
+    def list(self, limit: int = 100) -> list[DeadLetter]:
+        """The newest ``limit`` dead letters, newest first."""
         ...
 
-    def counts(self) -> Mapping[str, int]:
-        """How many dead letters there are of each reason."""
+    def count_by_reason(self) -> dict[str, int]:
+        """How many dead letters there are of each reason code."""
+        ...
+
+
+class EvidenceReader(Protocol):
+    """The detections kept behind each alarm."""
+
+    def for_alarm(self, alarm_id: str) -> list[Detection]:
+        """The detections of ``alarm_id``, oldest first (empty when none)."""
+        ...
+
+
+class FilteredAlarms(Protocol):
+    """The store's alarm list, which also takes a kind and a limit."""
+
+    def list(
+        self,
+        sector_id: str | None = None,
+        status: AlarmStatus | None = None,
+        limit: int | None = None,
+        kind: AlarmKind | None = None,
+    ) -> list[Alarm]:
+        """Alarms, newest first, filtered, at most ``limit``."""
         ...
 
 
 class CommandUnitOfWork(SurveillanceUnitOfWork, OperationsUnitOfWork, Protocol):
     """One transaction over everything the operations commander's routes touch."""
 
-    dead_letters: DeadLetterRepository
+    @property
+    def detections(self) -> EvidenceReader: ...
+
+    @property
+    def dead_letters(self) -> DeadLetterReader: ...
 
     def __enter__(self) -> CommandUnitOfWork: ...
 
@@ -67,9 +93,12 @@ def command_uow(request: Request, node: Annotated[Node, Depends(get_node)]) -> C
     factory = getattr(request.app.state, "surveillance_uow_factory", None)
     if factory is not None:
         return cast(CommandUow, factory)
-    store = importlib.import_module("limes.adapters.store.surveillance")
     engine, clock = node.engine, node.clock
-    return cast(CommandUow, lambda: store.SqlAlchemySurveillanceUnitOfWork(engine, clock))
+
+    def make() -> CommandUnitOfWork:
+        return SqlAlchemySurveillanceUnitOfWork(engine, clock)
+
+    return make
 
 
 def rounded(metres: float) -> float:
@@ -240,26 +269,17 @@ def incident_json(incident: Incident, picture: BorderPicture) -> dict[str, Any]:
     }
 
 
-def _plain(value: object) -> object:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, bytes):
-        return value.decode("utf-8", errors="replace")
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if hasattr(value, "value") and isinstance(value.value, str):  # an enumeration
-        return value.value
-    return value
+RAW_SHOWN_BYTES = 2_000
 
 
-def dead_letter_json(letter: object) -> dict[str, Any]:
-    """A dead letter, whatever record type the store keeps it as, as plain JSON."""
-    if dataclasses.is_dataclass(letter) and not isinstance(letter, type):
-        fields = {f.name: getattr(letter, f.name) for f in dataclasses.fields(letter)}
-    elif isinstance(letter, Mapping):
-        fields = dict(letter)
-    else:
-        fields = {k: v for k, v in vars(letter).items() if not k.startswith("_")}
-    return {str(k): _plain(v) for k, v in fields.items()}
+def dead_letter_json(letter: DeadLetter) -> dict[str, Any]:
+    """A dead letter with (the start of) its raw payload as text."""
+    return {
+        "id": letter.id,
+        "received_at": letter.received_at.isoformat(),
+        "topic": letter.topic,
+        "reason_code": letter.reason_code,
+        "reason": letter.reason,
+        "raw": letter.raw[:RAW_SHOWN_BYTES].decode("utf-8", errors="replace"),
+        "raw_bytes": len(letter.raw),
+    }

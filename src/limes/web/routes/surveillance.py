@@ -14,12 +14,11 @@ through the unit of work ``limes.web.border.command_uow`` hands out.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Depends, Query, Request
 
 from limes.access.model import Role, User
-from limes.errors import Invalid
 from limes.surveillance import services as surveillance
 from limes.surveillance.coverage import CoverageReport, effective_range_m
 from limes.surveillance.errors import AlarmNotFound
@@ -29,6 +28,7 @@ from limes.surveillance.planner import Plan
 from limes.web.border import (
     BorderPicture,
     CommandUow,
+    FilteredAlarms,
     alarm_json,
     border_picture,
     command_uow,
@@ -261,9 +261,10 @@ def list_alarms(
 ) -> list[dict[str, Any]]:
     """Alarms, newest first, filtered by status, kind and sector when given."""
     with uow() as tx:
-        found = tx.alarms.list(sector_id, status)
-    chosen = [a for a in found if kind is None or a.kind is kind][:limit]
-    return [alarm_json(a, picture) for a in chosen]
+        # The store's list filters by kind and limits in the query (FilteredAlarms).
+        alarms = cast(FilteredAlarms, tx.alarms)
+        found = alarms.list(sector_id, status, limit=limit, kind=kind)
+    return [alarm_json(a, picture) for a in found]
 
 
 def _alarm(uow: CommandUow, alarm_id: str) -> Alarm:
@@ -276,17 +277,14 @@ def _alarm(uow: CommandUow, alarm_id: str) -> Alarm:
 
 @router.get("/alarms/{alarm_id}")
 def alarm_detail(alarm_id: str, _user: AlarmReader, picture: Picture, uow: Uow) -> dict[str, Any]:
-    """One alarm with its confidence, the sensors and detections behind it (where the store
-    keeps detections) and the incidents opened for it."""
+    """One alarm with its confidence, the sensors and detections behind it, and the
+    incidents opened for it."""
     with uow() as tx:
         alarm = tx.alarms.get(alarm_id)
         if alarm is None:
             raise AlarmNotFound(f"no alarm {alarm_id!r}", field="alarm_id")
         incidents = tx.incidents.for_alarm(alarm_id)
-        repository = getattr(tx, "detections", None)
-        detections = (
-            list(repository.get_many(list(alarm.detection_ids))) if repository is not None else []
-        )
+        detections = tx.detections.for_alarm(alarm_id)
     sensors = []
     for sensor_id in alarm.sensor_ids:
         sensor = picture.sensors.get(sensor_id)
@@ -335,15 +333,13 @@ def close(
 def dead_letters(
     _admin: Administrator,
     uow: Uow,
-    reason: str | None = None,
     limit: Annotated[int, Query(ge=1, le=1_000)] = 100,
 ) -> dict[str, Any]:
-    """Rejected sensor messages, newest first, with the count of each reason."""
-    if reason is not None and not reason.strip():
-        raise Invalid("must not be empty", field="reason")
+    """Rejected sensor messages, the newest ``limit`` first, with the count of each reason
+    code (``limes.pipeline.dead_letters.DeadLetterReason``) over all of them."""
     with uow() as tx:
-        counts = dict(tx.dead_letters.counts())
-        items = list(tx.dead_letters.list(reason=reason, limit=limit))
+        counts = tx.dead_letters.count_by_reason()
+        items = tx.dead_letters.list(limit)
     return {
         "total": sum(counts.values()),
         "counts": dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
