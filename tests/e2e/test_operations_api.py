@@ -4,13 +4,21 @@ its outcome, sector statistics, dead letters, and who may do what."""
 
 from __future__ import annotations
 
+import json
+import socket
+import threading
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+import uvicorn
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from helpers import FakeClock, add_account, token_for
@@ -415,3 +423,61 @@ def test_the_routes_are_in_the_openapi_document(sqlite_ops: Ops) -> None:
         "/api/v1/operations/sectors/hotspots",
         "/api/v1/live/stream",
     } <= paths
+
+
+@contextmanager
+def serving(app: FastAPI) -> Iterator[str]:
+    """``app`` served by uvicorn on a free port, in a thread: its base URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=2
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        assert thread.is_alive(), "uvicorn stopped before it started"
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def read_events(lines: Iterator[str], count: int) -> list[tuple[str, dict[str, Any]]]:
+    """The next ``count`` server-sent events (name, data), skipping comments."""
+    events: list[tuple[str, dict[str, Any]]] = []
+    name = ""
+    for line in lines:
+        if line.startswith("event: "):
+            name = line.removeprefix("event: ")
+        elif line.startswith("data: "):
+            events.append((name, json.loads(line.removeprefix("data: "))))
+            if len(events) == count:
+                return events
+    raise AssertionError(f"the stream ended after {events}")
+
+
+def test_the_live_stream_pushes_a_dispatch_as_it_happens(sqlite_ops: Ops) -> None:
+    app = create_app(sqlite_ops.node)
+    app.state.live_keepalive_s = 0.2
+    with serving(app) as url, httpx.Client(base_url=url, timeout=10) as http:
+        officer = sqlite_ops.headers(OFFICER)
+        with http.stream("GET", "/api/v1/live/stream", headers=officer) as stream:
+            assert stream.headers["content-type"].startswith("text/event-stream")
+            lines = stream.iter_lines()
+            assert read_events(lines, 1) == [("hello", {"change": "subscribed"})]
+            sent = http.post(
+                f"/api/v1/operations/alarms/{ALARM_ID}/dispatch",
+                json={"unit_id": "irq-qrf-1"},
+                headers=sqlite_ops.headers(COMMANDER),
+            )
+            assert sent.status_code == 201, sent.text
+            (unit, incident, alarm) = read_events(lines, 3)
+        assert unit[0] == "unit" and unit[1]["unit"]["status"] == "dispatched"
+        assert incident[0] == "incident" and incident[1]["change"] == "dispatched"
+        assert incident[1]["incident"]["eta_s"] == sent.json()["eta_s"]
+        assert alarm == ("alarm", {"change": "status", "alarm": sent.json()["alarm"]})
