@@ -14,14 +14,14 @@ from sqlalchemy import Engine
 from helpers import FakeClock
 from limes.adapters.store import schema
 from limes.adapters.store.engine import make_engine
-from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork, load_population
+from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
+from limes.adapters.store.registry_population import load_population, scenario_figures
 from limes.adapters.store.tables import metadata
 from limes.audit.services import verify_log
 from limes.registry import review, services
 from limes.registry.consent import ConsentPurpose, ConsentRecord
 from limes.registry.dates import PartialDate
 from limes.registry.duplicates import PersonSummary
-from limes.registry.figures import scenario_figures
 from limes.registry.lifecycle import Status
 from limes.registry.model import (
     Document,

@@ -102,13 +102,27 @@ class RegistryUnitOfWork(Protocol):
     ``events`` collects what happened; the adapter publishes them after a commit.
     """
 
-    individuals: IndividualRepository
-    households: HouseholdRepository
-    consents: ConsentRepository
-    life_events: LifeEventRepository
-    locations: LocationRepository
-    audit: ReadAudit
-    events: list[RegistryEvent]
+    # Read-only members, so that an adapter's own repository classes satisfy them.
+    @property
+    def individuals(self) -> IndividualRepository: ...
+
+    @property
+    def households(self) -> HouseholdRepository: ...
+
+    @property
+    def consents(self) -> ConsentRepository: ...
+
+    @property
+    def life_events(self) -> LifeEventRepository: ...
+
+    @property
+    def locations(self) -> LocationRepository: ...
+
+    @property
+    def audit(self) -> ReadAudit: ...
+
+    @property
+    def events(self) -> list[RegistryEvent]: ...
 
     def __enter__(self) -> RegistryUnitOfWork: ...
 

@@ -137,10 +137,17 @@ class ActionAudit(ReadAudit, Protocol):
 class ReviewUnitOfWork(RegistryUnitOfWork, Protocol):
     """The registry's unit of work with the duplicate index, the queue and the merges."""
 
-    candidates: CandidateIndex
-    reviews: ReviewQueue
-    merges: MergeLog
-    audit: ActionAudit
+    @property
+    def candidates(self) -> CandidateIndex: ...
+
+    @property
+    def reviews(self) -> ReviewQueue: ...
+
+    @property
+    def merges(self) -> MergeLog: ...
+
+    @property
+    def audit(self) -> ActionAudit: ...
 
 
 def pair_id_for(first_id: str, second_id: str) -> str:

@@ -16,9 +16,8 @@ them, so their record can be read and the merge undone.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import date
-from types import TracebackType
 from typing import Any
 
 from sqlalchemy import (
@@ -697,12 +696,7 @@ class SqlAlchemyRegistryUnitOfWork:
             self.meta = SqlAlchemyRegistryMeta(c)
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc: object) -> None:
         self._depth -= 1
         if self._depth == 0 and self._connection is not None:
             try:
@@ -718,40 +712,3 @@ class SqlAlchemyRegistryUnitOfWork:
         if self._depth == 1:
             self._connection.commit()
             self._connection.begin()
-
-
-def load_population(
-    uow: SqlAlchemyRegistryUnitOfWork,
-    added_households: Iterable[Household],
-    people: Iterable[Individual],
-    new_locations: Iterable[Location] = (),
-    *,
-    batch: int = 5000,
-) -> int:
-    """Insert households, people and missing locations in batches, in one transaction;
-    returns the number of people stored. For synthetic and imported registries."""
-    count = 0
-    with uow:
-        known = uow.locations.tree()
-        for location in new_locations:
-            if location.key not in known:
-                uow.locations.add(location)
-                known.add(location)
-        pending: list[Household] = []
-        for household in added_households:
-            pending.append(household)
-            if len(pending) >= batch:
-                uow.households.add_many(pending)
-                pending = []
-        uow.households.add_many(pending)
-        chunk: list[Individual] = []
-        for person in people:
-            chunk.append(person)
-            if len(chunk) >= batch:
-                uow.individuals.add_many(chunk)
-                count += len(chunk)
-                chunk = []
-        uow.individuals.add_many(chunk)
-        count += len(chunk)
-        uow.commit()
-    return count
