@@ -168,9 +168,9 @@ def node_command(side: PairSide) -> list[str]:
 
 def start_node(side: PairSide) -> subprocess.Popen[bytes]:
     """Start one node process; its output goes to DATA_DIR/node.log."""
-    log = (side.data_dir / "node.log").open("ab")
     # The command is this interpreter and limes's own module, with paths and ports we chose.
-    return subprocess.Popen(node_command(side), stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+    with (side.data_dir / "node.log").open("ab") as log:  # the child keeps its own copy
+        return subprocess.Popen(node_command(side), stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
 
 
 def wait_until_up(side: PairSide, process: subprocess.Popen[bytes], timeout_s: float = 60) -> None:
@@ -239,7 +239,7 @@ def serve_with_partner_link(settings: Settings) -> None:
     """Run one node with its partner link until it is stopped."""
     from limes.cli.nodes import run_server  # noqa: PLC0415 - uvicorn only for a node process
 
-    node = open_node(settings, migrate=True)
+    node = open_node(settings, migrate=False)  # prepare_side migrated it
     attach_partner_link(node)
     run_server(node)
 

@@ -1,0 +1,392 @@
+"""Two real node processes on loopback, Iraq's and Syria's, driven through HTTP and the CLI.
+
+The nodes are set up as ``limes demo --pair`` sets them up (own data folder, keys and
+accounts each; key documents swapped as files with their fingerprints checked) and run as
+separate processes with their partner links. The tests run in file order on one pair:
+the agreement, an alarm crossing, a partition and a crash, each bad envelope, the export
+guard, and the audit chains.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from limes.audit.canonical import format_instant
+from limes.cli.pair import PairSide, prepare_pair, start_node, wait_until_up
+from limes.sharing.envelope import SealedEnvelope, seal
+from limes.sharing.identity import NodeKey, NodeKeyring
+from limes.sharing.keyfiles import FileKeyStore
+
+IRAQ_PORT, SYRIA_PORT = 18311, 18312
+AGREEMENT = "IRQ-SYR-2026-JOINT"
+SHORT_AGREEMENT = "IRQ-SYR-2026-SHORT"
+SHORT_VALIDITY_S = 12
+
+
+@dataclass
+class Node:
+    """One running node as the tests reach it."""
+
+    side: PairSide
+    process: subprocess.Popen[bytes]
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def call(self, method: str, path: str, **request: Any) -> httpx.Response:
+        request.setdefault("headers", self.headers)
+        return httpx.request(method, f"{self.side.url}{path}", timeout=10, **request)
+
+    def restart(self) -> None:
+        self.process = start_node(self.side)
+
+    def stop(self, *, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            self.process.terminate()
+        self.process.wait(timeout=20)
+
+
+@dataclass
+class Pair:
+    iraq: Node
+    syria: Node
+
+
+def sign_in(node: Node) -> None:
+    answer = node.call(
+        "POST",
+        "/api/v1/auth/token",
+        json={"username": "liaison", "password": node.side.accounts["liaison"]},
+        headers={},
+    )
+    assert answer.status_code == 200, answer.text
+    node.headers = {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+def wait_for(check: Callable[[], Any], *, timeout_s: float = 20, what: str) -> Any:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.2)
+    pytest.fail(f"gave up waiting for {what}")
+
+
+def draft_terms(agreement_id: str, valid_until: datetime) -> dict[str, Any]:
+    return {
+        "agreement_id": agreement_id,
+        "agencies": [
+            {"party": "IRQ", "kind": "ministry_of_interior", "name": "Ministry of Interior"},
+            {"party": "IRQ", "kind": "border_command", "name": "Border Guard Command"},
+            {"party": "SYR", "kind": "ministry_of_interior", "name": "Ministry of Interior"},
+        ],
+        "grants": [
+            {"category": "alarms_near_boundary", "max_distance_from_boundary_m": 5000},
+            {"category": "incidents_near_boundary", "max_distance_from_boundary_m": 5000},
+            {"category": "seizure_statistics"},
+        ],
+        "purpose": "joint response to cross-border smuggling near the boundary",
+        "valid_from": format_instant(datetime.now(UTC) - timedelta(days=1)),
+        "valid_until": format_instant(valid_until),
+    }
+
+
+def status_of(node: Node, agreement_id: str) -> str | None:
+    for agreement in node.call("GET", "/api/v1/exchange/agreements").json():
+        if agreement["agreement_id"] == agreement_id:
+            return str(agreement["status"])
+    return None
+
+
+def activate(pair: Pair, agreement_id: str, valid_until: datetime) -> None:
+    """Drafted and approved by Iraq, approved (activated) by Syria, through HTTP."""
+    drafted = pair.iraq.call(
+        "POST", "/api/v1/exchange/agreements", json=draft_terms(agreement_id, valid_until)
+    )
+    assert drafted.status_code == 201, drafted.text
+    approved = pair.iraq.call("POST", f"/api/v1/exchange/agreements/{agreement_id}/approve")
+    assert approved.json()["status"] == "approved_by_one"
+    wait_for(
+        lambda: status_of(pair.syria, agreement_id) == "approved_by_one",
+        what="Iraq's approval to reach Syria",
+    )
+    activated = pair.syria.call("POST", f"/api/v1/exchange/agreements/{agreement_id}/activate")
+    assert activated.json()["status"] == "active", activated.text
+    wait_for(
+        lambda: status_of(pair.iraq, agreement_id) == "active",
+        what="Syria's approval to reach Iraq",
+    )
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
+    base = tmp_path_factory.mktemp("pair")
+    iraq_side, syria_side = prepare_pair(base, IRAQ_PORT, SYRIA_PORT)
+    running = Pair(Node(iraq_side, start_node(iraq_side)), Node(syria_side, start_node(syria_side)))
+    try:
+        for node in (running.iraq, running.syria):
+            wait_until_up(node.side, node.process)
+            sign_in(node)
+        yield running
+    finally:
+        for node in (running.iraq, running.syria):
+            if node.process.poll() is None:
+                node.stop()
+
+
+def share(node: Node, item_id: str, **overrides: Any) -> httpx.Response:
+    body = {
+        "item_id": item_id,
+        "kind": "surveillance.alarm",
+        "category": "alarms_near_boundary",
+        "distance_from_boundary_m": 1200.0,
+        "content": {"chainage_m": 41250, "sector": "S07", "signal": "seismic"},
+    }
+    body.update(overrides)
+    return node.call("POST", "/api/v1/exchange/items", json=body)
+
+
+def picture_ids(node: Node, origin: str) -> list[str]:
+    items = node.call("GET", "/api/v1/exchange/picture").json()["items"]
+    return [i["item_id"] for i in items if i["origin"] == origin]
+
+
+def outbox_pending(node: Node) -> int:
+    return int(node.call("GET", "/api/v1/exchange/outbox").json()["counts"]["pending"])
+
+
+def test_an_agreement_drafted_on_one_side_is_active_on_both_once_each_approves(
+    pair: Pair,
+) -> None:
+    activate(pair, AGREEMENT, datetime.now(UTC) + timedelta(days=365))
+    activate(pair, SHORT_AGREEMENT, datetime.now(UTC) + timedelta(seconds=SHORT_VALIDITY_S))
+    for node in (pair.iraq, pair.syria):
+        held = {
+            a["agreement_id"]: a for a in node.call("GET", "/api/v1/exchange/agreements").json()
+        }
+        assert held[AGREEMENT]["status"] == "active"
+        assert held[AGREEMENT]["approved_by"] == ["IRQ", "SYR"]
+
+
+def test_an_alarm_on_one_side_is_shown_on_the_other_with_its_origin(pair: Pair) -> None:
+    queued = share(pair.iraq, "alarm-S07-0001")
+    assert queued.status_code == 202, queued.text
+    wait_for(lambda: "alarm-S07-0001" in picture_ids(pair.syria, "IRQ"), what="the alarm")
+    shown = next(
+        i
+        for i in pair.syria.call("GET", "/api/v1/exchange/picture").json()["items"]
+        if i["item_id"] == "alarm-S07-0001"
+    )
+    assert shown["origin"] == "IRQ"
+    assert shown["near_boundary"] is True
+    assert shown["content"]["chainage_m"] == 41250
+    assert "alarm-S07-0001" in picture_ids(pair.iraq, "IRQ")
+
+
+def test_items_queued_during_a_partition_and_a_crash_arrive_exactly_once(pair: Pair) -> None:
+    pair.syria.stop()
+    ids = [f"incident-{n:04d}" for n in range(1, 6)]
+    for item_id in ids[:3]:
+        assert share(pair.iraq, item_id, category="incidents_near_boundary").status_code == 202
+    status = wait_for(
+        lambda: (
+            (s := pair.iraq.call("GET", "/api/v1/exchange/partner").json())["reachable"] is False
+            and s
+        ),
+        what="Iraq to see Syria down",
+    )
+    assert status["down_since"] is not None
+    assert outbox_pending(pair.iraq) == 3
+    # Iraq is killed outright with items in its outbox; the outbox is durable.
+    pair.iraq.stop(kill=True)
+    pair.iraq.restart()
+    wait_until_up(pair.iraq.side, pair.iraq.process)
+    for item_id in ids[3:]:
+        assert share(pair.iraq, item_id, category="incidents_near_boundary").status_code == 202
+    pair.syria.restart()
+    wait_until_up(pair.syria.side, pair.syria.process)
+    wait_for(lambda: outbox_pending(pair.iraq) == 0, timeout_s=30, what="the outbox to drain")
+    received = picture_ids(pair.syria, "IRQ")
+    for item_id in ids:
+        assert received.count(item_id) == 1
+    assert pair.iraq.call("GET", "/api/v1/exchange/partner").json()["reachable"] is True
+
+
+def iraq_keyring(pair: Pair) -> NodeKeyring:
+    keyring = FileKeyStore(pair.iraq.side.data_dir).load()
+    assert keyring is not None
+    return keyring
+
+
+def next_sequence(pair: Pair) -> int:
+    items = pair.iraq.call("GET", "/api/v1/exchange/outbox?limit=1000").json()["items"]
+    return max(i["sequence"] for i in items) + 1
+
+
+def craft(
+    pair: Pair, sequence: int, *, key: NodeKey | None = None, agreement_id: str = AGREEMENT
+) -> SealedEnvelope:
+    now = datetime.now(UTC)
+    return seal(
+        key or iraq_keyring(pair).signing_key(now),
+        sender="IRQ",
+        receiver="SYR",
+        agreement_id=agreement_id,
+        category="alarms_near_boundary",
+        sequence=sequence,
+        originator="IRQ",
+        item_id=f"crafted-{sequence}",
+        payload=b'{"chainage_m": 1}',
+        sent_at=now,
+    )
+
+
+def post_envelope(pair: Pair, wire: bytes) -> tuple[int, dict[str, Any]]:
+    answer = httpx.post(
+        f"{pair.syria.side.url}/api/v1/exchange/envelopes",
+        content=wire,
+        headers={"content-type": "application/json"},
+        timeout=10,
+    )
+    return answer.status_code, answer.json()
+
+
+def run_cli(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "limes", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def finish(process: subprocess.Popen[str]) -> tuple[int, str]:
+    output, _ = process.communicate(timeout=60)
+    return process.returncode, output
+
+
+def test_each_bad_envelope_is_rejected_with_its_code(pair: Pair) -> None:
+    expected = next_sequence(pair)
+    fine = craft(pair, expected)
+    raw = json.loads(fine.to_wire())
+    raw["payload"] = "eyJjaGFpbmFnZV9tIjogMn0="  # {"chainage_m": 2}: not what was signed
+    tampered = json.dumps(raw).encode()
+    with sqlite3.connect(pair.iraq.side.data_dir / "limes.db") as db:
+        (delivered_wire,) = db.execute(
+            "SELECT wire FROM sharing_outbox WHERE sequence = 1"
+        ).fetchone()
+    stranger = NodeKeyring.generate("IRQ", datetime.now(UTC)).signing_key(datetime.now(UTC))
+
+    cases = {
+        "envelope_too_large": (b"{" + b" " * 300_000 + b"}", 413),
+        "envelope_tampered": (tampered, 403),
+        "envelope_replayed": (bytes(delivered_wire), 409),
+        "envelope_unknown_key": (craft(pair, expected, key=stranger).to_wire(), 403),
+        "envelope_out_of_sequence": (craft(pair, expected + 5).to_wire(), 409),
+    }
+    for code, (wire, status) in cases.items():
+        answered, body = post_envelope(pair, wire)
+        assert (answered, body["error"]["code"]) == (status, code), body
+    _, replay = post_envelope(pair, bytes(delivered_wire))
+    assert replay["receipt"]["status"] == "accepted"  # the original receipt, so it can close
+    _, out_of_order = post_envelope(pair, craft(pair, expected + 5).to_wire())
+    assert out_of_order["expected_sequence"] == expected
+
+    # A key retired by rotation (no overlap) and known as such to Syria is refused.
+    old_key = iraq_keyring(pair).signing_key(datetime.now(UTC))
+    rotated = finish(run_cli("keys", "rotate", "--overlap-hours", "0", *iraq_dir(pair)))
+    assert rotated[0] == 0, rotated[1]
+    document = pair.iraq.side.data_dir / "IRQ.rotated.json"
+    address = ["--address", pair.iraq.side.url]
+    shown = finish(run_cli("keys", "show", "--out", str(document), *address, *iraq_dir(pair)))
+    assert shown[0] == 0, shown[1]
+    imported = finish(run_cli("keys", "import", str(document), *syria_dir(pair)))
+    assert imported[0] == 0, imported[1]
+    answered, body = post_envelope(pair, craft(pair, expected, key=old_key).to_wire())
+    assert (answered, body["error"]["code"]) == (403, "envelope_revoked_key")
+
+    # Nothing above consumed a sequence number: Iraq's next real item goes through.
+    assert share(pair.iraq, "alarm-after-rotation").status_code == 202
+    wait_for(lambda: outbox_pending(pair.iraq) == 0, what="the item after the rotation")
+    assert "alarm-after-rotation" in picture_ids(pair.syria, "IRQ")
+
+
+def iraq_dir(pair: Pair) -> list[str]:
+    return ["--data-dir", str(pair.iraq.side.data_dir), "--party", "IRQ"]
+
+
+def syria_dir(pair: Pair) -> list[str]:
+    return ["--data-dir", str(pair.syria.side.data_dir), "--party", "SYR"]
+
+
+def test_the_export_guard_refuses_a_refugees_record_to_the_country_of_origin(
+    pair: Pair,
+) -> None:
+    refused = share(
+        pair.iraq,
+        "registry-case-IRQ-0042",
+        kind="registry.individual",
+        category="incidents_near_boundary",
+        person_ids=["IND-0042"],
+        content={"name_ar": "…", "country_of_origin": "SYR"},
+    )
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "export_refused_origin_country"
+    assert "registry-case-IRQ-0042" not in picture_ids(pair.iraq, "IRQ")
+
+
+def test_both_audit_chains_verify_and_the_two_logs_of_the_exchange_reconcile(
+    pair: Pair, tmp_path: Path
+) -> None:
+    exports = {
+        "IRQ": run_cli(
+            "audit", "exchange-log", "--out", str(tmp_path / "irq.json"), *iraq_dir(pair)
+        ),
+        "SYR": run_cli(
+            "audit", "exchange-log", "--out", str(tmp_path / "syr.json"), *syria_dir(pair)
+        ),
+    }
+    for process in exports.values():
+        assert finish(process)[0] == 0
+    checks = [
+        run_cli("audit", "verify", "--data-dir", str(pair.iraq.side.data_dir)),
+        run_cli("audit", "verify", "--data-dir", str(pair.syria.side.data_dir)),
+        run_cli("audit", "reconcile", str(tmp_path / "syr.json"), *iraq_dir(pair)),
+        run_cli("audit", "reconcile", str(tmp_path / "irq.json"), *syria_dir(pair)),
+    ]
+    results = [finish(process) for process in checks]
+    for status, output in results:
+        assert status == 0, output
+    assert "audit log intact" in results[0][1]
+    assert "the two logs agree" in results[2][1]
+    assert "matched: 0" not in results[2][1]
+
+
+def test_an_envelope_under_an_expired_agreement_is_refused_with_a_signed_receipt(
+    pair: Pair,
+) -> None:
+    # Last: a refusal by the agreement consumes its sequence number, as the inbox must.
+    with sqlite3.connect(pair.syria.side.data_dir / "limes.db") as db:
+        (terms,) = db.execute(
+            "SELECT terms FROM sharing_agreements WHERE agreement_id = ?", (SHORT_AGREEMENT,)
+        ).fetchone()
+    ends = datetime.fromisoformat(json.loads(terms)["valid_until"].replace("Z", "+00:00"))
+    time.sleep(max(0.0, (ends - datetime.now(UTC)).total_seconds() + 0.5))
+    envelope = craft(pair, next_sequence(pair), agreement_id=SHORT_AGREEMENT)
+    answered, body = post_envelope(pair, envelope.to_wire())
+    assert (answered, body["error"]["code"]) == (403, "envelope_agreement_inactive")
+    assert body["receipt"]["status"] == "refused"
+    assert body["receipt"]["code"] == "envelope_agreement_inactive"
