@@ -18,7 +18,7 @@ from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
 from limes.adapters.store.registry_population import load_population, scenario_figures
 from limes.adapters.store.tables import metadata
 from limes.audit.services import verify_log
-from limes.registry import review, services
+from limes.registry import bulk_import, review, services
 from limes.registry.consent import ConsentPurpose, ConsentRecord
 from limes.registry.dates import PartialDate
 from limes.registry.duplicates import PersonSummary
@@ -187,3 +187,62 @@ def test_a_synthetic_sample_loads_and_reconciles(uow: SqlAlchemyRegistryUnitOfWo
     assert stored == len(population.all_records())
     with uow:
         assert uow.individuals.count() == stored
+
+
+def import_row(**changes: str) -> dict[str, str]:
+    row = {
+        "household_id": "H9",
+        "location": "domiz",
+        "relationship": "head",
+        "individual_id": "P9",
+        "sex": "female",
+        "date_of_birth": "1975",
+        "country_of_origin": "SYR",
+        "nationality": "SYR",
+        "status": "refugee",
+        "registered_on": "2020-01-05",
+        "given_ar": "فاطمة",
+        "father_ar": "حسن",
+        "grandfather_ar": "",
+        "family_ar": "",
+        "given_latin": "Fatima",
+        "father_latin": "Hassan",
+        "grandfather_latin": "",
+        "family_latin": "",
+        "document_kind": "",
+        "document_number": "",
+        "document_party": "",
+    }
+    return {**row, **changes}
+
+
+def test_an_import_with_bad_rows_reports_every_one_and_loads_nothing(
+    uow: SqlAlchemyRegistryUnitOfWork,
+) -> None:
+    rows = [
+        import_row(),
+        import_row(individual_id="P10", relationship="child", date_of_birth="1980-02-30"),
+        import_row(household_id="H8", individual_id="P11", location="atlantis"),
+        import_row(household_id="H7", individual_id="P12"),
+    ]
+    with pytest.raises(bulk_import.ImportRefused) as refused:
+        bulk_import.import_registrations(uow, rows)
+    assert [(p.line, p.field) for p in refused.value.problems] == [
+        (3, "date_of_birth"),
+        (4, "location"),
+    ]
+    with uow:
+        assert uow.individuals.count() == 0
+    report = bulk_import.import_registrations(uow, rows, load_rest=True)
+    assert (report.households, report.people) == (1, 1)
+    assert sorted(report.skipped_households) == ["H8", "H9"]
+    with uow:
+        assert uow.individuals.get("P12") is not None
+
+
+def test_a_household_with_two_heads_in_a_file_is_named(uow: SqlAlchemyRegistryUnitOfWork) -> None:
+    rows = [import_row(), import_row(individual_id="P10")]
+    with pytest.raises(bulk_import.ImportRefused) as refused:
+        bulk_import.import_registrations(uow, rows)
+    assert refused.value.problems[0].field == "relationship"
+    assert "H9" in refused.value.problems[0].message

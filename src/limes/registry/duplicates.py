@@ -197,7 +197,10 @@ def compare_people(query: PersonSummary, registered: PersonSummary) -> tuple[flo
 
 def _name_reasons(comparison: NameComparison) -> list[str]:
     reasons = []
-    for match in comparison.matches:
+    order = {role: i for i, role in enumerate(_ROLES)}
+    paired = [m for m in comparison.matches if m.query is not None and m.listed is not None]
+    paired.sort(key=lambda m: order.get(m.listed.role if m.listed else Role.UNKNOWN, 9))
+    for match in paired:
         if match.query is None or match.listed is None:
             continue
         role = _ROLE_LABEL.get(match.listed.role, "name")
