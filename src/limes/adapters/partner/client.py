@@ -45,9 +45,17 @@ class PartnerAnswer:
 class HttpPartnerClient:
     """Requests to one partner node at ``base_url`` (e.g. ``http://127.0.0.1:8001``)."""
 
-    def __init__(self, base_url: str, *, timeout_s: float = 10.0) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        timeout_s: float = 10.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
-        self._client = httpx.AsyncClient(base_url=self.base_url, timeout=timeout_s)
+        self._client = httpx.AsyncClient(
+            base_url=self.base_url, timeout=timeout_s, transport=transport
+        )
 
     async def post_envelope(self, wire: bytes) -> PartnerAnswer:
         """Post one sealed envelope; the answer carries the partner's receipt if it gave one."""

@@ -62,7 +62,8 @@ class PartnerLink:
     ``partner_url`` overrides the address in the partner's key document (the setting
     ``partner_url``). ``policy`` is the retry backoff; ``poll_interval_s`` how often the
     outbox is looked at when nothing woke the link; ``probe_interval_s`` how often a
-    partner that is down is asked whether it is back; ``heartbeat_s`` how long an idle
+    partner that is down is asked whether it is back (``client`` replaces the HTTP
+    client, for tests); ``heartbeat_s`` how long an idle
     link waits before asking a partner that is up whether it still is.
     """
 
@@ -80,6 +81,7 @@ class PartnerLink:
         heartbeat_s: float = 10.0,
         timeout_s: float = 10.0,
         rng: random.Random | None = None,
+        client: HttpPartnerClient | None = None,
     ) -> None:
         self._uow = uow_factory
         self._clock = clock
@@ -92,7 +94,7 @@ class PartnerLink:
         self._heartbeat_s = heartbeat_s
         self._timeout_s = timeout_s
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not secrecy
-        self._client: HttpPartnerClient | None = None
+        self._client = client
         self._task: asyncio.Task[None] | None = None
         self._wake: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None

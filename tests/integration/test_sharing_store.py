@@ -1,0 +1,284 @@
+"""The sharing store on SQLite and the real PostgreSQL, and the partner link over HTTP
+(in process: the partner's application behind an ASGI transport)."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+
+from helpers import FakeClock
+from limes.adapters.partner.client import HttpPartnerClient
+from limes.adapters.partner.keys import KeyringCache
+from limes.adapters.partner.link import PartnerLink
+from limes.adapters.passwords import Argon2PasswordHasher
+from limes.adapters.registry_rule import RegistryPersonalDataRule
+from limes.adapters.store import schema
+from limes.adapters.store.sharing import LinkStatus, SqlAlchemySharingUnitOfWork
+from limes.audit import services as audit
+from limes.bootstrap import Node, bootstrap
+from limes.errors import Conflict
+from limes.settings import load_settings
+from limes.sharing import exchange, services
+from limes.sharing.agreements import (
+    ActKind,
+    Agency,
+    AgencyKind,
+    AgreementStatus,
+    AgreementTerms,
+    CategoryGrant,
+    DataCategory,
+)
+from limes.sharing.guard import OutboundItem
+from limes.sharing.identity import NodeKeyring, format_fingerprint
+from limes.sharing.keydocument import KeyDocument
+from limes.sharing.outbox import BackoffPolicy, DeliveryStatus
+from limes.web.app import create_app
+
+
+def make_node(tmp_path: Path, party: str, url: str, clock: FakeClock) -> Node:
+    settings = load_settings(
+        data_dir=tmp_path / party.lower(), party=party, database_url=url, secret_key="k" * 40
+    )
+    node = bootstrap(
+        settings, clock=clock, hasher=Argon2PasswordHasher(time_cost=1, memory_cost_kib=64)
+    )
+    schema.upgrade(node.engine)
+    return node
+
+
+def uow(node: Node) -> SqlAlchemySharingUnitOfWork:
+    return SqlAlchemySharingUnitOfWork(node.engine, node.clock)
+
+
+def keyring(node: Node) -> NodeKeyring:
+    cache = KeyringCache(node.settings.data_dir, party=node.settings.party, clock=node.clock)
+    return cache.get()
+
+
+def trust(node: Node, partner: Node) -> None:
+    text = KeyDocument.issue(keyring(partner), address="http://partner").to_text()
+    services.import_partner_keys(
+        uow(node),
+        node.clock,
+        local_party=node.settings.party,
+        text=text,
+        expected_fingerprint=format_fingerprint(KeyDocument.from_text(text).fingerprint),
+        actor="test",
+    )
+
+
+def terms(clock: FakeClock) -> AgreementTerms:
+    return AgreementTerms.create(
+        agreement_id="IRQ-SYR-1",
+        parties=("IRQ", "SYR"),
+        agencies=(
+            Agency("IRQ", AgencyKind.BORDER_COMMAND, "Border Guard Command"),
+            Agency("SYR", AgencyKind.MINISTRY_OF_INTERIOR, "Ministry of Interior"),
+        ),
+        grants=(
+            CategoryGrant(DataCategory.ALARMS_NEAR_BOUNDARY, max_distance_from_boundary_m=5000),
+        ),
+        purpose="joint response near the boundary",
+        valid_from=clock.now() - timedelta(days=1),
+        valid_until=clock.now() + timedelta(days=30),
+    )
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def pair(database_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[tuple[Node, Node]]:
+    """Iraq on the store under test, Syria on SQLite, trusting each other, agreement active."""
+    iraq = make_node(tmp_path, "IRQ", database_url, clock)
+    syria = make_node(tmp_path, "SYR", f"sqlite:///{tmp_path / 'syr.db'}", clock)
+    trust(iraq, syria)
+    trust(syria, iraq)
+    agreed = terms(clock)
+    services.draft_agreement(uow(iraq), clock, terms=agreed, local_party="IRQ", actor="test")
+    for here, there in ((iraq, syria), (syria, iraq)):
+        act = services.act_on_agreement(
+            uow(here),
+            keyring(here),
+            clock,
+            agreement_id="IRQ-SYR-1",
+            kind=ActKind.APPROVE,
+            actor="t",
+        )
+        services.take_partner_act(
+            uow(there), clock, local_party=there.settings.party, act=act, terms=agreed
+        )
+    yield iraq, syria
+    iraq.close()
+    syria.close()
+
+
+def alarm(n: int) -> OutboundItem:
+    return OutboundItem(
+        item_id=f"alarm-{n}",
+        kind="surveillance.alarm",
+        category="alarms_near_boundary",
+        receiver="SYR",
+        originator="IRQ",
+        content={"chainage_m": 41_000 + n},
+        distance_from_boundary_m=800.0,
+    )
+
+
+def queue(node: Node, n: int) -> None:
+    exchange.send_item(
+        uow(node),
+        keyring(node),
+        node.clock,
+        item=alarm(n),
+        personal_data_rule=RegistryPersonalDataRule(None, node.clock),
+        actor="test",
+    )
+
+
+def link_to(iraq: Node, syria: Node, transport: httpx.AsyncBaseTransport) -> PartnerLink:
+    return PartnerLink(
+        uow_factory=lambda: uow(iraq),
+        clock=iraq.clock,
+        keys=KeyringCache(iraq.settings.data_dir, party="IRQ", clock=iraq.clock),
+        partner_party="SYR",
+        rng=random.Random(7),
+        client=HttpPartnerClient("http://syr.test", transport=transport),
+        policy=BackoffPolicy(base_delay_s=1, max_delay_s=60),
+    )
+
+
+def test_agreements_and_their_signed_acts_round_trip_through_the_store(
+    pair: tuple[Node, Node],
+) -> None:
+    iraq, syria = pair
+    for node in pair:
+        with uow(node) as work:
+            held = work.agreements.get("IRQ-SYR-1")
+            partner = work.partners.get("SYR" if node is iraq else "IRQ")
+        assert held is not None
+        assert held.status is AgreementStatus.ACTIVE
+        assert {a.party for a in held.acts} == {"IRQ", "SYR"}
+        assert held.terms == terms(FakeClock())
+        assert partner is not None
+        assert len(partner.keys.keys) == 1
+    with uow(syria) as work:
+        assert [a.agreement_id for a in work.agreements.with_party("IRQ")] == ["IRQ-SYR-1"]
+        assert work.agreements.with_party("JOR") == []
+
+
+def test_the_outbox_numbers_items_without_reuse_and_keeps_them_until_a_receipt(
+    pair: tuple[Node, Node],
+) -> None:
+    iraq, _ = pair
+    for n in (1, 2, 3):
+        queue(iraq, n)
+    with uow(iraq) as work:
+        pending = list(work.outbox.pending("SYR"))
+        assert [i.sequence for i in pending] == [1, 2, 3]
+        assert work.outbox.next_sequence("SYR") == 4
+        failed = pending[0].after_failure(
+            now=iraq.clock.now(),
+            code="partner_unreachable",
+            policy=BackoffPolicy(),
+            rng=random.Random(1),
+        )
+        work.outbox.update(failed)
+        work.commit()
+    with uow(iraq) as work:
+        stored = work.outbox.get("SYR", 1)
+        assert stored == failed
+        with pytest.raises(Conflict):
+            work.outbox.add(replace(failed, attempts=0))
+
+
+def test_the_inbox_refuses_a_second_record_under_one_sequence(pair: tuple[Node, Node]) -> None:
+    iraq, syria = pair
+    queue(iraq, 1)
+    with uow(iraq) as work:
+        (item,) = work.outbox.pending("SYR")
+    decision = exchange.receive_envelope(uow(syria), keyring(syria), syria.clock, wire=item.wire)
+    with uow(syria) as work:
+        assert work.inbox.last_sequence("IRQ") == 1
+        assert work.inbox.get("IRQ", 1) == decision.record
+        with pytest.raises(Conflict):
+            work.inbox.add(decision.record, b"again")
+
+
+class LosesOneAnswer(httpx.AsyncBaseTransport):
+    """The partner's application, but the answer to the ``lose``-th envelope never comes
+    back (the partner took it; the network or the sender died before the receipt)."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, *, lose: int) -> None:
+        self._inner = inner
+        self._lose = lose
+        self._envelopes = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self._inner.handle_async_request(request)
+        if request.url.path.endswith("/envelopes"):
+            self._envelopes += 1
+            if self._envelopes == self._lose:
+                raise httpx.ReadTimeout("the answer was lost", request=request)
+        return response
+
+
+def test_the_partner_link_delivers_once_even_when_a_receipt_is_lost_and_the_logs_reconcile(
+    pair: tuple[Node, Node], clock: FakeClock
+) -> None:
+    iraq, syria = pair
+    transport = LosesOneAnswer(httpx.ASGITransport(app=create_app(syria)), lose=2)
+    link = link_to(iraq, syria, transport)
+    for n in (1, 2, 3):
+        queue(iraq, n)
+    assert asyncio.run(link.run_once()).delivered == 1  # one head at a time per receiver
+    lost = asyncio.run(link.run_once())
+    assert (lost.delivered, lost.failed) == (0, 1)  # Syria took item 2; Iraq did not hear
+    clock.advance(seconds=3)  # the link probes the partner, finds it up, and resends
+    while asyncio.run(link.run_once()).delivered:
+        pass
+    with uow(iraq) as work:
+        assert list(work.outbox.pending("SYR")) == []
+    with uow(syria) as work:
+        assert work.inbox.count("IRQ") == 3  # item 2 once, though it was posted twice
+        assert len(work.inbox.accepted(limit=10)) == 3
+    with uow(iraq) as here, uow(syria) as there:
+        assert audit.verify_log(here.audit).ok
+        assert audit.verify_log(there.audit).ok
+        report = audit.reconcile_with_partner(here.audit, audit.exchange_log(there.audit))
+    assert report.matched == 3
+    assert report.ok
+
+
+def test_an_unreachable_partner_keeps_items_pending_with_backoff_and_shows_down_since(
+    pair: tuple[Node, Node], clock: FakeClock
+) -> None:
+    iraq, syria = pair
+
+    def refuse(_request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused")
+
+    link = link_to(iraq, syria, httpx.MockTransport(refuse))
+    queue(iraq, 1)
+    report = asyncio.run(link.run_once())
+    assert (report.delivered, report.failed) == (0, 1)
+    with uow(iraq) as work:
+        item = work.outbox.get("SYR", 1)
+        status = work.link_status.get("SYR")
+    assert item is not None
+    assert item.status is DeliveryStatus.PENDING
+    assert item.last_error_code == "partner_unreachable"
+    assert item.next_attempt_at is not None
+    assert item.next_attempt_at > clock.now()
+    assert status == LinkStatus("SYR", False, clock.now(), None, clock.now(), status.last_error)
+    clock.advance(seconds=3)
+    assert asyncio.run(link.run_once()).failed == 0  # down: probed, not posted again
