@@ -69,6 +69,9 @@ class NatsJetStreamBus:
         self._pumps: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
+        """Connect and make sure the stream exists; a no-op when already started."""
+        if self._nc is not None:
+            return
         try:
             self._nc = await nats.connect(
                 self.url, connect_timeout=5, max_reconnect_attempts=-1, reconnect_time_wait=1

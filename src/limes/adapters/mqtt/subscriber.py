@@ -51,12 +51,14 @@ class MqttDetectionSubscriber:
         topics: tuple[str, ...] = SUBSCRIPTIONS,
         batch_max: int = 500,
         keepalive_s: int = 30,
+        session_expiry_s: int = SESSION_EXPIRY_S,
     ) -> None:
         self.address = parse_mqtt_url(url)
         self.client_id = client_id
         self.topics = topics
         self.batch_max = batch_max
         self.keepalive_s = keepalive_s
+        self.session_expiry_s = session_expiry_s
         self.connected = asyncio.Event()
         self.connections = 0  # successful connects so far (reconnects included)
         self._pending: deque[tuple[str, bytes, int, int]] = deque()
@@ -86,7 +88,7 @@ class MqttDetectionSubscriber:
         client.on_disconnect = self._on_disconnect
         client.on_message = self._on_message
         properties = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]
-        properties.SessionExpiryInterval = SESSION_EXPIRY_S
+        properties.SessionExpiryInterval = self.session_expiry_s
         properties.ReceiveMaximum = RECEIVE_MAXIMUM
         self._client = client
         self._drainer = asyncio.create_task(self._drain_forever(), name="mqtt-drain")
