@@ -1,0 +1,164 @@
+"""Every route of the exchange, tried without a token, with the wrong role, and with the
+partner's credentials (a token the partner's node issued, and the partner's signature)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from helpers import FakeClock, add_account, token_for
+from limes.access.model import Role
+from limes.adapters.passwords import Argon2PasswordHasher
+from limes.adapters.store import schema
+from limes.bootstrap import Node, bootstrap
+from limes.settings import load_settings
+from limes.web.app import create_app
+from limes.web.routes import exchange, sharing_pages
+
+# (method, path, JSON body) for every route; a test checks that none is left out.
+SIGNED_ROUTES = {
+    ("POST", "/api/v1/exchange/envelopes"): {"header": {}, "payload": "", "signature": ""},
+    ("POST", "/api/v1/exchange/acts"): {"act": {"agreement_id": "x"}, "terms": None},
+}
+LIAISON_ROUTES: dict[tuple[str, str], dict[str, Any] | None] = {
+    ("GET", "/api/v1/exchange/agreements"): None,
+    ("POST", "/api/v1/exchange/agreements"): {
+        "agreement_id": "A-1",
+        "agencies": [],
+        "grants": [],
+        "purpose": "x",
+        "valid_from": "2026-01-01T00:00:00Z",
+        "valid_until": "2027-01-01T00:00:00Z",
+    },
+    ("POST", "/api/v1/exchange/agreements/A-1/approve"): None,
+    ("GET", "/api/v1/exchange/outbox"): None,
+    ("GET", "/api/v1/exchange/key-document"): None,
+}
+SHARER_ROUTES: dict[tuple[str, str], dict[str, Any] | None] = {
+    ("POST", "/api/v1/exchange/items"): {
+        "item_id": "i-1",
+        "kind": "k",
+        "category": "watchlist_hits",
+    }
+}
+SIGNED_IN_ROUTES: dict[tuple[str, str], dict[str, Any] | None] = {
+    ("GET", "/api/v1/exchange/partner"): None,
+    ("GET", "/api/v1/exchange/picture"): None,
+}
+PAGES = {("GET", "/sharing")}
+ALL_USER_ROUTES = {**LIAISON_ROUTES, **SHARER_ROUTES, **SIGNED_IN_ROUTES}
+
+
+def route_templates() -> set[tuple[str, str]]:
+    found = set()
+    for module in (exchange, sharing_pages):
+        for route in module.router.routes:
+            assert isinstance(route, APIRoute)
+            for method in route.methods:
+                found.add((method, route.path))
+    return found
+
+
+def test_the_table_names_every_route_of_the_exchange() -> None:
+    def template(path: str) -> str:
+        return path.replace("/A-1/approve", "/{agreement_id}/{step}")
+
+    named = {(m, template(p)) for m, p in (*SIGNED_ROUTES, *ALL_USER_ROUTES, *PAGES)}
+    assert named == route_templates()
+
+
+@pytest.fixture
+def partner_token(tmp_path: Path) -> Iterator[str]:
+    """A token that Syria's node issued to its own liaison officer."""
+    settings = load_settings(data_dir=tmp_path / "syr", party="SYR", secret_key="p" * 40)
+    syria: Node = bootstrap(
+        settings, clock=FakeClock(), hasher=Argon2PasswordHasher(time_cost=1, memory_cost_kib=64)
+    )
+    schema.upgrade(syria.engine)
+    add_account(syria, "syr.liaison", Role.LIAISON_OFFICER)
+    with TestClient(create_app(syria)) as partner_client:
+        yield token_for(partner_client, "syr.liaison")
+    syria.close()
+
+
+def call(
+    client: TestClient, method: str, path: str, body: Any, token: str | None
+) -> tuple[int, dict[str, Any]]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    answer = client.request(method, path, json=body, headers=headers)
+    return answer.status_code, answer.json()
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(ALL_USER_ROUTES))
+def test_a_route_without_a_token_is_refused(client: TestClient, method: str, path: str) -> None:
+    status, body = call(client, method, path, ALL_USER_ROUTES[(method, path)], None)
+    assert (status, body["error"]["code"]) == (401, "token_invalid")
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(ALL_USER_ROUTES))
+def test_a_route_with_the_partners_token_is_refused(
+    client: TestClient, partner_token: str, method: str, path: str
+) -> None:
+    status, body = call(client, method, path, ALL_USER_ROUTES[(method, path)], partner_token)
+    assert (status, body["error"]["code"]) == (401, "token_invalid")
+
+
+@pytest.mark.parametrize(("method", "path"), sorted({**LIAISON_ROUTES, **SHARER_ROUTES}))
+def test_a_route_with_the_wrong_role_is_refused(
+    client: TestClient, node: Node, method: str, path: str
+) -> None:
+    add_account(node, "analyst", Role.ANALYST)
+    token = token_for(client, "analyst")
+    body = {**LIAISON_ROUTES, **SHARER_ROUTES}[(method, path)]
+    status, answer = call(client, method, path, body, token)
+    assert (status, answer["error"]["code"]) == (403, "role_required")
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(SIGNED_IN_ROUTES))
+def test_a_route_for_every_signed_in_account_lets_an_analyst_read(
+    client: TestClient, node: Node, method: str, path: str
+) -> None:
+    add_account(node, "analyst", Role.ANALYST)
+    status, _ = call(client, method, path, None, token_for(client, "analyst"))
+    assert status == 200
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(SIGNED_ROUTES))
+def test_a_partner_route_takes_no_token_but_refuses_what_the_partner_did_not_sign(
+    client: TestClient, partner_token: str, method: str, path: str
+) -> None:
+    body = SIGNED_ROUTES[(method, path)]
+    for token in (None, partner_token):
+        status, answer = call(client, method, path, body, token)
+        assert status in (403, 422)
+        assert answer["error"]["code"] in ("envelope_malformed", "invalid", "envelope_unknown_key")
+
+
+def test_the_agreements_page_sends_a_visitor_without_a_token_to_sign_in(
+    client: TestClient, partner_token: str, node: Node
+) -> None:
+    assert client.get("/sharing", follow_redirects=False).headers["location"] == "/login"
+    client.cookies.set("limes_token", partner_token)
+    assert client.get("/sharing", follow_redirects=False).headers["location"] == "/login"
+    add_account(node, "analyst", Role.ANALYST)
+    client.cookies.set("limes_token", token_for(client, "analyst"))
+    assert client.get("/sharing", follow_redirects=False).status_code == 403
+
+
+def test_a_liaison_officer_sees_the_agreements_page_in_english_and_arabic(
+    client: TestClient, node: Node
+) -> None:
+    add_account(node, "liaison", Role.LIAISON_OFFICER)
+    client.cookies.set("limes_token", token_for(client, "liaison"))
+    english = client.get("/sharing?lang=en")
+    assert english.status_code == 200
+    assert "Partner not contacted yet" in english.text
+    assert "No agreement yet." in english.text
+    arabic = client.get("/sharing?lang=ar")
+    assert 'dir="rtl"' in arabic.text
+    assert "الاتفاقيات مع الشريك" in arabic.text
