@@ -1,0 +1,544 @@
+"""The registry over HTTP (issue #6): registration with live duplicate warnings, status,
+life events, consent, voluntary return at a crossing point, audited reads, the
+supervisor's review with merge and un-merge, and protected statistics.
+
+Roles: a registry clerk registers and records; a registry supervisor reviews and merges
+(and may do what a clerk does); an analyst sees statistics only. Every read of a person's
+record states its purpose and is audited in the same transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from limes.access.model import Role, User
+from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
+from limes.adapters.store.registry_population import (
+    REFERENCE_DATE_KEY,
+    SCALE_KEY,
+    scenario_figures,
+)
+from limes.bootstrap import Node
+from limes.errors import Invalid, LimesError
+from limes.places.model import PlaceKind
+from limes.places.services import list_places
+from limes.registry import review, services
+from limes.registry.consent import ConsentPurpose, ConsentRecord
+from limes.registry.dates import PartialDate
+from limes.registry.disclosure import DisclosureMethod, PublishedTable
+from limes.registry.duplicates import Candidate, PersonSummary
+from limes.registry.hxl import to_hxl_csv
+from limes.registry.life_events import LifeEvent, LifeEventKind
+from limes.registry.lifecycle import Status
+from limes.registry.locations import LocationLevel
+from limes.registry.model import (
+    Document,
+    DocumentKind,
+    Individual,
+    NameChain,
+    RelationshipToHead,
+    Sex,
+)
+from limes.registry.reconcile import reconcile
+from limes.registry.statistics import CELL_NAMES, IN_HOST_COUNTRY, tabulate
+from limes.registry.synthetic import scale_figures
+from limes.web.security import get_node, require
+
+router = APIRouter(prefix="/api/v1/registry", tags=["registry"])
+
+Clerk = Annotated[User, Depends(require(Role.REGISTRY_CLERK, Role.REGISTRY_SUPERVISOR))]
+Supervisor = Annotated[User, Depends(require(Role.REGISTRY_SUPERVISOR))]
+Analyst = Annotated[User, Depends(require(Role.ANALYST, Role.REGISTRY_SUPERVISOR))]
+NodeDep = Annotated[Node, Depends(get_node)]
+
+
+def registry_uow(node: NodeDep) -> SqlAlchemyRegistryUnitOfWork:
+    """A registry unit of work on the node's database."""
+    return SqlAlchemyRegistryUnitOfWork(node.engine, node.clock)
+
+
+Uow = Annotated[SqlAlchemyRegistryUnitOfWork, Depends(registry_uow)]
+
+
+class NameIn(BaseModel):
+    """A name chain: own, father's, grandfather's and family name."""
+
+    given: str = Field(default="", max_length=100)
+    father: str = Field(default="", max_length=100)
+    grandfather: str = Field(default="", max_length=100)
+    family: str = Field(default="", max_length=100)
+
+    def chain(self) -> NameChain:
+        return NameChain(
+            self.given.strip(), self.father.strip(), self.grandfather.strip(), self.family.strip()
+        )
+
+
+class DocumentIn(BaseModel):
+    kind: DocumentKind
+    number: str = Field(min_length=1, max_length=64)
+    issuing_party: str = Field(pattern=r"^[A-Z]{3}$")
+
+
+class MemberIn(BaseModel):
+    """One member of a household being registered."""
+
+    individual_id: str | None = Field(default=None, max_length=64)
+    relationship: RelationshipToHead
+    sex: Sex
+    date_of_birth: str = Field(description="YYYY, YYYY-MM or YYYY-MM-DD")
+    country_of_origin: str
+    nationality: str = ""
+    status: Status
+    reason: str = Field(default="registered at the camp", max_length=400)
+    name_ar: NameIn = Field(default_factory=NameIn)
+    names_latin: list[NameIn] = Field(default_factory=list, max_length=5)
+    documents: list[DocumentIn] = Field(default_factory=list, max_length=5)
+
+
+class HouseholdIn(BaseModel):
+    household_id: str | None = Field(default=None, max_length=64)
+    location: str
+    registered_on: date | None = None
+    members: list[MemberIn] = Field(min_length=1, max_length=40)
+
+
+class DraftIn(BaseModel):
+    """What the clerk has typed so far (for the live duplicate warning)."""
+
+    name_ar: NameIn = Field(default_factory=NameIn)
+    names_latin: list[NameIn] = Field(default_factory=list, max_length=5)
+    sex: Sex | None = None
+    date_of_birth: str = ""
+
+
+class StatusIn(BaseModel):
+    status: Status
+    effective_on: date
+    reason: str = Field(min_length=1, max_length=400)
+
+
+class LifeEventIn(BaseModel):
+    kind: LifeEventKind
+    on: date
+    location_key: str
+    crossing_point: str | None = None
+    note: str = Field(default="", max_length=400)
+
+
+class ConsentIn(BaseModel):
+    consent_id: str | None = Field(default=None, max_length=64)
+    purpose: ConsentPurpose
+    given_on: date
+    recipient_party: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    fields: list[str] = Field(default_factory=list, max_length=20)
+    expires_on: date | None = None
+
+
+class ReturnIn(BaseModel):
+    on: date
+    crossing_point: str
+    consent_id: str
+
+
+class MergeIn(BaseModel):
+    kept_id: str
+    reason: str = Field(min_length=1, max_length=400)
+
+
+class ReasonIn(BaseModel):
+    reason: str = Field(default="", max_length=400)
+
+
+def _new_id(prefix: str) -> str:
+    return f"{prefix}{uuid.uuid4().hex[:10].upper()}"
+
+
+def _dob(text: str) -> PartialDate | None:
+    try:
+        return PartialDate.parse(text) if text.strip() else None
+    except LimesError:
+        return None  # half-typed while the clerk types: no date yet
+
+
+def candidate_json(candidate: Candidate) -> dict[str, Any]:
+    """A possible duplicate as the clerk sees it: who, where, how likely, and why."""
+    person = candidate.person
+    return {
+        "individual_id": person.individual_id,
+        "household_id": person.household_id,
+        "location": person.location_key,
+        "name_ar": str(person.name_ar),
+        "names_latin": [str(n) for n in person.names_latin],
+        "sex": person.sex.value if person.sex else None,
+        "date_of_birth": str(person.date_of_birth) if person.date_of_birth else None,
+        "score": candidate.score,
+        "reasons": list(candidate.reasons),
+    }
+
+
+def _member(m: MemberIn, registered_on: date) -> tuple[Individual, RelationshipToHead]:
+    person = Individual.register(
+        individual_id=m.individual_id or _new_id("P"),
+        household_id="",
+        sex=m.sex,
+        date_of_birth=PartialDate.parse(m.date_of_birth),
+        country_of_origin=m.country_of_origin,
+        nationality=m.nationality,
+        name_ar=m.name_ar.chain(),
+        names_latin=[n.chain() for n in m.names_latin if n.given.strip()],
+        registered_on=registered_on,
+        status=m.status,
+        reason=m.reason,
+        documents=[Document(d.kind, d.number, d.issuing_party) for d in m.documents],
+    )
+    return person, m.relationship
+
+
+@router.post("/households", status_code=201)
+def register_household(body: HouseholdIn, user: Clerk, uow: Uow, node: NodeDep) -> dict[str, Any]:
+    """Register a household with its members; the answer lists each member's possible
+    duplicates already registered elsewhere, which are queued for a supervisor."""
+    registered_on = body.registered_on or node.clock.now().date()
+    members = [_member(m, registered_on) for m in body.members]
+    household_id = body.household_id or _new_id("H")
+    household = services.register_household(
+        uow, household_id, body.location, registered_on, members
+    )
+    flagged = review.flag_household(uow, household.household_id, clock=node.clock)
+    return {
+        "household_id": household.household_id,
+        "members": list(household.members),
+        "possible_duplicates": {
+            member: [candidate_json(c) for c in found] for member, found in flagged.items()
+        },
+    }
+
+
+@router.post("/candidates")
+def candidates(body: DraftIn, user: Clerk, uow: Uow) -> dict[str, Any]:
+    """People already registered who may be the one being typed, with the reasons."""
+    draft = PersonSummary(
+        "",
+        body.name_ar.chain(),
+        tuple(n.chain() for n in body.names_latin if n.given.strip()),
+        body.sex,
+        _dob(body.date_of_birth),
+    )
+    return {"candidates": [candidate_json(c) for c in review.candidates_for(uow, draft)]}
+
+
+@router.post("/individuals/{individual_id}/status")
+def change_status(individual_id: str, body: StatusIn, user: Clerk, uow: Uow) -> dict[str, Any]:
+    """Change a person's status along the lifecycle, with the date and the reason."""
+    change = services.change_status(uow, individual_id, body.status, body.effective_on, body.reason)
+    return {
+        "individual_id": individual_id,
+        "previous": change.previous.value if change.previous else None,
+        "status": change.status.value,
+        "effective_on": change.effective_on.isoformat(),
+    }
+
+
+@router.post("/individuals/{individual_id}/life-events", status_code=201)
+def record_life_event(
+    individual_id: str, body: LifeEventIn, user: Clerk, uow: Uow
+) -> dict[str, Any]:
+    """Record an arrival, birth, death or departure (a return has its own route)."""
+    event = LifeEvent(
+        individual_id, body.kind, body.on, body.location_key, body.crossing_point, body.note
+    )
+    services.record_life_event(uow, event)
+    return {"individual_id": individual_id, "kind": body.kind.value, "on": body.on.isoformat()}
+
+
+@router.post("/individuals/{individual_id}/consents", status_code=201)
+def record_consent(individual_id: str, body: ConsentIn, user: Clerk, uow: Uow) -> dict[str, Any]:
+    """Record what the person agreed to, for what purpose and for whom."""
+    consent = ConsentRecord(
+        consent_id=body.consent_id or _new_id("C"),
+        individual_id=individual_id,
+        purpose=body.purpose,
+        given_on=body.given_on,
+        recorded_by=user.username,
+        recipient_party=body.recipient_party,
+        fields=frozenset(body.fields),
+        expires_on=body.expires_on,
+    )
+    services.record_consent(uow, consent)
+    return {"consent_id": consent.consent_id, "purpose": consent.purpose.value}
+
+
+@router.get("/crossing-points")
+def crossing_points(user: Clerk, node: NodeDep) -> list[dict[str, str]]:
+    """The crossing points a return may go through (the places table's)."""
+    return [
+        {"key": p.key, "name_en": p.name_en, "name_ar": p.name_ar, "party": p.party}
+        for p in list_places(node.uow(), PlaceKind.CROSSING_POINT)
+    ]
+
+
+@router.post("/individuals/{individual_id}/return", status_code=201)
+def record_return(
+    individual_id: str, body: ReturnIn, user: Clerk, uow: Uow, node: NodeDep
+) -> dict[str, Any]:
+    """A voluntary return through a crossing point, with the person's consent: the status
+    becomes returnee and the return is counted."""
+    known = {p.key for p in list_places(node.uow(), PlaceKind.CROSSING_POINT)}
+    if body.crossing_point not in known:
+        raise Invalid(f"no crossing point {body.crossing_point!r}", field="crossing_point")
+    with uow:
+        person = uow.individuals.get(individual_id)
+        household = uow.households.get(person.household_id) if person else None
+    location = household.location_key if household else ""
+    event = services.record_return(
+        uow,
+        individual_id,
+        on=body.on,
+        crossing_point=body.crossing_point,
+        location_key=location,
+        consent_id=body.consent_id,
+    )
+    return {
+        "individual_id": individual_id,
+        "status": Status.RETURNEE.value,
+        "crossing_point": event.crossing_point,
+        "on": event.on.isoformat(),
+    }
+
+
+@router.get("/individuals/{individual_id}")
+def read_individual(
+    individual_id: str,
+    user: Clerk,
+    uow: Uow,
+    node: NodeDep,
+    purpose: Annotated[str, Query(max_length=400, description="Why the record is read")] = "",
+) -> dict[str, Any]:
+    """A person's whole record; the read is audited with who, when and ``purpose``."""
+    person = services.read_individual(
+        uow, individual_id, reader=user.username, purpose=purpose, clock=node.clock
+    )
+    with uow:
+        record = services.personal_record(uow, person)
+        merged = uow.merges.in_force_for(individual_id)
+    record["merged_into"] = merged.kept_id if merged else None
+    return record
+
+
+def _side(uow: SqlAlchemyRegistryUnitOfWork, individual_id: str) -> dict[str, Any] | None:
+    found = uow.candidates.summaries([individual_id])
+    if not found:
+        return None
+    return candidate_json(Candidate(found[0], 1.0, ()))
+
+
+@router.get("/reviews")
+def review_queue(
+    user: Supervisor, uow: Uow, limit: Annotated[int, Query(ge=1, le=500)] = 50
+) -> list[dict[str, Any]]:
+    """Suspected duplicates waiting for a decision, highest score first, both records shown."""
+    pairs = review.review_queue(uow, limit=limit)
+    with uow:
+        return [
+            {
+                "pair_id": p.pair_id,
+                "score": p.score,
+                "reasons": list(p.reasons),
+                "found_by": p.found_by.value,
+                "cluster_id": p.cluster_id,
+                "first": _side(uow, p.first_id),
+                "second": _side(uow, p.second_id),
+            }
+            for p in pairs
+        ]
+
+
+def _merge_json(merge: review.Merge) -> dict[str, Any]:
+    return {
+        "merge_id": merge.merge_id,
+        "kept_id": merge.kept_id,
+        "merged_id": merge.merged_id,
+        "merged_by": merge.merged_by,
+        "merged_at": merge.merged_at.isoformat(),
+        "reason": merge.reason,
+        "undone_by": merge.undone_by or None,
+        "undone_at": merge.undone_at.isoformat() if merge.undone_at else None,
+        "undo_reason": merge.undo_reason or None,
+    }
+
+
+@router.post("/reviews/{pair_id}/merge")
+def merge(pair_id: str, body: MergeIn, user: Supervisor, uow: Uow, node: NodeDep) -> dict[str, Any]:
+    """Fold the other record of the pair into ``kept_id`` (audited, can be undone)."""
+    done = review.merge(
+        uow,
+        pair_id,
+        kept_id=body.kept_id,
+        supervisor=user.username,
+        reason=body.reason,
+        clock=node.clock,
+    )
+    return _merge_json(done)
+
+
+@router.post("/reviews/{pair_id}/distinct")
+def mark_distinct(
+    pair_id: str, body: ReasonIn, user: Supervisor, uow: Uow, node: NodeDep
+) -> dict[str, Any]:
+    """Close the pair as two different people (audited)."""
+    pair = review.mark_distinct(
+        uow, pair_id, supervisor=user.username, reason=body.reason, clock=node.clock
+    )
+    return {"pair_id": pair.pair_id, "status": pair.status.value}
+
+
+@router.post("/merges/{merge_id}/unmerge")
+def unmerge(
+    merge_id: str, body: ReasonIn, user: Supervisor, uow: Uow, node: NodeDep
+) -> dict[str, Any]:
+    """Undo a merge; the history keeps it, marked undone (audited)."""
+    undone = review.unmerge(
+        uow, merge_id, supervisor=user.username, reason=body.reason, clock=node.clock
+    )
+    return _merge_json(undone)
+
+
+@router.get("/individuals/{individual_id}/merges")
+def merge_history(individual_id: str, user: Supervisor, uow: Uow) -> list[dict[str, Any]]:
+    """Every merge that kept or merged the person, undone ones included."""
+    return [_merge_json(m) for m in review.merge_history(uow, individual_id)]
+
+
+def sample_facts(uow: SqlAlchemyRegistryUnitOfWork, node: Node) -> tuple[float, date]:
+    """The scale of a synthetic sample (1.0 when full or real) and the reference date."""
+    with uow:
+        scale = uow.meta.get(SCALE_KEY)
+        day = uow.meta.get(REFERENCE_DATE_KEY)
+    return (float(scale) if scale else 1.0), (
+        date.fromisoformat(day) if day else node.clock.now().date()
+    )
+
+
+def statistics_table(
+    uow: SqlAlchemyRegistryUnitOfWork,
+    node: Node,
+    method: DisclosureMethod,
+    level: LocationLevel,
+    returns: bool,
+) -> tuple[PublishedTable, float]:
+    """The protected table the statistics routes and page show, and the sample's scale."""
+    scale, on = sample_facts(uow, node)
+    statuses = frozenset({Status.RETURNEE}) if returns else IN_HOST_COUNTRY
+    published = services.population_statistics(
+        uow, on=on, method=method, level=level, statuses=statuses
+    )
+    return published, scale
+
+
+def published_json(published: PublishedTable, scale: float) -> dict[str, Any]:
+    """A protected table as JSON: rows with their keys and values (None = suppressed)."""
+    rows = []
+    for r, key in enumerate(published.keys):
+        rows.append(
+            {
+                "origin": key.origin,
+                "asylum": key.asylum,
+                "population_type": key.population_type.value,
+                "location_key": key.location_key,
+                "location": key.location_name,
+                "adm1": key.adm1_name,
+                "values": published.row(r),
+            }
+        )
+    return {
+        "title": published.title,
+        "reference_date": published.reference_date.isoformat(),
+        "method": published.method.value,
+        "note": published.note,
+        "scale": scale,
+        "scaled_sample": scale != 1.0,
+        "columns": [*CELL_NAMES, "f_total", "m_total", "total"],
+        "rows": rows,
+        "total": published.row(-1),
+    }
+
+
+Method = Annotated[DisclosureMethod, Query()]
+Level = Annotated[LocationLevel, Query(description="0 country, 1 governorate, 2 district, 3 camp")]
+
+
+@router.get("/statistics")
+def statistics(
+    *,
+    user: Analyst,
+    uow: Uow,
+    node: NodeDep,
+    method: Method = DisclosureMethod.ROUND_UP,
+    level: Level = LocationLevel.CAMP,
+    returns: bool = False,
+) -> dict[str, Any]:
+    """Population by origin, type, location, sex and age band, small cells protected;
+    ``returns`` counts the voluntary returns instead."""
+    published, scale = statistics_table(uow, node, method, level, returns)
+    return published_json(published, scale)
+
+
+@router.get("/statistics.csv")
+def statistics_csv(
+    *,
+    user: Analyst,
+    uow: Uow,
+    node: NodeDep,
+    method: Method = DisclosureMethod.ROUND_UP,
+    level: Level = LocationLevel.CAMP,
+    returns: bool = False,
+) -> Response:
+    """The same table as HXL-tagged CSV, ready to publish."""
+    published, _ = statistics_table(uow, node, method, level, returns)
+    return Response(
+        to_hxl_csv(published),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="registry-statistics.csv"'},
+    )
+
+
+@router.get("/reconciliation")
+def reconciliation(user: Analyst, uow: Uow, node: NodeDep) -> dict[str, Any]:
+    """The registry against UNHCR's figures for the scenario's camps (scaled as the
+    sample is), cell by cell."""
+    scale, on = sample_facts(uow, node)
+    figures = scale_figures(scenario_figures(), scale)
+    with uow:
+        tree = uow.locations.tree()
+        households = {h.household_id: h for h in uow.households.all()}
+        table = tabulate(uow.individuals.all(), households, tree, on=on)
+        open_pairs = uow.reviews.count_open()
+    result = reconcile(table, figures, tree)
+    return {
+        "scale": scale,
+        "reference_date": on.isoformat(),
+        "exact": result.exact,
+        # Second registrations not yet merged are counted twice: they explain a surplus.
+        "open_review_pairs": open_pairs,
+        "cells_compared": len(result.lines),
+        "mismatches": [
+            {
+                "location_key": m.location_key,
+                "population_type": m.population_type,
+                "column": m.column,
+                "registry": m.registry,
+                "unhcr": m.unhcr,
+            }
+            for m in result.mismatches
+        ],
+        "missing_figures": list(result.missing_figures),
+        "unmatched": [f"{k.population_type.value} at {k.location_key}" for k in result.unmatched],
+        "stated_total_discrepancies": [str(d) for d in result.stated_total_discrepancies],
+    }
