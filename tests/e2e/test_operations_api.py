@@ -481,3 +481,22 @@ def test_the_live_stream_pushes_a_dispatch_as_it_happens(sqlite_ops: Ops) -> Non
         assert incident[0] == "incident" and incident[1]["change"] == "dispatched"
         assert incident[1]["incident"]["eta_s"] == sent.json()["eta_s"]
         assert alarm == ("alarm", {"change": "status", "alarm": sent.json()["alarm"]})
+
+
+def test_the_operations_page_is_for_commanders_officers_and_analysts(sqlite_ops: Ops) -> None:
+    client = sqlite_ops.client
+    assert client.get("/operations", follow_redirects=False).headers["location"] == "/login"
+    client.cookies.set("limes_token", sqlite_ops.tokens[CLERK])
+    refused = client.get("/operations")
+    assert refused.status_code == 403
+    assert 'href="/operations"' not in refused.text
+    client.cookies.set("limes_token", sqlite_ops.tokens[OFFICER])
+    page = client.get("/operations?lang=ar")
+    assert page.status_code == 200
+    assert 'dir="rtl"' in page.text
+    assert 'href="/operations"' in page.text
+    config = json.loads(page.text.split('id="ops-config">')[1].split("</script>")[0])
+    assert config["can_watch"] is True
+    assert config["can_command"] is False
+    assert config["strings"]["coverage"] == "التغطية"
+    assert client.get("/static/operations/operations.js").status_code == 200
