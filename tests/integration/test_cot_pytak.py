@@ -172,6 +172,28 @@ async def refreshed_picture() -> None:
     assert hub.subscribers == 0
 
 
+def test_a_failing_snapshot_does_not_stop_the_live_events() -> None:
+    asyncio.run(failing_snapshot())
+
+
+async def failing_snapshot() -> None:
+    def broken() -> list[object]:
+        raise ConnectionError("the store is down")
+
+    hub = LiveHub()
+    server = CotServer(hub, position, snapshot=broken, refresh_s=0)
+    await server.start()
+    try:
+        async with pytak_client(server.port) as queue:
+            while server.clients < 1:
+                await asyncio.sleep(0.01)
+            hub.publish(AlarmRaised(alarm("a-live", None)))
+            (event,) = await receive(queue, 1)
+            assert event.get("uid") == "limes-alarm-a-live"
+    finally:
+        await server.stop()
+
+
 def test_the_store_snapshot_holds_alarms_not_closed_and_every_unit(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'limes.db'}")
     schema.upgrade(engine)

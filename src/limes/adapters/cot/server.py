@@ -198,7 +198,10 @@ class CotServer:
         self._clients.add(client)
         client.task = asyncio.create_task(client.write_all())
         try:
-            self._send(client, await self._picture())
+            try:
+                self._send(client, await self._picture())
+            except Exception:  # the store may be briefly unavailable: live events still flow
+                log.exception("could not send the CoT picture to a new client")
             while await reader.read(4096):
                 pass  # what the client says of itself is not taken in
         except (ConnectionError, asyncio.IncompleteReadError):

@@ -347,7 +347,11 @@
   // --- live ----------------------------------------------------------------------------------
 
   function follow() {
-    if (!config.can_watch) { $("live-status").hidden = true; return; }
+    if (!config.can_watch) {
+      $("live-section").hidden = true;
+      $("units-panel").hidden = true;
+      return;
+    }
     const source = new EventSource("/api/v1/live/stream");
     const status = $("live-status");
     source.addEventListener("hello", () => { status.dataset.live = "open"; status.textContent = s.live_open; });
