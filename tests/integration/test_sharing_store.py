@@ -7,7 +7,7 @@ import asyncio
 import random
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
@@ -24,6 +24,10 @@ from limes.adapters.store.sharing import LinkStatus, SqlAlchemySharingUnitOfWork
 from limes.audit import services as audit
 from limes.bootstrap import Node, bootstrap
 from limes.errors import Conflict
+from limes.registry.consent import ConsentRecord
+from limes.registry.dates import PartialDate
+from limes.registry.lifecycle import Status
+from limes.registry.model import Individual, NameChain, Sex
 from limes.settings import load_settings
 from limes.sharing import exchange, services
 from limes.sharing.agreements import (
@@ -282,3 +286,67 @@ def test_an_unreachable_partner_keeps_items_pending_with_backoff_and_shows_down_
     assert status == LinkStatus("SYR", False, clock.now(), None, clock.now(), status.last_error)
     clock.advance(seconds=3)
     assert asyncio.run(link.run_once()).failed == 0  # down: probed, not posted again
+
+
+class RegistryOf:
+    """The two repositories the rule reads, over a dict (the registry's store is not here)."""
+
+    def __init__(self, people: dict[str, Individual]) -> None:
+        self.individuals = self
+        self.consents = self
+        self._people = people
+
+    def get(self, individual_id: str) -> Individual | None:
+        return self._people.get(individual_id)
+
+    def for_individual(self, individual_id: str) -> list[ConsentRecord]:
+        return []
+
+    def __enter__(self) -> RegistryOf:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def syrian_refugee(individual_id: str) -> Individual:
+    return Individual.register(
+        individual_id=individual_id,
+        household_id="H1",
+        sex=Sex.FEMALE,
+        date_of_birth=PartialDate.parse("1990-02-01"),
+        country_of_origin="SYR",
+        nationality="SYR",
+        name_ar=NameChain("فاطمة", "أحمد", "الحسن"),
+        names_latin=[NameChain("Fatima", "Ahmad", "al-Hassan")],
+        registered_on=date(2019, 6, 1),
+        status=Status.REFUGEE,
+        reason="registered",
+    )
+
+
+def person_item(*person_ids: str, receiver: str = "SYR") -> OutboundItem:
+    return replace(alarm(1), kind="registry.individual", receiver=receiver, person_ids=person_ids)
+
+
+def test_the_registry_rule_refuses_a_refugees_record_to_the_country_of_origin_only() -> None:
+    rule = RegistryPersonalDataRule(lambda: RegistryOf({"P1": syrian_refugee("P1")}), FakeClock())
+    reason = rule.refusal_reason(person_item("P1"))
+    assert reason is not None
+    assert "P1" in reason
+    assert "SYR" in reason
+    assert rule.refusal_reason(person_item("P1", receiver="JOR")) is None
+    assert rule.refusal_reason(alarm(1)) is None  # names nobody
+
+
+def test_the_registry_rule_fails_closed_on_a_person_it_cannot_look_up() -> None:
+    known = RegistryPersonalDataRule(lambda: RegistryOf({}), FakeClock())
+    assert "not in the registry" in (known.refusal_reason(person_item("P9")) or "")
+    absent = RegistryPersonalDataRule(None, FakeClock())
+    assert "fail closed" in (absent.refusal_reason(person_item("P1", receiver="JOR")) or "")
+
+    def broken() -> RegistryOf:
+        raise OSError("store down")
+
+    failing = RegistryPersonalDataRule(broken, FakeClock())
+    assert "could not be read" in (failing.refusal_reason(person_item("P1")) or "")
