@@ -8,6 +8,7 @@ change is published to the live hub, so dashboards and TAK clients see it at onc
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 from typing import Annotated, Any
 
@@ -244,9 +245,11 @@ def dispatch(
     hub.publish(event)
     alarm = None
     if status is AlarmStatus.OPEN:
-        acknowledged = surveillance.acknowledge_alarm(uow(), alarm_id)
-        hub.publish(acknowledged)
-        alarm = acknowledged.alarm
+        # Someone may have acknowledged it meanwhile: the dispatch stands either way.
+        with contextlib.suppress(AlarmStatusConflict):
+            acknowledged = surveillance.acknowledge_alarm(uow(), alarm_id)
+            hub.publish(acknowledged)
+            alarm = acknowledged.alarm
     return {
         "incident": incident_json(event.incident, picture),
         "unit": unit_json(event.unit, picture),
@@ -315,7 +318,8 @@ def resolve(
         with uow() as tx:
             alarm = tx.alarms.get(event.incident.alarm_id)
         if alarm is not None and alarm.status is not AlarmStatus.CLOSED:
-            hub.publish(surveillance.close_alarm(uow(), alarm.id))
+            with contextlib.suppress(AlarmStatusConflict):  # closed meanwhile: as wanted
+                hub.publish(surveillance.close_alarm(uow(), alarm.id))
     return incident_json(event.incident, picture)
 
 
