@@ -47,6 +47,11 @@ class InspectionRepository(Protocol):
         """Replace the stored inspection of the same id."""
         ...
 
+    def confirm(self, inspection: Inspection) -> bool:
+        """Store the confirmed inspection if the stored one is still pending; False when
+        another officer confirmed it first (the caller reports a conflict)."""
+        ...
+
     def recent(self, *, crossing_key: str | None = None, limit: int = 100) -> list[Inspection]:
         """The newest inspections first, of one crossing or of all."""
         ...

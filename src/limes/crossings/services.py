@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from limes.clock import Clock
 from limes.crossings import inspection as reading
-from limes.crossings.errors import CrossingNotFound, InspectionNotFound
+from limes.crossings.errors import CrossingNotFound, InspectionConflict, InspectionNotFound
 from limes.crossings.model import (
     CrossingPoint,
     CrossingStatus,
@@ -105,74 +105,81 @@ def inspect_traveller(
 ) -> Inspection:
     """Read the passport and visa, check them offline, screen the traveller, and record an
     inspection with one recommended decision and every reason. Never raises for a bad
-    document: the reasons say what is wrong. Inspections that do not admit are audited."""
+    document: the reasons say what is wrong. Inspections that do not admit are audited.
+
+    The documents are read and screened outside any transaction, the traveller's record is
+    read in a read-only one, and the inspection is written in a short one that writes
+    first: many lanes inspecting at once then never hold the store's write lock for long
+    (SQLite has one writer at a time)."""
     now = clock.now()
     today = now.date()
+    passport, reasons = reading.read_passport(passport_mrz, today)
+    traveller = reading.traveller_of(passport) if passport is not None else None
+    visa = None
+    if visa_seal is not None:
+        visa, visa_reasons = reading.read_visa(visa_seal, ports.trust.trust_list(), today)
+        reasons += visa_reasons
+    screening = ports.screening.screen(_identity(traveller)) if traveller is not None else None
     with uow:
         crossing = _crossing(uow, crossing_key)
-        passport, reasons = reading.read_passport(passport_mrz, today)
-        traveller = reading.traveller_of(passport) if passport is not None else None
-        visa = None
-        if visa_seal is not None:
-            visa, visa_reasons = reading.read_visa(visa_seal, ports.trust.trust_list(), today)
-            reasons += visa_reasons
         history = uow.movements.for_person(traveller.person_key) if traveller else []
-        if traveller is not None and passport is not None:
-            national = traveller.nationality == ports.party
-            if direction is Direction.ENTRY and visa_seal is None and not national:
-                reasons.append(
-                    Reason(
-                        "visa_required",
-                        Severity.REFUSE,
-                        f"a national of {traveller.nationality} needs a visa of {ports.party}",
-                        "visa_seal",
-                    )
-                )
-            if visa is not None:
-                reasons += reading.visa_against_passport(visa, passport)
-                if direction is Direction.ENTRY and not national:
-                    used = uow.movements.entries_on_visa(
-                        visa.terms.issuing_state, visa.terms.visa_number
-                    )
-                    reasons += reading.visa_terms_reasons(
-                        visa.terms, today=today, party=ports.party, entries_used=used,
-                        history=history,
-                    )  # fmt: skip
-            presence, _overstay = reading.presence_reasons(history, direction, today)
-            reasons += presence
-            reasons += reading.screening_reasons(ports.screening.screen(_identity(traveller)))
-        else:
+        used = (
+            uow.movements.entries_on_visa(visa.terms.issuing_state, visa.terms.visa_number)
+            if visa is not None
+            else 0
+        )
+    if traveller is not None and passport is not None and screening is not None:
+        national = traveller.nationality == ports.party
+        if direction is Direction.ENTRY and visa_seal is None and not national:
             reasons.append(
                 Reason(
-                    "not_screened",
-                    Severity.INFO,
-                    "not screened: the passport could not be read",
-                    "screening",
+                    "visa_required",
+                    Severity.REFUSE,
+                    f"a national of {traveller.nationality} needs a visa of {ports.party}",
+                    "visa_seal",
                 )
             )
-        purpose = visa.terms.purpose if visa else None
-        reasons += reading.crossing_reasons(
-            crossing,
-            lane=crossing.lane(lane),
-            lane_number=lane,
-            direction=direction,
-            at=now,
-            purpose=purpose,
+        if visa is not None:
+            reasons += reading.visa_against_passport(visa, passport)
+            if direction is Direction.ENTRY and not national:
+                reasons += reading.visa_terms_reasons(
+                    visa.terms, today=today, party=ports.party, entries_used=used, history=history
+                )
+        presence, _overstay = reading.presence_reasons(history, direction, today)
+        reasons += presence
+        reasons += reading.screening_reasons(screening)
+    else:
+        reasons.append(
+            Reason(
+                "not_screened",
+                Severity.INFO,
+                "not screened: the passport could not be read",
+                "screening",
+            )
         )
-        found = tuple(reasons)
-        inspection = Inspection(
-            inspection_id=uuid.uuid4().hex,
-            crossing_key=crossing_key,
-            lane=lane,
-            direction=direction,
-            started_at=now,
-            officer=officer,
-            recommended=decide(found),
-            reasons=found,
-            traveller=traveller,
-            visa=visa.terms if visa else None,
-            queued_at=queued_at,
-        )
+    reasons += reading.crossing_reasons(
+        crossing,
+        lane=crossing.lane(lane),
+        lane_number=lane,
+        direction=direction,
+        at=now,
+        purpose=visa.terms.purpose if visa else None,
+    )
+    found = tuple(reasons)
+    inspection = Inspection(
+        inspection_id=uuid.uuid4().hex,
+        crossing_key=crossing_key,
+        lane=lane,
+        direction=direction,
+        started_at=now,
+        officer=officer,
+        recommended=decide(found),
+        reasons=found,
+        traveller=traveller,
+        visa=visa.terms if visa else None,
+        queued_at=queued_at,
+    )
+    with uow:
         uow.inspections.add(inspection)
         if inspection.recommended is not Decision.ADMIT:
             uow.audit.record(
@@ -199,32 +206,38 @@ def confirm_inspection(
     decision: Decision | None = None,
     note: str = "",
 ) -> tuple[Inspection, Movement | None]:
-    """The officer confirms; an admit records the entry or exit."""
+    """The officer confirms; an admit records the entry or exit. Read first, then one
+    short transaction that writes first (see :func:`inspect_traveller`)."""
     now = clock.now()
-    with uow:
-        inspection = get_inspection(uow, inspection_id).confirm(
-            officer=officer, at=now, decision=decision, note=note
-        )
-        uow.inspections.save(inspection)
-        movement = None
-        traveller = inspection.traveller
-        if inspection.decision is Decision.ADMIT and traveller is not None:
+    inspection = get_inspection(uow, inspection_id).confirm(
+        officer=officer, at=now, decision=decision, note=note
+    )
+    traveller = inspection.traveller
+    movement = None
+    if inspection.decision is Decision.ADMIT and traveller is not None:
+        with uow:
             history = uow.movements.for_person(traveller.person_key)
-            _reasons, overstay = reading.presence_reasons(history, inspection.direction, now.date())
-            movement = Movement(
-                person_key=traveller.person_key,
-                direction=inspection.direction,
-                at=now,
-                crossing_key=inspection.crossing_key,
-                inspection_id=inspection.inspection_id,
-                surname=traveller.surname,
-                given_names=traveller.given_names,
-                nationality=traveller.nationality,
-                visa=inspection.visa if inspection.direction is Direction.ENTRY else None,
-                overstay_days=overstay,
+        _reasons, overstay = reading.presence_reasons(history, inspection.direction, now.date())
+        movement = Movement(
+            person_key=traveller.person_key,
+            direction=inspection.direction,
+            at=now,
+            crossing_key=inspection.crossing_key,
+            inspection_id=inspection.inspection_id,
+            surname=traveller.surname,
+            given_names=traveller.given_names,
+            nationality=traveller.nationality,
+            visa=inspection.visa if inspection.direction is Direction.ENTRY else None,
+            overstay_days=overstay,
+        )
+    with uow:
+        if not uow.inspections.confirm(inspection):
+            raise InspectionConflict(
+                f"inspection {inspection_id} was already confirmed", field="status"
             )
+        if movement is not None:
             uow.movements.add(movement)
-        elif inspection.decision is not Decision.ADMIT:
+        else:
             uow.audit.record(
                 "crossing_decision_confirmed",
                 actor=officer,

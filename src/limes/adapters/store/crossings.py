@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from types import TracebackType
 from typing import Any
@@ -17,11 +19,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     func,
     insert,
     select,
     update,
 )
+from sqlalchemy.sql import Insert, Select
 
 from limes.adapters.store.tables import metadata
 from limes.adapters.store.types import UtcDateTime
@@ -108,6 +112,35 @@ latest_movements = Table(
     Column("direction", String(10), nullable=False, index=True),
     Column("at", UtcDateTime(), nullable=False),
 )
+
+
+@dataclass(frozen=True)
+class _Statements:
+    """The statements of the inspection path, built once with bound parameters: SQLAlchemy
+    then reuses their compiled form instead of building a cache key from literal values on
+    every call (a third of an inspection's time before)."""
+
+    insert_inspection: Insert
+    crossing_by_key: Select[Any]
+    movements_of: Select[Any]
+    entries_on_visa: Select[Any]
+
+
+@functools.cache
+def _statements() -> _Statements:
+    m = movements.c
+    return _Statements(
+        insert_inspection=insert(inspections),
+        crossing_by_key=select(crossing_points).where(crossing_points.c.key == bindparam("key")),
+        movements_of=select(movements)
+        .where(m.person_key == bindparam("person_key"))
+        .order_by(m.at, m.id),
+        entries_on_visa=select(func.count()).where(
+            m.visa_issuing_state == bindparam("state"),
+            m.visa_number == bindparam("number"),
+            m.direction == Direction.ENTRY.value,
+        ),
+    )
 
 
 def _hours(m: RowMapping) -> OpeningHours:
@@ -254,7 +287,7 @@ class SqlAlchemyCrossingRepository:
         self._c.execute(insert(crossing_points).values(**_crossing_row(crossing)))
 
     def get(self, key: str) -> CrossingPoint | None:
-        row = self._c.execute(select(crossing_points).where(crossing_points.c.key == key)).first()
+        row = self._c.execute(_statements().crossing_by_key, {"key": key}).first()
         return _crossing(row._mapping) if row else None
 
     def save(self, crossing: CrossingPoint) -> None:
@@ -274,7 +307,7 @@ class SqlAlchemyInspectionRepository:
         self._c = connection
 
     def add(self, inspection: Inspection) -> None:
-        self._c.execute(insert(inspections).values(**_inspection_row(inspection)))
+        self._c.execute(_statements().insert_inspection, _inspection_row(inspection))
 
     def get(self, inspection_id: str) -> Inspection | None:
         row = self._c.execute(
@@ -288,6 +321,17 @@ class SqlAlchemyInspectionRepository:
             .where(inspections.c.inspection_id == inspection.inspection_id)
             .values(**_inspection_row(inspection))
         )
+
+    def confirm(self, inspection: Inspection) -> bool:
+        done = self._c.execute(
+            update(inspections)
+            .where(
+                inspections.c.inspection_id == inspection.inspection_id,
+                inspections.c.status == InspectionStatus.PENDING.value,
+            )
+            .values(**_inspection_row(inspection))
+        )
+        return done.rowcount == 1
 
     def recent(self, *, crossing_key: str | None = None, limit: int = 100) -> list[Inspection]:
         query = select(inspections).order_by(inspections.c.started_at.desc()).limit(limit)
@@ -335,17 +379,14 @@ class SqlAlchemyMovementRepository:
             self._c.execute(insert(t).values(person_key=movement.person_key, **values))
 
     def for_person(self, person_key: str) -> list[Movement]:
-        query = select(movements).where(movements.c.person_key == person_key)
-        rows = self._c.execute(query.order_by(movements.c.at, movements.c.id))
+        rows = self._c.execute(_statements().movements_of, {"person_key": person_key})
         return [_movement(r._mapping) for r in rows]
 
     def entries_on_visa(self, issuing_state: str, visa_number: str) -> int:
-        query = select(func.count()).where(
-            movements.c.visa_issuing_state == issuing_state,
-            movements.c.visa_number == visa_number,
-            movements.c.direction == Direction.ENTRY.value,
+        found = self._c.execute(
+            _statements().entries_on_visa, {"state": issuing_state, "number": visa_number}
         )
-        return int(self._c.execute(query).scalar() or 0)
+        return int(found.scalar() or 0)
 
     def present(self) -> list[str]:
         query = select(latest_movements.c.person_key).where(
