@@ -1,0 +1,178 @@
+"""The consular officer's pages: applications with their checks, the decision, the visa.
+
+Server-rendered forms (the cookie token, SameSite=Strict, carries the session); each form
+posts to a page route that calls one use case and shows the result or the error's reason.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from limes.access import services as access
+from limes.access.errors import TokenInvalid
+from limes.access.model import Role, User
+from limes.bootstrap import Node
+from limes.documents import MrzFormat
+from limes.errors import LimesError
+from limes.visas import services as visas
+from limes.visas.model import ApplicationStatus, RefusalGround
+from limes.web.i18n import Translator, choose_language
+from limes.web.nav import NavItem
+from limes.web.routes.visas import (
+    check_ports,
+    keys_of,
+    officer,
+    visa_out,
+    visas_uow,
+)
+from limes.web.security import COOKIE_NAME, get_node
+
+router = APIRouter(include_in_schema=False)
+NAV = [NavItem("nav.visas", "/visas", roles=(Role.CONSULAR_OFFICER,), order=40)]
+NodeDep = Annotated[Node, Depends(get_node)]
+
+
+def signed_in(request: Request, node: Node, *roles: Role) -> User | Response:
+    """The account behind the cookie, or a redirect to the sign-in page; raises Forbidden
+    (shown in the one error shape) for an account without one of ``roles``."""
+    token = request.cookies.get(COOKIE_NAME)
+    try:
+        if not token:
+            raise TokenInvalid()
+        user = access.authenticate(node.uow(), node.clock, token=token, secret_key=node.secret_key)
+    except TokenInvalid:
+        return RedirectResponse("/login", status_code=303)
+    access.require_role(user, *roles)
+    return user
+
+
+def render(request: Request, node: Node, user: User, template: str, **context: object) -> Response:
+    language = choose_language(
+        request.query_params.get("lang"), request.cookies.get("limes_lang"), node.settings.language
+    )
+    status = context.pop("status_code", 200)
+    return request.app.state.templates.TemplateResponse(  # type: ignore[no-any-return]
+        request,
+        template,
+        {"t": Translator(language), "node": node, "user": user, **context},
+        status_code=status,
+    )
+
+
+@router.get("/visas", response_class=HTMLResponse)
+def applications_page(request: Request, node: NodeDep) -> Response:
+    """Applications waiting for a decision, then the decided ones, and the issued visas."""
+    user = signed_in(request, node, Role.CONSULAR_OFFICER)
+    if isinstance(user, Response):
+        return user
+    waiting = visas.list_applications(visas_uow(node), status=ApplicationStatus.SUBMITTED)
+    decided = [
+        a for a in visas.list_applications(visas_uow(node), limit=100)
+        if a.status is not ApplicationStatus.SUBMITTED
+    ]  # fmt: skip
+    with visas_uow(node) as uow:
+        issued = uow.visas.recent(limit=50)
+    return render(
+        request, node, user, "visas.html", waiting=waiting, decided=decided, issued=issued
+    )
+
+
+def _detail(
+    request: Request, node: Node, user: User, application_id: str, *, error: str = "",
+    status_code: int = 200,
+) -> Response:  # fmt: skip
+    application = visas.get_application(visas_uow(node), application_id)
+    with visas_uow(node) as uow:
+        issued = [visa_out(v) for v in uow.visas.for_application(application_id)]
+    return render(
+        request, node, user, "visas_application.html", application=application, issued=issued,
+        grounds=list(RefusalGround), error=error, status_code=status_code,
+    )  # fmt: skip
+
+
+@router.get("/visas/applications/{application_id}", response_class=HTMLResponse)
+def application_page(application_id: str, request: Request, node: NodeDep) -> Response:
+    """One application: the travellers, the checks, the decision forms or the visas."""
+    user = signed_in(request, node, Role.CONSULAR_OFFICER)
+    if isinstance(user, Response):
+        return user
+    return _detail(request, node, user, application_id)
+
+
+@router.post("/visas/applications/{application_id}/approve", response_class=HTMLResponse)
+def approve_form(
+    application_id: str,
+    request: Request,
+    node: NodeDep,
+    note: Annotated[str, Form()] = "",
+    mrz_format: Annotated[str, Form()] = "mrv_a",
+) -> Response:
+    user = signed_in(request, node, Role.CONSULAR_OFFICER)
+    if isinstance(user, Response):
+        return user
+    try:
+        visas.approve_application(
+            visas_uow(node), node.clock, keys_of(node), application_id=application_id,
+            officer=officer(user), issuing_state=node.settings.party, note=note,
+            mrz_format=MrzFormat(mrz_format if mrz_format in ("mrv_a", "mrv_b") else "mrv_a"),
+        )  # fmt: skip
+    except LimesError as error:
+        return _detail(request, node, user, application_id, error=str(error),
+                       status_code=error.http_status)  # fmt: skip
+    return RedirectResponse(f"/visas/applications/{application_id}", status_code=303)
+
+
+@router.post("/visas/applications/{application_id}/refuse", response_class=HTMLResponse)
+def refuse_form(
+    application_id: str,
+    request: Request,
+    node: NodeDep,
+    ground: Annotated[str, Form()] = "other",
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    user = signed_in(request, node, Role.CONSULAR_OFFICER)
+    if isinstance(user, Response):
+        return user
+    try:
+        visas.refuse_application(
+            visas_uow(node), node.clock, application_id=application_id, officer=officer(user),
+            ground=RefusalGround(ground) if ground in set(RefusalGround) else RefusalGround.OTHER,
+            reason=reason,
+        )  # fmt: skip
+    except LimesError as error:
+        return _detail(request, node, user, application_id, error=str(error),
+                       status_code=error.http_status)  # fmt: skip
+    return RedirectResponse(f"/visas/applications/{application_id}", status_code=303)
+
+
+@router.post("/visas/applications/{application_id}/recheck", response_class=HTMLResponse)
+def recheck_form(application_id: str, request: Request, node: NodeDep) -> Response:
+    user = signed_in(request, node, Role.CONSULAR_OFFICER)
+    if isinstance(user, Response):
+        return user
+    visas.recheck_application(
+        visas_uow(node), node.clock, check_ports(node), application_id=application_id
+    )
+    return RedirectResponse(f"/visas/applications/{application_id}", status_code=303)
+
+
+@router.post("/visas/issued/{visa_number}/revoke", response_class=HTMLResponse)
+def revoke_form(
+    visa_number: str, request: Request, node: NodeDep, reason: Annotated[str, Form()] = ""
+) -> Response:
+    user = signed_in(request, node, Role.CONSULAR_OFFICER)
+    if isinstance(user, Response):
+        return user
+    visa = visas.get_visa(visas_uow(node), visa_number)
+    try:
+        visas.revoke_visa(
+            visas_uow(node), node.clock, keys_of(node), visa_number=visa_number,
+            officer=officer(user), reason=reason,
+        )  # fmt: skip
+    except LimesError as error:
+        return _detail(request, node, user, visa.application_id, error=str(error),
+                       status_code=error.http_status)  # fmt: skip
+    return RedirectResponse(f"/visas/applications/{visa.application_id}", status_code=303)
