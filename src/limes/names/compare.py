@@ -13,7 +13,6 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -22,8 +21,6 @@ from limes.names.parts import NamePart, NameParts, Script
 AGREE_AT = 0.8
 """A paired part with a similarity at least this agrees; below it, it contradicts."""
 MISSING_COST = 0.05
-_MAX_SKELETONS_COMPARED = 8
-_BROAD = str.maketrans({"d": "t", "z": "t", "c": "s", "x": "h"})
 _BROAD_FACTOR = 0.9
 _FINE_TOLERATED = 0.65
 _FINE_PENALTY = 0.5
@@ -84,13 +81,27 @@ def part_similarity(query: NamePart, listed: NamePart) -> float:
     return _similarity(query, listed)
 
 
-@lru_cache(maxsize=1 << 18)
+_CACHE: dict[tuple[str, str, str, str], float] = {}
+_CACHE_LIMIT = 1 << 21
+
+
 def _similarity(first: NamePart, second: NamePart) -> float:
+    """Cached by spelling and script: a list of a million names has a few thousand parts."""
     if first.text == second.text and first.script is second.script:
         return 1.0
+    key = (first.text, first.script.value, second.text, second.script.value)
+    found = _CACHE.get(key)
+    if found is None:
+        if len(_CACHE) >= _CACHE_LIMIT:
+            _CACHE.clear()
+        found = _CACHE[key] = _compute_similarity(first, second)
+    return found
+
+
+def _compute_similarity(first: NamePart, second: NamePart) -> float:
     skeleton = 0.0
-    for left, left_weight in first.skeletons[:_MAX_SKELETONS_COMPARED]:
-        for right, right_weight in second.skeletons[:_MAX_SKELETONS_COMPARED]:
+    for left, left_broad, left_weight in first.readings:
+        for right, right_broad, right_weight in second.readings:
             weight = left_weight * right_weight
             if weight <= skeleton:
                 continue
@@ -98,9 +109,7 @@ def _similarity(first: NamePart, second: NamePart) -> float:
             if similarity < 1.0:
                 # Neighbouring classes (t/d/z: Ahmad/Ahmet, Diya/Zia; s/sh; h/kh) are a
                 # smaller step than unrelated letters.
-                broad = Levenshtein.normalized_similarity(
-                    left.translate(_BROAD), right.translate(_BROAD)
-                )
+                broad = Levenshtein.normalized_similarity(left_broad, right_broad)
                 similarity = max(similarity, _BROAD_FACTOR * broad)
             skeleton = max(skeleton, weight * similarity)
     if first.fine is None or second.fine is None:

@@ -20,10 +20,27 @@ MAX_NAME_CHARS = 200
 MAX_NAME_PARTS = 12
 
 _WORD = re.compile(r"\S+")
+_ASCII_WORD = re.compile(r"[\x00-\x7f]+")
+_HAS_ASCII_LETTER = re.compile(r"[A-Za-z]")
+# Arabic presentation forms (U+FB50..U+FDFF, U+FE70..U+FEFF) and the supplement block.
+ARABIC_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff\u0750-\u077f]")
 # Coarse blocking classes: dental stops and their emphatic/fricative neighbours meet, h meets
 # kh, and the glides go (whether a Latin vowel was long is not knowable).
-_COARSE = str.maketrans({"d": "t", "z": "t", "x": "h", "y": None, "w": None})
+_COARSE = str.maketrans({"d": "t", "z": "t", "x": "h", "c": "s", "y": None, "w": None})
 _COARSE_KEY_CHARS = 4
+_KEY_PLAUSIBILITY = 0.85
+# Neighbouring classes, for a second, broader comparison (see limes.names.compare).
+_BROAD = str.maketrans({"d": "t", "z": "t", "c": "s", "x": "h"})
+_READINGS = 6
+
+
+def _coarse(skeleton: str) -> str:
+    """The blocking key of a skeleton: broad classes, no glides, no final h (a ta marbuta or
+    an h, which spellings disagree on), at most four letters."""
+    coarse = skeleton.translate(_COARSE)
+    if len(coarse) > 1 and coarse.endswith("h"):
+        coarse = coarse[:-1]
+    return coarse[:_COARSE_KEY_CHARS] or skeleton[:_COARSE_KEY_CHARS]
 
 
 class Script(enum.StrEnum):
@@ -50,8 +67,10 @@ class NamePart:
     """One normalised part of a name.
 
     ``text`` is the folded spelling (article, diacritics and compound spaces removed);
-    ``skeletons`` maps each consonant skeleton to its plausibility; ``fine`` is the folded
-    Latin form (None for Arabic script); ``key`` is the coarse key an index blocks on.
+    ``skeletons`` maps each consonant skeleton to its plausibility (``readings`` repeats the
+    six most plausible with their broad-class form, for comparison); ``fine`` is the folded
+    Latin form (None for Arabic script); ``key`` is the coarse key of its most plausible
+    skeleton and ``keys`` those of every plausible skeleton: what an index blocks on.
     """
 
     text: str
@@ -60,6 +79,8 @@ class NamePart:
     skeletons: tuple[tuple[str, float], ...]
     fine: str | None
     key: str
+    keys: frozenset[str]
+    readings: tuple[tuple[str, str, float], ...] = ()
     had_article: bool = False
 
 
@@ -77,8 +98,8 @@ class NameParts:
 
     @property
     def keys(self) -> frozenset[str]:
-        """The coarse blocking keys of the parts."""
-        return frozenset(part.key for part in self.parts)
+        """The coarse blocking keys of the parts (every plausible reading of each)."""
+        return frozenset(key for part in self.parts for key in part.keys)
 
     def with_role(self, role: Role) -> tuple[NamePart, ...]:
         """The parts that carry ``role``."""
@@ -160,23 +181,34 @@ def _parse(name: str, *, field: str) -> list[tuple[str, Script, bool, bool]]:
 
 def _script_of(word: str, *, field: str) -> Script | None:
     """The script of a word by its letters; None when it has no letters (digits, dashes)."""
+    script, stranger = _classify(word)
+    if stranger:
+        raise NameScriptUnknown(
+            f"the letter {stranger!r} is in a script the normaliser does not read "
+            "(it reads Arabic and Latin)",
+            field=field,
+        )
+    return script
+
+
+@lru_cache(maxsize=1 << 16)
+def _classify(word: str) -> tuple[Script | None, str]:
+    """``(script, first letter of an unknown script or "")``; cached, as words repeat."""
+    if _ASCII_WORD.fullmatch(word):
+        return (Script.LATIN if _HAS_ASCII_LETTER.search(word) else None), ""
     seen: set[Script] = set()
     for char in word:
         if not unicodedata.category(char).startswith("L"):
             continue
-        if arabic.ARABIC_LETTER.match(arabic.fold_arabic(char)):
+        if "\u0600" <= char <= "\u06ff" or ARABIC_PRESENTATION.match(char):
             seen.add(Script.ARABIC)
         elif "LATIN" in unicodedata.name(char, ""):
             seen.add(Script.LATIN)
         else:
-            raise NameScriptUnknown(
-                f"the letter {char!r} is in a script the normaliser does not read "
-                "(it reads Arabic and Latin)",
-                field=field,
-            )
-    if len(seen) > 1:
-        return Script.ARABIC
-    return next(iter(seen), None)
+            return None, char
+    if Script.ARABIC in seen:
+        return Script.ARABIC, ""
+    return next(iter(seen), None), ""
 
 
 def _guess_role(position: int, count: int, had_article: bool, after_connector: bool) -> Role:
@@ -200,7 +232,12 @@ def _make_part(text: str, script: Script, role: Role, had_article: bool) -> Name
         skeletons = latin.latin_skeletons(text)
         fine = latin.fine_form(text)
     best = next(iter(skeletons), text)
-    key = best.translate(_COARSE)[:_COARSE_KEY_CHARS] or best[:_COARSE_KEY_CHARS]
+    key = _coarse(best)
+    keys = frozenset(
+        _coarse(skeleton)
+        for skeleton, plausibility in skeletons.items()
+        if plausibility >= _KEY_PLAUSIBILITY
+    ) | {key}
     return NamePart(
         text=text,
         script=script,
@@ -208,5 +245,10 @@ def _make_part(text: str, script: Script, role: Role, had_article: bool) -> Name
         skeletons=tuple(skeletons.items()),
         fine=fine,
         key=key,
+        keys=keys,
+        readings=tuple(
+            (skeleton, skeleton.translate(_BROAD), plausibility)
+            for skeleton, plausibility in list(skeletons.items())[:_READINGS]
+        ),
         had_article=had_article,
     )

@@ -35,6 +35,62 @@ from limes.screening.matching import (
 from limes.screening.model import ListEntry, ListVersion, WatchList
 
 _MIN_WEIGHT = 0.25
+_ESTIMATE_MARGIN = 0.1
+_ESTIMATE_MISSING_COST = 0.05
+
+
+class _FiledName:
+    """A listed name as the index sees it: its entry, each part's keys and weights."""
+
+    __slots__ = ("entry_index", "keys", "part_keys", "weights")
+
+    def __init__(
+        self, entry_index: int, part_keys: tuple[frozenset[str], ...], keys: frozenset[str]
+    ) -> None:
+        self.entry_index = entry_index
+        self.part_keys = part_keys
+        self.keys = keys
+        self.weights: tuple[float, ...] = ()
+
+
+def _estimate(
+    query_parts: tuple[frozenset[str], ...],
+    query_weights: tuple[float, ...],
+    query_keys: frozenset[str],
+    listed: _FiledName,
+) -> float:
+    """A quick score from keys alone: a part sharing a key agrees, a part left over on each
+    side counts half (it may be a spelling the keys missed), the rest is missing."""
+    agreeing = query_left = 0.0
+    query_left_count = 0
+    for keys, weight in zip(query_parts, query_weights, strict=True):
+        if keys.isdisjoint(listed.keys):
+            query_left += weight
+            query_left_count += 1
+        else:
+            agreeing += weight
+    listed_left = 0.0
+    listed_left_count = 0
+    for keys, weight in zip(listed.part_keys, listed.weights, strict=True):
+        if keys.isdisjoint(query_keys):
+            listed_left += weight
+            listed_left_count += 1
+    paired = min(query_left_count, listed_left_count)
+    left = query_left + listed_left
+    pair_weight = 2 * left * paired / max(1, query_left_count + listed_left_count)
+    denominator = agreeing + pair_weight + _ESTIMATE_MISSING_COST * (left - pair_weight)
+    return (agreeing + 0.5 * pair_weight) / denominator if denominator else 0.0
+
+
+def _key_pairs(parts: tuple[frozenset[str], ...]) -> set[tuple[str, str]]:
+    """Every pair of keys of two different parts, each pair in sorted order."""
+    found: set[tuple[str, str]] = set()
+    for first_keys, second_keys in itertools.combinations(parts, 2):
+        for first in first_keys:
+            for second in second_keys:
+                if first != second:
+                    found.add((first, second) if first < second else (second, first))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +109,12 @@ class ScreeningIndex:
         *,
         lists: tuple[ListVersion, ...],
         entries: list[_Filed],
-        names: list[tuple[int, frozenset[str]]],
+        names: list[_FiledName],
         pairs: dict[str, list[int]],
         singles: dict[str, list[int]],
         solos: dict[str, list[int]],
         rare_key_limit: int,
+        common_pair_limit: int = 2000,
     ) -> None:
         self._lists = lists
         self._entries = entries
@@ -66,7 +123,15 @@ class ScreeningIndex:
         self._singles = singles
         self._solos = solos
         self._rare_key_limit = rare_key_limit
-        self._log_size = math.log(len(names) + 2)
+        self._common_pair_limit = common_pair_limit
+        log_size = math.log(len(names) + 2)
+        self._key_weight = {
+            key: max(_MIN_WEIGHT, math.log((len(names) + 2) / (len(postings) + 1)) / log_size)
+            for key, postings in singles.items()
+        }
+        for name in names:
+            name.weights = tuple(self._part_weight(keys) for keys in name.part_keys)
+        self._fingerprints: dict[int, str] = {}
 
     @classmethod
     def build(cls, watchlists: Sequence[WatchList], *, rare_key_limit: int = 200) -> ScreeningIndex:
@@ -91,20 +156,21 @@ class ScreeningIndex:
     def _index(
         cls, lists: tuple[ListVersion, ...], filed: list[_Filed], rare_key_limit: int
     ) -> ScreeningIndex:
-        names: list[tuple[int, frozenset[str]]] = []
+        names: list[_FiledName] = []
         pairs: dict[str, list[int]] = defaultdict(list)
         singles: dict[str, list[int]] = defaultdict(list)
         solos: dict[str, list[int]] = defaultdict(list)
         for entry_index, item in enumerate(filed):
             for listed in item.entry.names:
+                part_keys = tuple(part.keys for part in listed.parts.parts)
                 keys = listed.parts.keys
                 name_index = len(names)
-                names.append((entry_index, keys))
+                names.append(_FiledName(entry_index, part_keys, keys))
                 for key in keys:
                     singles[key].append(name_index)
-                if len(keys) == 1:
-                    solos[next(iter(keys))].append(name_index)
-                for first, second in itertools.combinations(sorted(keys), 2):
+                    if len(part_keys) == 1:
+                        solos[key].append(name_index)
+                for first, second in _key_pairs(part_keys):
                     pairs[f"{first} {second}"].append(name_index)
         return cls(
             lists=lists,
@@ -129,22 +195,44 @@ class ScreeningIndex:
     def weight(self, part: NamePart) -> float:
         """Evidential weight of a name part: its key's inverse document frequency, scaled to
         0.25..1 (a key seen in every name weighs 0.25, an unseen key 1)."""
-        count = len(self._singles.get(part.key, ()))
-        return max(_MIN_WEIGHT, math.log((len(self._names) + 2) / (count + 1)) / self._log_size)
+        return self._key_weight.get(part.key, 1.0)
 
-    def candidates(self, query: ScreeningQuery) -> set[int]:
-        """Indexes of the listed names that share a pair of keys, a rare key, or (for a
-        one-part query or a one-part listed name) a key with the query."""
-        keys = sorted(query.name.keys)
+    def candidates(self, query: ScreeningQuery, possible: float | None = None) -> set[int]:
+        """Indexes of the listed names worth scoring for a query.
+
+        A name is looked at if it shares a pair of keys, a rare key, or (for a one-part query
+        or a one-part listed name) a key with the query. It is scored only if an estimate
+        from its keys alone (shared keys agree, a part on each side left unshared counts half,
+        the rest is missing) reaches ``possible`` less a margin: a name that shares only
+        Mohammed and Ali with a four-part query is not worth the full comparison.
+        """
+        query_parts = tuple(part.keys for part in query.name.parts)
+        keys = query.name.keys
         found: set[int] = set()
-        for first, second in itertools.combinations(keys, 2):
-            found.update(self._pairs.get(f"{first} {second}", ()))
+        postings_by_pair = sorted(
+            (self._pairs.get(f"{first} {second}", ()) for first, second in _key_pairs(query_parts)),
+            key=len,
+        )
+        for rank, postings in enumerate(postings_by_pair):
+            # A pair of very common parts (Mohammed and Ali) says little and costs much: it is
+            # read only when it is the query's rarest pair.
+            if rank == 0 or len(postings) <= self._common_pair_limit:
+                found.update(postings)
         for key in keys:
             found.update(self._solos.get(key, ()))
             postings = self._singles.get(key, ())
-            if len(keys) == 1 or len(postings) <= self._rare_key_limit:
+            if len(query_parts) == 1 or len(postings) <= self._rare_key_limit:
                 found.update(postings)
-        return found
+        floor = (possible if possible is not None else Thresholds().possible) - _ESTIMATE_MARGIN
+        query_weights = tuple(self._part_weight(part_keys) for part_keys in query_parts)
+        return {
+            name_index
+            for name_index in found
+            if _estimate(query_parts, query_weights, keys, self._names[name_index]) >= floor
+        }
+
+    def _part_weight(self, keys: frozenset[str]) -> float:
+        return min(self._key_weight.get(key, 1.0) for key in keys)
 
     def screen(
         self, query: ScreeningQuery, thresholds: Thresholds | None = None
@@ -152,7 +240,8 @@ class ScreeningIndex:
         """Screen one query: hits and possibles, best first, one per entry, and the list
         versions screened (always, also when nothing is found)."""
         limits = thresholds or Thresholds()
-        entry_indexes = {self._names[name_index][0] for name_index in self.candidates(query)}
+        candidates = self.candidates(query, limits.possible)
+        entry_indexes = {self._names[name_index].entry_index for name_index in candidates}
         hits: list[Hit] = []
         for entry_index in entry_indexes:
             item = self._entries[entry_index]
@@ -164,7 +253,7 @@ class ScreeningIndex:
                 Hit(
                     list_version=self._lists[item.list_index],
                     reference=item.entry.reference,
-                    entry_fingerprint=item.entry.fingerprint(),
+                    entry_fingerprint=self._fingerprint(entry_index),
                     score=score,
                     status=status,
                     explanation=explanation,
@@ -172,6 +261,12 @@ class ScreeningIndex:
             )
         hits.sort(key=lambda hit: (-hit.score, hit.list_version.list_id, hit.reference))
         return ScreeningResult(hits=tuple(hits), list_versions=self._lists)
+
+    def _fingerprint(self, entry_index: int) -> str:
+        found = self._fingerprints.get(entry_index)
+        if found is None:
+            found = self._fingerprints[entry_index] = self._entries[entry_index].entry.fingerprint()
+        return found
 
     def score(self, query: ScreeningQuery, entry: ListEntry) -> float:
         """The score of one entry for a query with this index's part weights (no blocking):
