@@ -1,0 +1,94 @@
+"""A consular officer reviews applications in the browser: sees the checks, approves one
+and downloads its visa page, refuses another with a reason."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from browser_support import DemoNode
+
+pytestmark = pytest.mark.browser
+
+
+def api(node: DemoNode) -> httpx.Client:
+    token = httpx.post(
+        f"{node.url}/api/v1/auth/token",
+        json={"username": node.username, "password": node.password},
+    ).json()["access_token"]
+    return httpx.Client(base_url=node.url, headers={"Authorization": f"Bearer {token}"})
+
+
+def submit(client: httpx.Client, number: str, **changes: Any) -> str:
+    body = {
+        "applicant": {
+            "surname": "Al-Hamdani", "given_names": "Noor", "nationality": "SYR",
+            "birth_date": "1990-07-01", "sex": "F", "passport_number": number,
+            "passport_issuing_state": "SYR", "passport_expiry": "2032-01-31",
+        },
+        "purpose": "medical", "hospital": "Medical City, Baghdad", "treatment": "oncology",
+        "arrival_date": (datetime.now(UTC).date() + timedelta(days=3)).isoformat(), "stay_days": 30,
+    }  # fmt: skip
+    body.update(changes)
+    response = client.post("/api/v1/visas/applications", json=body)
+    assert response.status_code == 201, response.text
+    application_id: str = response.json()["application_id"]
+    return application_id
+
+
+def sign_in(page: Page, node: DemoNode, path: str, lang: str = "en") -> None:
+    page.goto(f"{node.url}/login?lang={lang}")
+    page.fill("input[name=username]", node.username)
+    page.fill("input[name=password]", node.password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{node.url}/")
+    page.goto(f"{node.url}{path}")
+
+
+def test_the_officer_sees_the_checks_approves_and_downloads_the_visa_page(
+    browser: Browser, demo_node: DemoNode, output_dir: Path
+) -> None:
+    with api(demo_node) as client:
+        application_id = submit(client, "NB100001")
+    page = browser.new_page(viewport={"width": 1300, "height": 900}, accept_downloads=True)
+    sign_in(page, demo_node, "/visas")
+    page.click(f"tr[data-application='{application_id}'] a")
+    expect(page.locator("tr.check[data-check=passport_validity]")).to_have_attribute(
+        "data-outcome", "pass"
+    )
+    expect(page.locator("tr.check[data-check=screening]")).to_contain_text("no list")
+    page.fill("#approve-note", "treatment letter seen")
+    page.click("#approve")
+    expect(page.locator("#application-status")).to_have_text("approved")
+    expect(page.locator(".card.visa")).to_have_count(1)
+    expect(page.locator(".card.visa .mrz")).to_contain_text("VM")
+    with page.expect_download() as download:
+        page.click(".card.visa a.pdf")
+    saved = output_dir / "visa-page.pdf"
+    download.value.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF")
+    page.screenshot(path=output_dir / "visa-approved.png", full_page=True)
+    page.close()
+
+
+def test_a_refusal_needs_a_reason_on_screen_and_then_records_it(
+    browser: Browser, demo_node: DemoNode, output_dir: Path
+) -> None:
+    with api(demo_node) as client:
+        application_id = submit(client, "NB100002", purpose="tourism", hospital="", treatment="")
+    page = browser.new_page(viewport={"width": 1300, "height": 900})
+    sign_in(page, demo_node, f"/visas/applications/{application_id}", lang="ar")
+    assert page.get_attribute("html", "dir") == "rtl"
+    page.click("#refuse")
+    expect(page.locator("#form-error")).to_contain_text("reason")
+    page.select_option("#refuse-ground", "purpose_not_justified")
+    page.fill("#refuse-reason", "no hotel booking and no return ticket")
+    page.click("#refuse")
+    expect(page.locator("#decision")).to_contain_text("no hotel booking")
+    page.screenshot(path=output_dir / "visa-refused-ar.png", full_page=True)
+    page.close()
