@@ -246,3 +246,24 @@ def test_a_household_with_two_heads_in_a_file_is_named(uow: SqlAlchemyRegistryUn
         bulk_import.import_registrations(uow, rows)
     assert refused.value.problems[0].field == "relationship"
     assert "H9" in refused.value.problems[0].message
+
+
+def test_the_bulk_linkage_queues_second_registrations_in_clusters(engine: Engine) -> None:
+    from limes.adapters.linkage.run import dedup_registry  # noqa: PLC0415 - Splink is heavy
+    from limes.adapters.store.registry_population import load_synthetic_registry  # noqa: PLC0415
+
+    clock = FakeClock(datetime(2026, 11, 25, tzinfo=UTC))
+    population = generate(scenario_figures(), seed=5, scale=0.01, duplicate_share=0.05)
+    truth = {frozenset((t.duplicate_id, t.original_id)) for t in population.truth}
+    load_synthetic_registry(engine, clock, scale=0.01, seed=5, duplicate_share=0.05)
+    uow = SqlAlchemyRegistryUnitOfWork(engine, clock)
+    with uow:
+        entry_time = {p.pair_id for p in uow.reviews.open(1000)}
+    report = dedup_registry(engine, clock)
+    with uow:
+        bulk = [p for p in uow.reviews.open(1000) if p.pair_id not in entry_time]
+    assert report.people == len(population.all_records())
+    assert report.pairs >= len(truth) * 0.8
+    assert all(p.found_by is review.FoundBy.BULK and p.cluster_id for p in bulk)
+    found = {frozenset((p.first_id, p.second_id)) for p in review.review_queue(uow, limit=1000)}
+    assert len(found & truth) >= 0.9 * len(truth)
