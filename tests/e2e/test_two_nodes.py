@@ -10,9 +10,9 @@ guard, and the audit chains.
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,17 +22,25 @@ from typing import Any
 
 import httpx
 import pytest
+from typer.testing import CliRunner
 
 from limes.audit.canonical import format_instant
+from limes.cli.main import app as limes_cli
 from limes.cli.pair import PairSide, prepare_pair, start_node, wait_until_up
 from limes.sharing.envelope import SealedEnvelope, seal
 from limes.sharing.identity import NodeKey, NodeKeyring
 from limes.sharing.keyfiles import FileKeyStore
 
-IRAQ_PORT, SYRIA_PORT = 18311, 18312
 AGREEMENT = "IRQ-SYR-2026-JOINT"
 SHORT_AGREEMENT = "IRQ-SYR-2026-SHORT"
 SHORT_VALIDITY_S = 12
+
+
+def free_port() -> int:
+    """A port nobody listens on now (another test run may use fixed ones)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 @dataclass
@@ -134,7 +142,7 @@ def activate(pair: Pair, agreement_id: str, valid_until: datetime) -> None:
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
     base = tmp_path_factory.mktemp("pair")
-    iraq_side, syria_side = prepare_pair(base, IRAQ_PORT, SYRIA_PORT)
+    iraq_side, syria_side = prepare_pair(base, free_port(), free_port())
     running = Pair(Node(iraq_side, start_node(iraq_side)), Node(syria_side, start_node(syria_side)))
     try:
         for node in (running.iraq, running.syria):
@@ -264,18 +272,11 @@ def post_envelope(pair: Pair, wire: bytes) -> tuple[int, dict[str, Any]]:
     return answer.status_code, answer.json()
 
 
-def run_cli(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "limes", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def finish(process: subprocess.Popen[str]) -> tuple[int, str]:
-    output, _ = process.communicate(timeout=60)
-    return process.returncode, output
+def cli(*args: str) -> tuple[int, str]:
+    """Run one ``limes`` command (in this process: the nodes are the separate processes)."""
+    result = CliRunner().invoke(limes_cli, list(args))
+    detail = f"{result.output}{result.exception!r}" if result.exception else result.output
+    return result.exit_code, detail
 
 
 def test_each_bad_envelope_is_rejected_with_its_code(pair: Pair) -> None:
@@ -307,13 +308,13 @@ def test_each_bad_envelope_is_rejected_with_its_code(pair: Pair) -> None:
 
     # A key retired by rotation (no overlap) and known as such to Syria is refused.
     old_key = iraq_keyring(pair).signing_key(datetime.now(UTC))
-    rotated = finish(run_cli("keys", "rotate", "--overlap-hours", "0", *iraq_dir(pair)))
+    rotated = cli("keys", "rotate", "--overlap-hours", "0", *iraq_dir(pair))
     assert rotated[0] == 0, rotated[1]
     document = pair.iraq.side.data_dir / "IRQ.rotated.json"
     address = ["--address", pair.iraq.side.url]
-    shown = finish(run_cli("keys", "show", "--out", str(document), *address, *iraq_dir(pair)))
+    shown = cli("keys", "show", "--out", str(document), *address, *iraq_dir(pair))
     assert shown[0] == 0, shown[1]
-    imported = finish(run_cli("keys", "import", str(document), *syria_dir(pair)))
+    imported = cli("keys", "import", str(document), *syria_dir(pair))
     assert imported[0] == 0, imported[1]
     answered, body = post_envelope(pair, craft(pair, expected, key=old_key).to_wire())
     assert (answered, body["error"]["code"]) == (403, "envelope_revoked_key")
@@ -335,39 +336,67 @@ def syria_dir(pair: Pair) -> list[str]:
 def test_the_export_guard_refuses_a_refugees_record_to_the_country_of_origin(
     pair: Pair,
 ) -> None:
-    refused = share(
-        pair.iraq,
-        "registry-case-IRQ-0042",
-        kind="registry.individual",
-        category="incidents_near_boundary",
-        person_ids=["IND-0042"],
-        content={"name_ar": "…", "country_of_origin": "SYR"},
+    admin = {"Authorization": f"Bearer {admin_token(pair.iraq)}"}
+    registered = pair.iraq.call(
+        "POST",
+        "/api/v1/registry/households",
+        headers=admin,
+        json={
+            "location": "domiz",
+            "registered_on": "2024-05-01",
+            "members": [
+                {
+                    "individual_id": "IND-0042",
+                    "relationship": "head",
+                    "sex": "female",
+                    "date_of_birth": "1990-02-01",
+                    "country_of_origin": "SYR",
+                    "nationality": "SYR",
+                    "status": "refugee",
+                    "name_ar": {"given": "فاطمة", "father": "أحمد", "family": "الحسن"},
+                    "names_latin": [{"given": "Fatima", "father": "Ahmad", "family": "al-Hassan"}],
+                }
+            ],
+        },
     )
-    assert refused.status_code == 403
-    assert refused.json()["error"]["code"] == "export_refused_origin_country"
-    assert "registry-case-IRQ-0042" not in picture_ids(pair.iraq, "IRQ")
+    assert registered.status_code == 201, registered.text
+    for person_id, reason in (("IND-0042", "country of origin"), ("IND-9999", "fail closed")):
+        refused = share(
+            pair.iraq,
+            f"registry-case-{person_id}",
+            kind="registry.individual",
+            category="incidents_near_boundary",
+            person_ids=[person_id],
+            content={"individual_id": person_id},
+        )
+        assert refused.status_code == 403, refused.text
+        assert refused.json()["error"]["code"] == "export_refused_origin_country"
+        assert reason in refused.json()["error"]["message"]
+        assert f"registry-case-{person_id}" not in picture_ids(pair.iraq, "IRQ")
+
+
+def admin_token(node: Node) -> str:
+    answer = node.call(
+        "POST",
+        "/api/v1/auth/token",
+        json={"username": "admin", "password": node.side.accounts["admin"]},
+        headers={},
+    )
+    assert answer.status_code == 200, answer.text
+    return str(answer.json()["access_token"])
 
 
 def test_both_audit_chains_verify_and_the_two_logs_of_the_exchange_reconcile(
     pair: Pair, tmp_path: Path
 ) -> None:
-    exports = {
-        "IRQ": run_cli(
-            "audit", "exchange-log", "--out", str(tmp_path / "irq.json"), *iraq_dir(pair)
-        ),
-        "SYR": run_cli(
-            "audit", "exchange-log", "--out", str(tmp_path / "syr.json"), *syria_dir(pair)
-        ),
-    }
-    for process in exports.values():
-        assert finish(process)[0] == 0
-    checks = [
-        run_cli("audit", "verify", "--data-dir", str(pair.iraq.side.data_dir)),
-        run_cli("audit", "verify", "--data-dir", str(pair.syria.side.data_dir)),
-        run_cli("audit", "reconcile", str(tmp_path / "syr.json"), *iraq_dir(pair)),
-        run_cli("audit", "reconcile", str(tmp_path / "irq.json"), *syria_dir(pair)),
+    for out, where in (("irq.json", iraq_dir(pair)), ("syr.json", syria_dir(pair))):
+        assert cli("audit", "exchange-log", "--out", str(tmp_path / out), *where)[0] == 0
+    results = [
+        cli("audit", "verify", "--data-dir", str(pair.iraq.side.data_dir)),
+        cli("audit", "verify", "--data-dir", str(pair.syria.side.data_dir)),
+        cli("audit", "reconcile", str(tmp_path / "syr.json"), *iraq_dir(pair)),
+        cli("audit", "reconcile", str(tmp_path / "irq.json"), *syria_dir(pair)),
     ]
-    results = [finish(process) for process in checks]
     for status, output in results:
         assert status == 0, output
     assert "audit log intact" in results[0][1]

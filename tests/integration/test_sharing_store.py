@@ -17,10 +17,13 @@ from helpers import FakeClock
 from limes.adapters.partner.client import HttpPartnerClient
 from limes.adapters.partner.keys import KeyringCache
 from limes.adapters.partner.link import PartnerLink
+from limes.adapters.partner.policy import NearBoundaryPolicy
+from limes.adapters.partner.views import joint_picture
 from limes.adapters.passwords import Argon2PasswordHasher
 from limes.adapters.registry_rule import RegistryPersonalDataRule
 from limes.adapters.store import schema
 from limes.adapters.store.sharing import LinkStatus, SqlAlchemySharingUnitOfWork
+from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
 from limes.audit import services as audit
 from limes.bootstrap import Node, bootstrap
 from limes.errors import Conflict
@@ -43,6 +46,7 @@ from limes.sharing.guard import OutboundItem
 from limes.sharing.identity import NodeKeyring, format_fingerprint
 from limes.sharing.keydocument import KeyDocument
 from limes.sharing.outbox import BackoffPolicy, DeliveryStatus
+from limes.surveillance.model import Alarm, AlarmKind
 from limes.web.app import create_app
 
 
@@ -350,3 +354,46 @@ def test_the_registry_rule_fails_closed_on_a_person_it_cannot_look_up() -> None:
 
     failing = RegistryPersonalDataRule(broken, FakeClock())
     assert "could not be read" in (failing.refusal_reason(person_item("P1")) or "")
+
+
+def stored_alarm(node: Node, alarm_id: str, *, offset_m: float, kind: AlarmKind) -> None:
+    with SqlAlchemySurveillanceUnitOfWork(node.engine, node.clock) as work:
+        work.alarms.put(
+            Alarm(
+                id=alarm_id,
+                kind=kind,
+                sector_id="S07",
+                chainage_m=41_250.0,
+                offset_m=offset_m,
+                time=node.clock.now(),
+                confidence=0.9,
+            )
+        )
+        work.commit()
+
+
+def test_the_policy_shares_each_granted_alarm_near_the_boundary_once(
+    pair: tuple[Node, Node],
+) -> None:
+    iraq, _ = pair
+    stored_alarm(iraq, "A-NEAR", offset_m=-800.0, kind=AlarmKind.INTRUSION)
+    stored_alarm(iraq, "A-FAR", offset_m=9_000.0, kind=AlarmKind.INTRUSION)  # beyond 5 km
+    stored_alarm(iraq, "A-WIND", offset_m=10.0, kind=AlarmKind.NUISANCE)
+    policy = NearBoundaryPolicy(
+        engine=iraq.engine,
+        clock=iraq.clock,
+        uow_factory=lambda: uow(iraq),
+        keys=KeyringCache(iraq.settings.data_dir, party="IRQ", clock=iraq.clock),
+        local_party="IRQ",
+        partner_party="SYR",
+        personal_data_rule=RegistryPersonalDataRule(None, iraq.clock),
+    )
+    assert policy.share_new_items() == 1
+    assert policy.share_new_items() == 0
+    with uow(iraq) as work:
+        assert work.outbox.shared("SYR", ["A-NEAR", "A-FAR", "A-WIND"]) == {"A-NEAR"}
+    picture = {i["item_id"]: i for i in joint_picture(iraq, limit=10)}
+    assert picture["A-NEAR"]["delivery"] == "pending"
+    assert picture["A-FAR"]["origin"] == "IRQ"
+    assert "delivery" not in picture["A-FAR"]
+    assert "A-WIND" not in picture

@@ -8,14 +8,15 @@ nationality) without a recorded consent for a voluntary return.
 
 It fails closed: a person id it cannot look up, for whatever reason (unknown id, no
 registry store on this node, the store down), refuses the item. A node without a registry
-store therefore sends statistics and anything that names no person, and nothing else; the
-composition root passes ``registry_uow=None`` until the registry's store is wired.
+store therefore sends statistics and anything that names no person, and nothing else.
+The exchange routes pass the registry's store
+(:class:`limes.adapters.store.registry.SqlAlchemyRegistryUnitOfWork`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Protocol, Self
 
 from limes.clock import Clock
 from limes.errors import LimesError
@@ -36,10 +37,13 @@ class _Consents(Protocol):
 class RegistryLookup(Protocol):
     """The part of :class:`limes.registry.ports.RegistryUnitOfWork` the rule reads."""
 
-    individuals: _Individuals
-    consents: _Consents
+    @property
+    def individuals(self) -> _Individuals: ...
 
-    def __enter__(self) -> RegistryLookup: ...
+    @property
+    def consents(self) -> _Consents: ...
+
+    def __enter__(self) -> Self: ...
 
     def __exit__(self, *exc: object) -> None: ...
 

@@ -1,7 +1,9 @@
 """The partner link: the background worker that empties this node's outbox into the
 partner's inbox.
 
-Each pass it posts the agreement acts waiting for the partner, then each receiver's head
+Each pass it first lets the sharing policy queue this node's new alarms and incidents that
+an agreement grants (:mod:`.policy`), then posts the agreement acts waiting for the partner,
+then each receiver's head
 item (lowest pending sequence) whose backoff is over, and records what came back: a
 receipt closes the item (:func:`limes.sharing.exchange.record_receipt` verifies it first),
 anything else counts as a failed attempt and waits (exponential backoff with jitter,
@@ -29,6 +31,9 @@ from typing import TYPE_CHECKING
 
 from limes.adapters.partner.client import HttpPartnerClient, PartnerAnswer
 from limes.adapters.partner.keys import KeyringCache
+from limes.adapters.partner.policy import NearBoundaryPolicy
+from limes.adapters.registry_rule import RegistryPersonalDataRule
+from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
 from limes.adapters.store.sharing import LinkStatus, QueuedAct, SqlAlchemySharingUnitOfWork
 from limes.clock import Clock
 from limes.errors import LimesError
@@ -43,8 +48,9 @@ log = logging.getLogger(__name__)
 UowFactory = Callable[[], SqlAlchemySharingUnitOfWork]
 # A far-off instant: "due at" any time before it, i.e. due now whatever the backoff said.
 _ANY_TIME = timedelta(days=36500)
-# Answers after which retrying an act cannot help: the partner read it and said no.
-_FINAL_ACT_STATUSES = frozenset({409, 422})
+# Answers after which retrying an act cannot help: the partner read it and said no (404:
+# it never held the agreement, e.g. a draft terminated before anyone approved it).
+_FINAL_ACT_STATUSES = frozenset({404, 409, 422})
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,8 @@ class PartnerLink:
     ``partner_url``). ``policy`` is the retry backoff; ``poll_interval_s`` how often the
     outbox is looked at when nothing woke the link; ``probe_interval_s`` how often a
     partner that is down is asked whether it is back (``client`` replaces the HTTP
-    client, for tests); ``heartbeat_s`` how long an idle
+    client, for tests; ``sharing_policy`` picks what this node shares by itself each pass,
+    see :mod:`.policy`); ``heartbeat_s`` how long an idle
     link waits before asking a partner that is up whether it still is.
     """
 
@@ -82,6 +89,7 @@ class PartnerLink:
         timeout_s: float = 10.0,
         rng: random.Random | None = None,
         client: HttpPartnerClient | None = None,
+        sharing_policy: NearBoundaryPolicy | None = None,
     ) -> None:
         self._uow = uow_factory
         self._clock = clock
@@ -95,6 +103,7 @@ class PartnerLink:
         self._timeout_s = timeout_s
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not secrecy
         self._client = client
+        self._sharing_policy = sharing_policy
         self._task: asyncio.Task[None] | None = None
         self._wake: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -109,12 +118,29 @@ class PartnerLink:
         """The link of ``node``: its store, clock, keys in its data folder, and its partner
         (``settings.partner_party`` at ``settings.partner_url`` or the key document's)."""
         settings = node.settings
-        return cls(
-            uow_factory=lambda: SqlAlchemySharingUnitOfWork(node.engine, node.clock),
+
+        def uow() -> SqlAlchemySharingUnitOfWork:
+            return SqlAlchemySharingUnitOfWork(node.engine, node.clock)
+
+        keys = KeyringCache(settings.data_dir, party=settings.party, clock=node.clock)
+        sharing_policy = NearBoundaryPolicy(
+            engine=node.engine,
             clock=node.clock,
-            keys=KeyringCache(settings.data_dir, party=settings.party, clock=node.clock),
+            uow_factory=uow,
+            keys=keys,
+            local_party=settings.party,
+            partner_party=settings.partner_party,
+            personal_data_rule=RegistryPersonalDataRule(
+                lambda: SqlAlchemyRegistryUnitOfWork(node.engine, node.clock), node.clock
+            ),
+        )
+        return cls(
+            uow_factory=uow,
+            clock=node.clock,
+            keys=keys,
             partner_party=settings.partner_party,
             partner_url=settings.partner_url,
+            sharing_policy=sharing_policy,
             **options,  # type: ignore[arg-type]
         )
 
@@ -168,6 +194,8 @@ class PartnerLink:
 
     async def run_once(self) -> PassReport:
         """Post what is due once; return what happened (tests call this directly)."""
+        if self._sharing_policy is not None:
+            await asyncio.to_thread(self._sharing_policy.share_new_items)
         client = await self._partner_client()
         if client is None:
             return PassReport()

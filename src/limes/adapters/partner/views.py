@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
+from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
 from limes.audit.canonical import format_instant
 from limes.errors import LimesError
-from limes.sharing.agreements import NEAR_BOUNDARY
+from limes.sharing.agreements import NEAR_BOUNDARY, DataCategory
 from limes.sharing.envelope import SealedEnvelope
 from limes.sharing.guard import read_item_payload
+from limes.surveillance.model import AlarmKind
 
 if TYPE_CHECKING:
     from limes.bootstrap import Node
@@ -47,16 +49,22 @@ def partner_status(node: Node) -> dict[str, Any]:
 
 
 def joint_picture(node: Node, *, limit: int) -> list[dict[str, Any]]:
-    """The newest ``limit`` items of each side, newest first, each marked with its origin:
-    what this node queued for the partner, and what it accepted from the partner."""
+    """The joint picture, newest first, each item marked with its origin: this node's own
+    intrusion alarms and incidents (whether shared or not, with the delivery status of
+    those that were), what else it shared, and what it accepted from the partner."""
     local = node.settings.party
-    items: list[dict[str, Any]] = []
+    items = _own_alarms_and_incidents(node, limit=limit)
+    by_id = {str(i["item_id"]): i for i in items}
     with sharing_uow(node) as uow:
         for sent in uow.outbox.recent(limit):
             try:
                 envelope = SealedEnvelope.from_wire(sent.wire, max_size_bytes=len(sent.wire))
                 document = read_item_payload(envelope.payload)
             except LimesError:
+                continue
+            own = by_id.get(envelope.header.item_id)
+            if own is not None:
+                own["delivery"] = sent.status.value
                 continue
             items.append(_entry(document, origin=local, at=format_instant(sent.enqueued_at)))
             items[-1]["delivery"] = sent.status.value
@@ -70,6 +78,45 @@ def joint_picture(node: Node, *, limit: int) -> list[dict[str, Any]]:
             )
     items.sort(key=lambda i: str(i["at"]), reverse=True)
     return items
+
+
+def _own_alarms_and_incidents(node: Node, *, limit: int) -> list[dict[str, Any]]:
+    local = node.settings.party
+    with SqlAlchemySurveillanceUnitOfWork(node.engine, node.clock) as uow:
+        alarms = uow.alarms.list(limit=limit)  # type: ignore[call-arg]
+        incidents = uow.incidents.list()[-limit:]
+    found = []
+    for alarm in alarms:
+        if alarm.kind is not AlarmKind.INTRUSION:
+            continue
+        document = {
+            "item_id": alarm.id,
+            "kind": "surveillance.alarm",
+            "category": DataCategory.ALARMS_NEAR_BOUNDARY.value,
+            "distance_from_boundary_m": alarm.offset_m,
+            "content": {
+                "sector_id": alarm.sector_id,
+                "chainage_m": alarm.chainage_m,
+                "confidence": alarm.confidence,
+                "status": alarm.status.value,
+            },
+        }
+        found.append(_entry(document, origin=local, at=format_instant(alarm.time)))
+    for incident in incidents:
+        document = {
+            "item_id": incident.id,
+            "kind": "operations.incident",
+            "category": DataCategory.INCIDENTS_NEAR_BOUNDARY.value,
+            "distance_from_boundary_m": incident.offset_m,
+            "content": {
+                "sector_id": incident.sector_id,
+                "chainage_m": incident.chainage_m,
+                "status": incident.status.value,
+                "outcome": incident.outcome.kind.value if incident.outcome else None,
+            },
+        }
+        found.append(_entry(document, origin=local, at=format_instant(incident.dispatched_at)))
+    return found
 
 
 def _entry(document: dict[str, object], *, origin: str, at: str) -> dict[str, Any]:

@@ -18,7 +18,7 @@ import base64
 import json
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -52,6 +52,7 @@ from limes.audit.canonical import format_instant, parse_instant
 from limes.clock import Clock
 from limes.errors import Conflict
 from limes.sharing.agreements import Agreement, AgreementAct, AgreementStatus, AgreementTerms
+from limes.sharing.envelope import SealedEnvelope
 from limes.sharing.identity import PartyKeys, PublicKey
 from limes.sharing.inbox import InboxRecord
 from limes.sharing.keydocument import PartnerNode
@@ -92,6 +93,8 @@ sharing_outbox = Table(
     Column("last_error_code", String(80), nullable=True),
     Column("receipt", Text, nullable=True),
     Column("closed_at", UtcDateTime, nullable=True),
+    # The shared item's id, from the sealed header (sharing_0002): what was shared already.
+    Column("item_id", String(200), nullable=True, index=True),
 )
 
 sharing_inbox = Table(
@@ -302,9 +305,14 @@ class SqlAlchemyOutboxRepository:
         return int(highest or 0) + 1
 
     def add(self, item: OutboxItem) -> None:
+        header = SealedEnvelope.from_wire(item.wire, max_size_bytes=len(item.wire)).header
         try:
             with self._c.begin_nested():
-                self._c.execute(insert(sharing_outbox).values(_outbox_values(item)))
+                self._c.execute(
+                    insert(sharing_outbox).values(
+                        {**_outbox_values(item), "item_id": header.item_id}
+                    )
+                )
         except IntegrityError:
             raise Conflict(
                 f"sequence {item.sequence} to {item.receiver} is taken; retry",
@@ -341,6 +349,18 @@ class SqlAlchemyOutboxRepository:
         rows = self._c.execute(query.order_by(sharing_outbox.c.receiver, sharing_outbox.c.sequence))
         for row in rows.all():
             yield _outbox_item(row._mapping)
+
+    def shared(self, receiver: str, item_ids: Iterable[str]) -> set[str]:
+        """Which of ``item_ids`` were put in the outbox to ``receiver`` already."""
+        wanted = list(item_ids)
+        if not wanted:
+            return set()
+        rows = self._c.execute(
+            select(sharing_outbox.c.item_id).where(
+                sharing_outbox.c.receiver == receiver, sharing_outbox.c.item_id.in_(wanted)
+            )
+        )
+        return {str(row[0]) for row in rows}
 
     def counts(self) -> dict[str, int]:
         """How many items are pending, delivered and refused."""

@@ -23,6 +23,7 @@ from limes.adapters.partner.keys import KeyringCache
 from limes.adapters.partner.link import PartnerLink
 from limes.adapters.partner.views import joint_picture, partner_status, sharing_uow
 from limes.adapters.registry_rule import RegistryPersonalDataRule
+from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
 from limes.audit.canonical import format_instant
 from limes.bootstrap import Node
 from limes.errors import LimesError
@@ -395,9 +396,11 @@ def keyring(request: Request, node: Node) -> NodeKeyring:
 
 
 def personal_data_rule(request: Request, node: Node) -> PersonalDataRule:
-    """The registry's rule as the composition root set it on ``app.state``; until then the
-    fail-closed rule (refuses every item that names a person)."""
+    """The registry's origin-country rule over this node's registry store (or the rule the
+    composition root set on ``app.state.personal_data_rule``)."""
     rule = getattr(request.app.state, "personal_data_rule", None)
     if rule is None:
-        return RegistryPersonalDataRule(None, node.clock)
+        return RegistryPersonalDataRule(
+            lambda: SqlAlchemyRegistryUnitOfWork(node.engine, node.clock), node.clock
+        )
     return rule  # type: ignore[no-any-return]
