@@ -162,3 +162,13 @@ def test_a_liaison_officer_sees_the_agreements_page_in_english_and_arabic(
     arabic = client.get("/sharing?lang=ar")
     assert 'dir="rtl"' in arabic.text
     assert "الاتفاقيات مع الشريك" in arabic.text
+
+
+def test_the_api_description_names_the_partner_routes_as_the_exception_to_tokens(
+    client: TestClient,
+) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/v1/exchange/envelopes", "/api/v1/exchange/acts"):
+        description = paths[path]["post"]["description"]
+        assert "no bearer token" in description
+        assert "signature" in description
