@@ -8,6 +8,7 @@ swallow. What it receives is parsed as CoT 2.0 (MITRE Event.xsd).
 from __future__ import annotations
 
 import asyncio
+import json
 import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator
@@ -16,17 +17,30 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from helpers import FakeClock
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from helpers import FakeClock, add_account, token_for
+from limes import geo
+from limes.access.model import Role
+from limes.adapters.bus.memory import InProcessBus
 from limes.adapters.cot import CotServer, store_snapshot
 from limes.adapters.store import schema
 from limes.adapters.store.engine import make_engine
 from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
+from limes.bootstrap import Node
 from limes.operations.events import UnitDispatched
 from limes.operations.incidents import Incident
 from limes.operations.model import Unit, UnitKind, UnitStatus
+from limes.pipeline.messages import detection_topic
+from limes.pipeline.ports import RawMessage
+from limes.pipeline.runtime import SurveillanceRuntime
 from limes.surveillance.events import AlarmRaised, AlarmStatusChanged
+from limes.surveillance.layout import generate_layout
 from limes.surveillance.model import Alarm, AlarmKind, AlarmStatus
-from limes.web.live_hub import LiveHub
+from limes.web.border import BorderPicture
+from limes.web.live_hub import LiveHub, hub_for
 
 with warnings.catch_warnings():
     # pytak warns at import that aiohttp (for its TAK Server REST client) is missing;
@@ -206,3 +220,94 @@ def test_the_store_snapshot_holds_alarms_not_closed_and_every_unit(tmp_path: Pat
     items = store_snapshot(lambda: SqlAlchemySurveillanceUnitOfWork(engine, clock))()
     engine.dispose()
     assert [getattr(i, "id", None) for i in items] == ["open", PATROL.id]
+
+
+def crossing_messages(start: datetime, chainage_m: float = 70_500.0) -> list[RawMessage]:
+    """Someone walking from Syria (offset -60 m) into Iraq (+60 m) over 60 s at km 70.5 of
+    the scenario's wall, seen by two thermal cameras every 5 s and cutting the fibre fence,
+    as the sensors publish it (schema v1)."""
+
+    def message(sensor_id: str, detection_id: str, at: datetime, **fields: object) -> RawMessage:
+        payload = {"v": 1, "id": detection_id, "sensor_id": sensor_id, **fields}
+        payload["time"] = at.isoformat().replace("+00:00", "Z")
+        return RawMessage(detection_topic("IRQ", sensor_id), json.dumps(payload).encode())
+
+    messages = [
+        message(
+            camera,
+            f"{camera}-{step}",
+            start + timedelta(seconds=5 * step),
+            signal="thermal",
+            strength=0.8,
+            chainage_m=chainage_m + step,
+            offset_m=-60.0 + 10.0 * step,
+        )
+        for step in range(13)
+        for camera in ("irq-t011-thermal", "irq-t010-thermal")
+    ]
+    messages.append(
+        message(
+            "irq-fibre-1-ch011",
+            "fibre-cut",
+            start + timedelta(seconds=55),
+            signal="vibration",
+            strength=0.7,
+            chainage_m=chainage_m + 10,
+            offset_m=50.0,
+        )
+    )
+    return messages
+
+
+def test_an_alarm_the_pipeline_raises_reaches_a_tak_client_and_the_api(
+    node: Node, client: TestClient
+) -> None:
+    """The wiring the node's lifespan does: the runtime's events into the live hub, the CoT
+    server on the hub, the picture from the runtime's layout."""
+    clock = FakeClock(NOW + timedelta(seconds=60))
+    app = client.app
+    assert isinstance(app, FastAPI)
+    layout = generate_layout(geo.load_boundary().length_m)
+    picture = BorderPicture(geo.load_boundary(), layout)
+    app.state.border_picture = picture
+    hub = hub_for(app.state)
+
+    def uow() -> SqlAlchemySurveillanceUnitOfWork:
+        return SqlAlchemySurveillanceUnitOfWork(node.engine, clock)
+
+    runtime = SurveillanceRuntime(layout, clock, uow, InProcessBus())
+    runtime.events.subscribe(hub.publish)
+
+    async def scenario() -> str:
+        server = CotServer(hub, picture.lonlat, snapshot=store_snapshot(uow), clock=clock)
+        await server.start()
+        try:
+            async with pytak_client(server.port) as queue:
+                while server.clients < 1:
+                    await asyncio.sleep(0.01)
+                raised = [
+                    e for e in runtime.submit(crossing_messages(NOW)) if isinstance(e, AlarmRaised)
+                ]
+                assert len(raised) == 1
+                (track,) = await receive(queue, 1)
+        finally:
+            await server.stop()
+        assert track.get("type") == "a-h-G"
+        lon, lat = picture.lonlat(raised[0].alarm.chainage_m, raised[0].alarm.offset_m)
+        assert float(attribute(track, "point", "lat")) == pytest.approx(lat, abs=1e-5)
+        assert float(attribute(track, "point", "lon")) == pytest.approx(lon, abs=1e-5)
+        return raised[0].alarm.id
+
+    alarm_id = asyncio.run(scenario())
+    add_account(node, "kamal", Role.OPERATIONS_COMMANDER)
+    token = token_for(client, "kamal")
+    detail = client.get(
+        f"/api/v1/surveillance/alarms/{alarm_id}", headers={"Authorization": f"Bearer {token}"}
+    ).json()
+    assert detail["heading_into"] == "IRQ"
+    assert detail["sector_id"] == "sector-03"
+    # The evidence the correlator had when it raised the alarm, kept by the pipeline.
+    assert {d["id"] for d in detail["detections"]} == set(detail["detection_ids"])
+    assert len(detail["detections"]) >= 4
+    assert {s["id"] for s in detail["sensors"]} >= {"irq-t010-thermal", "irq-t011-thermal"}
+    assert all(s["known"] for s in detail["sensors"])
