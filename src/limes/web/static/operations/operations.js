@@ -354,7 +354,17 @@
     }
     const source = new EventSource("/api/v1/live/stream");
     const status = $("live-status");
-    source.addEventListener("hello", () => { status.dataset.live = "open"; status.textContent = s.live_open; });
+    let subscribed = 0;
+    source.addEventListener("hello", () => {
+      status.dataset.live = "open";
+      status.textContent = s.live_open;
+      // Nothing is replayed after a reconnection: reload what may have changed meanwhile.
+      subscribed += 1;
+      if (subscribed > 1 && window.limesOps.ready) {
+        api("GET", "/api/v1/surveillance/alarms?limit=300").then((alarms) => alarms.forEach(upsertAlarm)).catch(() => {});
+        loadUnits().catch(() => {});
+      }
+    });
     source.addEventListener("error", () => { status.dataset.live = "lost"; status.textContent = s.live_lost; });
     source.addEventListener("alarm", (event) => {
       const a = JSON.parse(event.data).alarm;
