@@ -282,3 +282,32 @@ def test_every_route_refuses_no_token_and_the_wrong_role(
     wrong = {CLERK: ANALYST, SUPERVISOR: CLERK, ANALYST: CLERK}[allowed]
     for who in (wrong, OFFICER):
         assert api.call(method, path, who, {}).status_code == 403, who
+
+
+def page(api: Api, path: str, who: str) -> Any:
+    api.client.cookies.set("limes_token", api.tokens[who])
+    try:
+        return api.client.get(path)
+    finally:
+        api.client.cookies.clear()
+
+
+def test_the_pages_are_for_their_roles_and_the_statistics_say_a_sample_is_scaled(
+    api: Api, node: Node
+) -> None:
+    from limes.adapters.store.registry_population import load_demo_registry  # noqa: PLC0415
+
+    loaded = load_demo_registry(node, 0.02)
+    assert loaded.scale == 0.02 and loaded.people > 1000
+    assert page(api, "/registry/register", CLERK).status_code == 200
+    assert page(api, "/registry/register", ANALYST).status_code == 403
+    assert page(api, "/registry/review", SUPERVISOR).status_code == 200
+    assert page(api, "/registry/review", CLERK).status_code == 403
+    stats = page(api, "/registry/statistics", ANALYST)
+    assert stats.status_code == 200
+    assert 'id="scaled-banner"' in stats.text and "2 %" in stats.text
+    assert "<svg" in stats.text and "Domiz" in stats.text
+    assert page(api, "/registry/statistics", CLERK).status_code == 403
+    assert api.client.get("/registry/statistics", follow_redirects=False).status_code == 303
+    assert api.ok("GET", f"{R}/statistics", ANALYST)["scaled_sample"] is True
+    assert api.ok("GET", f"{R}/reviews", SUPERVISOR)  # the demo's second registrations
