@@ -217,6 +217,7 @@ def write_vocabulary(
 
 # Letters that only Arabic (not a transcription of a European name) tends to use.
 _ARABIC_ONLY = frozenset("حعقصضطظخ")
+_FOREIGN = re.compile(r"[pvx]|ck|sch|tz|ov$|ev$|sky$|berg|stein|^(?:ibn|bin|ben)|[^aeiou]{4}")
 
 
 def write_large_vocabulary(path: Path, spellings: dict[str, set[str]]) -> None:
@@ -225,8 +226,15 @@ def write_large_vocabulary(path: Path, spellings: dict[str, set[str]]) -> None:
         out = csv.writer(handle)
         out.writerow(["arabic", "latin_spellings"])
         for arabic in sorted(spellings):
-            if set(arabic) & _ARABIC_ONLY and len(arabic) >= 3:
-                out.writerow([arabic, ";".join(sorted(spellings[arabic]))])
+            latin = sorted(spellings[arabic])
+            # Arabic names have no p, v or x in any romanisation; arabnamer also writes
+            # European names in Arabic, and these patterns catch most of them.
+            if (
+                set(arabic) & _ARABIC_ONLY
+                and 3 <= len(arabic) <= 8
+                and not any(_FOREIGN.search(spelling) for spelling in latin)
+            ):
+                out.writerow([arabic, ";".join(latin)])
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ from limes.screening.model import ListEntry, ListVersion, WatchList
 
 _MIN_WEIGHT = 0.25
 _ESTIMATE_MARGIN = 0.1
+_LEFTOVER_CREDIT = 0.3
 _ESTIMATE_MISSING_COST = 0.05
 
 
@@ -60,7 +61,8 @@ def _estimate(
     listed: _FiledName,
 ) -> float:
     """A quick score from keys alone: a part sharing a key agrees, a part left over on each
-    side counts half (it may be a spelling the keys missed), the rest is missing."""
+    side counts 0.3 (mostly a contradiction, sometimes a spelling the keys missed), the rest
+    is missing."""
     agreeing = query_left = 0.0
     query_left_count = 0
     for keys, weight in zip(query_parts, query_weights, strict=True):
@@ -79,7 +81,7 @@ def _estimate(
     left = query_left + listed_left
     pair_weight = 2 * left * paired / max(1, query_left_count + listed_left_count)
     denominator = agreeing + pair_weight + _ESTIMATE_MISSING_COST * (left - pair_weight)
-    return (agreeing + 0.5 * pair_weight) / denominator if denominator else 0.0
+    return (agreeing + _LEFTOVER_CREDIT * pair_weight) / denominator if denominator else 0.0
 
 
 def _key_pairs(parts: tuple[frozenset[str], ...]) -> set[tuple[str, str]]:
