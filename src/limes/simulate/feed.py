@@ -88,7 +88,8 @@ class SimulatedSensors:
 
     def stream(self, windows: int) -> Iterator[tuple[float, Reading]]:
         """The readings of the first ``windows`` windows in arrival order (truth in
-        :attr:`truth`)."""
+        :attr:`truth`). The world ends with the last window: what actors would still do
+        after it is not sent (so the clock never runs past the last heartbeats)."""
         self.truth: list[Truth] = []
         heap: list[tuple[float, int, Reading]] = []
         counter = 0
@@ -102,9 +103,11 @@ class SimulatedSensors:
                 horizon = self.origin_s + (index + 1) * self.settings.window_s
             else:
                 horizon = float("inf")
+            end_s = self.origin_s + windows * self.settings.window_s
             while heap and heap[0][0] < horizon:
                 arrival, _, reading = heapq.heappop(heap)
-                yield arrival, reading
+                if reading.time.timestamp() < end_s:
+                    yield arrival, reading
 
     def message(self, reading: Reading) -> RawMessage:
         """The MQTT message a sensor sends for ``reading``."""
