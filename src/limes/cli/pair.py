@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import secrets
+import signal
 import subprocess
 import sys
 import time
@@ -190,7 +191,11 @@ def wait_until_up(side: PairSide, process: subprocess.Popen[bytes], timeout_s: f
 
 def run_pair_demo(base_dir: Path, iraq_port: int, syria_port: int) -> None:
     """Set up and run Iraq's and Syria's nodes until Ctrl+C (``limes demo --pair``)."""
+    # A service manager stops the demo with SIGTERM: stop both nodes then too.
+    signal.signal(signal.SIGTERM, _interrupt)
     iraq, syria = prepare_pair(base_dir, iraq_port, syria_port)
+    for side in (iraq, syria):
+        _load_scenario(side)
     processes = [(side, start_node(side)) for side in (iraq, syria)]
     try:
         for side, process in processes:
@@ -223,6 +228,21 @@ def run_pair_demo(base_dir: Path, iraq_port: int, syria_port: int) -> None:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _load_scenario(side: PairSide) -> None:
+    """The Iraq–Syria places on the node's map, as ``limes demo`` loads them."""
+    from limes.cli.scenario import load_with_progress  # noqa: PLC0415 - the demo only
+
+    node = open_node(side.settings(), migrate=False)
+    try:
+        load_with_progress(node, "iraq-syria")
+    finally:
+        node.close()
 
 
 def attach_partner_link(node: Node) -> PartnerLink:
