@@ -14,6 +14,8 @@ as pairs (see README for the method). Run::
 
     uv pip install --target /tmp/namesrc --no-deps arabnamer==0.1.3 name-variants==0.1.3
     .venv/bin/python scripts/build_name_pairs.py --sources /tmp/namesrc
+    .venv/bin/python scripts/build_name_pairs.py --sources /tmp/namesrc --seed 7 \
+        --name name_pairs_holdout.csv
 """
 
 from __future__ import annotations
@@ -155,6 +157,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("benchmarks/data"))
     parser.add_argument("--pairs", type=int, default=600, help="pairs per kind")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--name", default="name_pairs.csv", help="file name of the pairs")
     args = parser.parse_args()
     rng = random.Random(args.seed)  # noqa: S311 - a reproducible sample, not a secret
     spellings = load_sources(args.sources)
@@ -196,7 +199,7 @@ def main() -> None:
             rows.append(("near_name", 0, writer.latin(near), writer.latin(twin)))
             rows.append(("near_name_cross_script", 0, writer.arabic(near), writer.latin(twin)))
     rng.shuffle(rows)
-    with (args.out / "name_pairs.csv").open("w", newline="", encoding="utf-8") as handle:
+    with (args.out / args.name).open("w", newline="", encoding="utf-8") as handle:
         out = csv.writer(handle)
         out.writerow(["pair_id", "kind", "label", "name_a", "name_b"])
         for number, (kind, label, name_a, name_b) in enumerate(rows, start=1):
