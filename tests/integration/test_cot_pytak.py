@@ -11,11 +11,13 @@ import asyncio
 import json
 import warnings
 import xml.etree.ElementTree as ET
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from configparser import ConfigParser
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from fastapi import FastAPI
@@ -47,6 +49,16 @@ with warnings.catch_warnings():
     # plain TCP streaming, which is all this test uses, does not need it.
     warnings.filterwarnings("ignore", message="The 'aiohttp' package", category=UserWarning)
     import pytak
+
+T = TypeVar("T")
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` in a thread of its own: Playwright's sync API, once a browser test
+    has started it for the session, keeps an event loop running in the main thread."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -119,11 +131,11 @@ def parse_time(value: str) -> datetime:
 
 
 def test_pytak_receives_the_picture_on_connecting_and_every_change_after() -> None:
-    asyncio.run(picture_then_changes())
+    run(picture_then_changes())
 
 
 def test_a_client_that_connects_later_gets_a_fresh_picture_and_stop_disconnects_it() -> None:
-    asyncio.run(refreshed_picture())
+    run(refreshed_picture())
 
 
 async def picture_then_changes() -> None:
@@ -187,7 +199,7 @@ async def refreshed_picture() -> None:
 
 
 def test_a_failing_snapshot_does_not_stop_the_live_events() -> None:
-    asyncio.run(failing_snapshot())
+    run(failing_snapshot())
 
 
 async def failing_snapshot() -> None:
@@ -298,7 +310,7 @@ def test_an_alarm_the_pipeline_raises_reaches_a_tak_client_and_the_api(
         assert float(attribute(track, "point", "lon")) == pytest.approx(lon, abs=1e-5)
         return raised[0].alarm.id
 
-    alarm_id = asyncio.run(scenario())
+    alarm_id = run(scenario())
     add_account(node, "kamal", Role.OPERATIONS_COMMANDER)
     token = token_for(client, "kamal")
     detail = client.get(

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from starlette.datastructures import State
 
 from limes.web.live_hub import LiveHub, hub_for
+
+T = TypeVar("T")
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` in a thread of its own: Playwright's sync API, once a browser test
+    has started it for the session, keeps an event loop running in the main thread."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def test_every_subscriber_gets_every_event_in_order() -> None:
@@ -19,7 +31,7 @@ def test_every_subscriber_gets_every_event_in_order() -> None:
             assert [await subscription.get(1) for _ in range(3)] == ["a", "b", "c"]
         assert hub.subscribers == 2
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_events_published_from_another_thread_arrive() -> None:
@@ -32,7 +44,7 @@ def test_events_published_from_another_thread_arrive() -> None:
             worker.join()
         assert hub.subscribers == 0
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_a_subscriber_that_falls_behind_loses_the_oldest_events() -> None:
@@ -45,7 +57,7 @@ def test_a_subscriber_that_falls_behind_loses_the_oldest_events() -> None:
         assert subscription.dropped == 2
         assert await subscription.get(0.01) is None
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_a_closed_subscription_receives_nothing_more() -> None:
@@ -58,7 +70,7 @@ def test_a_closed_subscription_receives_nothing_more() -> None:
         assert await subscription.get(0.01) is None
         assert hub.subscribers == 0
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_one_application_has_one_hub() -> None:
