@@ -28,7 +28,8 @@ from limes.audit.canonical import format_instant
 from limes.cli.main import app as limes_cli
 from limes.cli.pair import PairSide, prepare_pair, start_node, wait_until_up
 from limes.sharing.envelope import SealedEnvelope, seal
-from limes.sharing.identity import NodeKey, NodeKeyring
+from limes.sharing.identity import NodeKey, NodeKeyring, format_fingerprint
+from limes.sharing.keydocument import KeyDocument
 from limes.sharing.keyfiles import FileKeyStore
 
 AGREEMENT = "IRQ-SYR-2026-JOINT"
@@ -419,3 +420,21 @@ def test_an_envelope_under_an_expired_agreement_is_refused_with_a_signed_receipt
     assert (answered, body["error"]["code"]) == (403, "envelope_agreement_inactive")
     assert body["receipt"]["status"] == "refused"
     assert body["receipt"]["code"] == "envelope_agreement_inactive"
+
+
+def test_keys_init_is_idempotent_and_show_prints_the_document_with_its_fingerprint(
+    tmp_path: Path,
+) -> None:
+    where = ["--data-dir", str(tmp_path / "node"), "--party", "SYR"]
+    first = cli("keys", "init", *where)
+    assert first[0] == 0, first[1]
+    assert cli("keys", "init", *where)[1] == first[1]  # the same key, not a new one
+    status, shown = cli("keys", "show", "--address", "http://10.0.0.2:8000", *where)
+    assert status == 0, shown
+    document, fingerprint_line = shown.rsplit("fingerprint:", 1)
+    parsed = KeyDocument.from_text(document)
+    assert parsed.keys.party == "SYR"
+    assert parsed.address == "http://10.0.0.2:8000"
+    assert format_fingerprint(parsed.fingerprint) == fingerprint_line.strip()
+    refused = cli("keys", "init", "--data-dir", str(tmp_path / "node"), "--party", "IRQ")
+    assert refused[0] != 0  # the keys in that folder are Syria's

@@ -75,11 +75,11 @@ def show(
     )
     fingerprint = format_fingerprint(KeyDocument.from_text(text).fingerprint)
     if out is None:
-        console.print(text, end="", markup=False)
+        typer.echo(text, nl=False)  # verbatim: a terminal's wrapping would break the JSON
     else:
         out.write_text(text, encoding="utf-8")
         console.print(f"written to {out}")
-    console.print(f"fingerprint: {fingerprint}")
+    console.print(f"fingerprint: {fingerprint}", soft_wrap=True)
 
 
 @app.command("import")
