@@ -65,7 +65,9 @@ def demo_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoNode]:
         log.close()
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an event loop running in the main
+# thread while it is started, which would break later tests that call asyncio.run().
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is needed at /usr/bin/chromium: run scripts/browser.sh")
