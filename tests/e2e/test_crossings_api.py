@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from helpers import FakeClock, add_account, token_for
 from limes.access.model import Role
@@ -129,8 +130,8 @@ def test_someone_elses_passport_does_not_match_the_visa(
     assert fields == {"passport_number", "surname"}
 
 
-def test_a_seal_with_one_byte_changed_is_never_admitted(
-    client: TestClient, officers: dict[str, dict[str, str]]
+def test_a_seal_with_one_byte_changed_is_never_admitted_and_is_audited(
+    client: TestClient, officers: dict[str, dict[str, str]], node: Node
 ) -> None:
     visa = issue_visa(client, officers["consul"])
     seal = bytearray(base64.b32decode(visa["seal_base32"]))
@@ -144,6 +145,11 @@ def test_a_seal_with_one_byte_changed_is_never_admitted(
         headers=officers["guard"],
     )
     assert refused.status_code == 409
+    with node.engine.connect() as connection:
+        audited = connection.execute(
+            text("SELECT details FROM audit_log WHERE kind = 'crossing_traveller_not_admitted'")
+        ).scalars().all()  # fmt: skip
+    assert any("seal_signature_invalid" in details for details in audited)
 
 
 def test_a_seal_from_an_unknown_signer_is_referred(

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import base64
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner, Result
 
 from helpers import add_account, token_for
 from limes.access.model import Role
 from limes.bootstrap import Node
+from limes.cli import visa_keys as visa_keys_cli
 from limes.documents import parse_mrz
-from limes.documents.seal import read_seal_from_image
+from limes.documents.seal import TrustListInvalid, read_seal_from_image
 
 BASE = "/api/v1/visas"
 
@@ -206,3 +209,46 @@ def test_a_revoked_visa_is_on_the_signed_revocation_list(
     assert number in listing["list"]["revoked_visa_numbers"]
     again = client.post(f"{BASE}/issued/{number}/revoke", json={"reason": "x"}, headers=consular)
     assert again.status_code == 409
+
+
+def test_the_partner_exchange_by_files_lets_each_node_trust_the_others_signers(
+    tmp_path: Path,
+) -> None:
+    runner = CliRunner()
+
+    def limes(*args: str) -> Result:
+        return runner.invoke(visa_keys_cli.app, list(args))
+
+    iraq, syria = str(tmp_path / "irq"), str(tmp_path / "syr")
+    bundle, listing = str(tmp_path / "syria.pem"), str(tmp_path / "syria.json")
+    assert limes("export-bundle", bundle, "--data-dir", syria, "--party", "SYR").exit_code == 0
+    assert (
+        limes("export-revocations", listing, "--data-dir", syria, "--party", "SYR").exit_code == 0
+    )
+    imported = limes("import-bundle", bundle, "--data-dir", iraq)
+    assert imported.exit_code == 0, imported.output
+    assert limes("import-revocations", listing, "--data-dir", iraq).exit_code == 0
+    shown = limes("show", "--data-dir", iraq)
+    assert "C=SY" in shown.output
+    assert "SYVS-1" in shown.output
+    assert (tmp_path / "irq" / "visa-keys" / "country-ca.key").stat().st_mode & 0o777 == 0o600
+    refused = limes("import-bundle", listing, "--data-dir", iraq)
+    assert isinstance(refused.exception, TrustListInvalid)
+    assert "no readable certificate" in str(refused.exception)
+
+
+def test_a_submission_and_a_refusal_are_chained_onto_the_audit_log(
+    client: TestClient, node: Node, consular: dict[str, str]
+) -> None:
+    from sqlalchemy import text  # noqa: PLC0415
+
+    created = client.post(f"{BASE}/applications", json=tourist_application(), headers=consular)
+    client.post(
+        f"{BASE}/applications/{created.json()['application_id']}/refuse",
+        json={"ground": "other", "reason": "incomplete"},
+        headers=consular,
+    )
+    with node.engine.connect() as connection:
+        kinds = [row[0] for row in connection.execute(text("SELECT kind FROM audit_log"))]
+    assert "visa_application_submitted" in kinds
+    assert "visa_application_refused" in kinds
