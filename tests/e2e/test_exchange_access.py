@@ -4,7 +4,6 @@ partner's credentials (a token the partner's node issued, and the partner's sign
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -72,10 +71,11 @@ def test_the_table_names_every_route_of_the_exchange() -> None:
     assert named == route_templates()
 
 
-@pytest.fixture
-def partner_token(tmp_path: Path) -> Iterator[str]:
+@pytest.fixture(scope="module")
+def partner_token(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A token that Syria's node issued to its own liaison officer."""
-    settings = load_settings(data_dir=tmp_path / "syr", party="SYR", secret_key="p" * 40)
+    folder = tmp_path_factory.mktemp("syr")
+    settings = load_settings(data_dir=folder, party="SYR", secret_key="p" * 40)
     syria: Node = bootstrap(
         settings, clock=FakeClock(), hasher=Argon2PasswordHasher(time_cost=1, memory_cost_kib=64)
     )
