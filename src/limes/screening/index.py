@@ -43,7 +43,7 @@ _ESTIMATE_MISSING_COST = 0.05
 class _FiledName:
     """A listed name as the index sees it: its entry, each part's keys and weights."""
 
-    __slots__ = ("entry_index", "keys", "part_keys", "weights")
+    __slots__ = ("entry_index", "keys", "part_keys", "total_weight", "weights")
 
     def __init__(
         self, entry_index: int, part_keys: tuple[frozenset[str], ...], keys: frozenset[str]
@@ -52,6 +52,7 @@ class _FiledName:
         self.part_keys = part_keys
         self.keys = keys
         self.weights: tuple[float, ...] = ()
+        self.total_weight = 0.0
 
 
 def _estimate(
@@ -84,14 +85,29 @@ def _estimate(
     return (agreeing + _LEFTOVER_CREDIT * pair_weight) / denominator if denominator else 0.0
 
 
+def _estimate_two_shared(
+    shared: float, query_total: float, query_count: int, listed: _FiledName
+) -> float:
+    """:func:`_estimate` for a name known to share exactly two parts, from weights alone."""
+    query_left = max(0.0, query_total - shared)
+    listed_left = max(0.0, listed.total_weight - shared)
+    query_left_count = query_count - 2
+    listed_left_count = len(listed.part_keys) - 2
+    paired = max(0, min(query_left_count, listed_left_count))
+    left = query_left + listed_left
+    pair_weight = 2 * left * paired / max(1, query_left_count + listed_left_count)
+    denominator = shared + pair_weight + _ESTIMATE_MISSING_COST * (left - pair_weight)
+    return (shared + _LEFTOVER_CREDIT * pair_weight) / denominator if denominator else 0.0
+
+
 def _key_pairs(parts: tuple[frozenset[str], ...]) -> set[tuple[str, str]]:
     """Every pair of keys of two different parts, each pair in sorted order."""
     found: set[tuple[str, str]] = set()
     for first_keys, second_keys in itertools.combinations(parts, 2):
         for first in first_keys:
             for second in second_keys:
-                if first != second:
-                    found.add((first, second) if first < second else (second, first))
+                # Equal keys of two parts count too (Salwa Saleh, Bashar al-Basri).
+                found.add((first, second) if first <= second else (second, first))
     return found
 
 
@@ -116,7 +132,7 @@ class ScreeningIndex:
         singles: dict[str, list[int]],
         solos: dict[str, list[int]],
         rare_key_limit: int,
-        common_pair_limit: int = 2000,
+        common_pair_limit: int = 300,
     ) -> None:
         self._lists = lists
         self._entries = entries
@@ -133,6 +149,7 @@ class ScreeningIndex:
         }
         for name in names:
             name.weights = tuple(self._part_weight(keys) for keys in name.part_keys)
+            name.total_weight = sum(name.weights)
         self._fingerprints: dict[int, str] = {}
 
     @classmethod
@@ -210,16 +227,30 @@ class ScreeningIndex:
         """
         query_parts = tuple(part.keys for part in query.name.parts)
         keys = query.name.keys
-        found: set[int] = set()
-        postings_by_pair = sorted(
-            (self._pairs.get(f"{first} {second}", ()) for first, second in _key_pairs(query_parts)),
-            key=len,
+        weight = self._key_weight
+        pair_postings = sorted(
+            (
+                (self._pairs.get(f"{first} {second}", ()), first, second)
+                for first, second in _key_pairs(query_parts)
+            ),
+            key=lambda item: len(item[0]),
         )
-        for rank, postings in enumerate(postings_by_pair):
+        # Names met through exactly one pair share two parts with the query (most of them);
+        # their estimate needs only that pair's weight. Names met more often get the full one.
+        once: dict[int, float] = {}
+        again: set[int] = set()
+        for rank, (postings, first, second) in enumerate(pair_postings):
             # A pair of very common parts (Mohammed and Ali) says little and costs much: it is
             # read only when it is the query's rarest pair.
-            if rank == 0 or len(postings) <= self._common_pair_limit:
-                found.update(postings)
+            if rank and len(postings) > self._common_pair_limit:
+                continue
+            shared = weight.get(first, 1.0) + weight.get(second, 1.0)
+            for name_index in postings:
+                if name_index in once:
+                    again.add(name_index)
+                else:
+                    once[name_index] = shared
+        found: set[int] = set()
         for key in keys:
             found.update(self._solos.get(key, ()))
             postings = self._singles.get(key, ())
@@ -227,11 +258,21 @@ class ScreeningIndex:
                 found.update(postings)
         floor = (possible if possible is not None else Thresholds().possible) - _ESTIMATE_MARGIN
         query_weights = tuple(self._part_weight(part_keys) for part_keys in query_parts)
-        return {
-            name_index
-            for name_index in found
-            if _estimate(query_parts, query_weights, keys, self._names[name_index]) >= floor
-        }
+        query_total = sum(query_weights)
+        names = self._names
+        kept: set[int] = set()
+        full: set[int] = again | (found - once.keys())
+        for name_index, shared in once.items():
+            listed = names[name_index]
+            if name_index in again or len(listed.keys & keys) > 2:
+                # It shares more than the one pair read (the others were too common).
+                full.add(name_index)
+            elif _estimate_two_shared(shared, query_total, len(query_parts), listed) >= floor:
+                kept.add(name_index)
+        for name_index in full:
+            if _estimate(query_parts, query_weights, keys, self._names[name_index]) >= floor:
+                kept.add(name_index)
+        return kept
 
     def _part_weight(self, keys: frozenset[str]) -> float:
         return min(self._key_weight.get(key, 1.0) for key in keys)
