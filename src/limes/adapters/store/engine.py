@@ -4,7 +4,7 @@ SQLite gets WAL journalling (readers never block the writer), foreign keys, and 
 transactions around DDL: pysqlite's legacy mode commits implicitly before a DDL statement,
 which would let a failed migration leave half its tables behind, so we take over BEGIN
 ourselves (the recipe in SQLAlchemy's "Serializable isolation / Savepoints / Transactional
-DDL" section of the SQLite dialect docs).
+DDL" section of the SQLite dialect docs), as BEGIN IMMEDIATE.
 """
 
 from __future__ import annotations
@@ -50,6 +50,9 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE takes the write lock at the start: a transaction that reads, then writes
+        # after another connection committed, would otherwise fail with "database is locked"
+        # (SQLITE_BUSY_SNAPSHOT in WAL mode). Writers queue on the 30 s busy timeout instead.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
