@@ -21,7 +21,6 @@ import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from types import TracebackType
 from typing import Any
 
 from sqlalchemy import (
@@ -48,6 +47,7 @@ from sqlalchemy.exc import IntegrityError
 from limes.adapters.store.audit import SqlAlchemyAuditLog
 from limes.adapters.store.tables import metadata
 from limes.adapters.store.types import UtcDateTime
+from limes.adapters.store.unit_of_work import TransactionScope
 from limes.audit.canonical import format_instant, parse_instant
 from limes.clock import Clock
 from limes.errors import Conflict
@@ -608,10 +608,11 @@ class SqlAlchemyLinkStatus:
 # --- the unit of work --------------------------------------------------------------------
 
 
-class SqlAlchemySharingUnitOfWork:
+class SqlAlchemySharingUnitOfWork(TransactionScope):
     """A transaction over the sharing tables and the audit log, on one connection.
 
-    Rolled back unless ``commit()`` was called; re-entrant (a nested ``with`` joins).
+    Sharing writers of one process also take a lock per database (sequence numbers and the
+    audit chain must not fork), on top of the store's own transaction rules.
     """
 
     partners: SqlAlchemyPartnerRegistry
@@ -623,52 +624,21 @@ class SqlAlchemySharingUnitOfWork:
     audit: SqlAlchemyAuditLog
 
     def __init__(self, engine: Engine, clock: Clock) -> None:
-        self._engine = engine
+        super().__init__(engine, clock)
         self.clock = clock
-        self._connection: Connection | None = None
-        self._depth = 0
         self._lock = _write_lock(engine)
 
-    def __enter__(self) -> SqlAlchemySharingUnitOfWork:
-        self._depth += 1
-        if self._depth == 1:
-            self._lock.acquire()
-            try:
-                self._connection = self._engine.connect()
-                self._connection.begin()
-            except BaseException:
-                self._depth = 0
-                self._lock.release()
-                raise
-            c = self._connection
-            self.partners = SqlAlchemyPartnerRegistry(c)
-            self.agreements = SqlAlchemyAgreementRepository(c)
-            self.outbox = SqlAlchemyOutboxRepository(c)
-            self.inbox = SqlAlchemyInboxLedger(c)
-            self.acts = SqlAlchemyActOutbox(c)
-            self.link_status = SqlAlchemyLinkStatus(c)
-            self.audit = SqlAlchemyAuditLog(c)
-        return self
+    def _acquire(self) -> None:
+        self._lock.acquire()
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._depth -= 1
-        if self._depth == 0 and self._connection is not None:
-            try:
-                self._connection.rollback()  # a no-op after commit()
-            finally:
-                self._connection.close()
-                self._connection = None
-                self._lock.release()
+    def _release(self) -> None:
+        self._lock.release()
 
-    def commit(self) -> None:
-        """Make the work so far durable; the transaction then continues with a new one."""
-        if self._connection is None:
-            raise RuntimeError("commit() outside a 'with' block")
-        if self._depth == 1:
-            self._connection.commit()
-            self._connection.begin()
+    def _attach(self, c: Connection) -> None:
+        self.partners = SqlAlchemyPartnerRegistry(c)
+        self.agreements = SqlAlchemyAgreementRepository(c)
+        self.outbox = SqlAlchemyOutboxRepository(c)
+        self.inbox = SqlAlchemyInboxLedger(c)
+        self.acts = SqlAlchemyActOutbox(c)
+        self.link_status = SqlAlchemyLinkStatus(c)
+        self.audit = SqlAlchemyAuditLog(c)

@@ -36,12 +36,27 @@ class TransactionScope:
     def _attach(self, connection: Connection) -> None:
         """Build this unit of work's repositories on ``connection`` (subclasses override)."""
 
+    def _acquire(self) -> None:
+        """Called before the transaction opens; a subclass may take a lock here."""
+
+    def _release(self) -> None:
+        """Called after the transaction closed (or failed to open)."""
+
     def __enter__(self) -> Self:
         self._depth += 1
         if self._depth == 1:
-            self._connection = self._engine.connect()
-            self._connection.begin()
-            self._attach(self._connection)
+            self._acquire()
+            try:
+                self._connection = self._engine.connect()
+                self._connection.begin()
+                self._attach(self._connection)
+            except BaseException:
+                self._depth = 0
+                if self._connection is not None:
+                    self._connection.close()
+                    self._connection = None
+                self._release()
+                raise
         return self
 
     def __exit__(
@@ -57,6 +72,7 @@ class TransactionScope:
             finally:
                 self._connection.close()
                 self._connection = None
+                self._release()
 
     def commit(self) -> None:
         """Make the work so far durable; the transaction then continues with a new one."""
