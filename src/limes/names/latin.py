@@ -56,7 +56,7 @@ _FINE_LETTERS = str.maketrans({"q": "k", "g": "k", "v": "f", "p": "b"})
 _VOWELS = frozenset("aeiou")
 _PLAIN_GLIDE_PLAUSIBILITY = 0.9
 _WRITTEN_LONG_VOWEL_DROPPED = 0.8
-_FINAL_I_DROPPED = 0.85
+_FINAL_I_DROPPED = 0.75
 # Letters whose reading is open: ch is sh in French spellings (Hicham) and k in English and
 # German ones (Zacharias); j is y in German and Bosnian ones (Jusuf); a final h after a vowel
 # is a ta marbuta or a real h; an E is an e after a vowel, which may carry the hamza's ya.

@@ -67,7 +67,7 @@ class HitStatus(enum.StrEnum):
 class Thresholds:
     """The scores at and above which a match is a hit or a possible (settings)."""
 
-    hit: float = 0.875
+    hit: float = 0.86
     possible: float = 0.75
 
     def __post_init__(self) -> None:

@@ -61,3 +61,29 @@ def test_a_cross_script_match_says_so_part_by_part() -> None:
 
 def test_different_people_score_low() -> None:
     assert score("Zaid Kareem al-Jubouri", "Omar Salem al-Dulaimi") < 0.5
+
+
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [
+        ("Taha", "طه"),
+        ("Saleh", "صالح"),
+        ("Fatmeh", "فاطمة"),
+        ("Rahmat", "رحمة"),
+        ("Osman", "عثمان"),
+        ("Othman", "عثمان"),
+        ("Gamal", "جمال"),
+        ("Kadhim", "كاظم"),
+        ("Musa", "موسى"),
+        ("Riad", "رياض"),
+        ("Zacharias", "زكريا"),
+    ],
+)
+def test_regional_and_european_transliterations_meet_the_arabic(latin: str, arabic: str) -> None:
+    assert score(latin, arabic) >= 0.8
+
+
+@pytest.mark.parametrize(("first", "second"), [("Nur", "Nuri"), ("Reda", "Riad"), ("رضا", "Riad")])
+def test_names_that_differ_by_a_written_letter_do_not_agree(first: str, second: str) -> None:
+    comparison = compare_names(normalise(first), normalise(second))
+    assert comparison.contradictions == 1

@@ -185,3 +185,10 @@ def test_bad_query_names_raise_clear_errors() -> None:
         ScreeningQuery.of("Q")
     with pytest.raises(NameScriptUnknown):
         ScreeningQuery.of("Иван")
+
+
+def test_two_parts_with_the_same_key_still_find_each_other() -> None:
+    index = ScreeningIndex.build(
+        [WatchList("national", "1", (entry("S1", "Salwa Riyad Selman al-Saleh"),), "csv")]
+    )
+    assert [hit.reference for hit in index.screen(ScreeningQuery.of("Solwa Saleh")).hits] == ["S1"]
