@@ -15,6 +15,7 @@ from limes.names.compare import (
     PartMatch,
     PartVerdict,
     compare_names,
+    name_score,
     part_similarity,
 )
 from limes.names.errors import NameEmpty, NameScriptUnknown, NameTooLong, NameTooShort
@@ -49,6 +50,7 @@ __all__ = [
     "fold_arabic",
     "fold_latin",
     "latin_to_arabic_skeleton",
+    "name_score",
     "normalise",
     "normalise_roles",
     "part_similarity",

@@ -136,49 +136,86 @@ def compare_names(
     to the numerator. When the agreeing parts weigh less than one full part together, the
     score is scaled down by up to 15 %.
     """
+    score, paired, used_query, used_listed = _pair_up(query, listed, weight, missing_cost)
+    matches = [
+        PartMatch(
+            query.parts[left],
+            listed.parts[right],
+            similarity,
+            _verdict(query.parts[left], listed.parts[right], similarity),
+        )
+        for similarity, left, right in paired
+    ]
+    matches.extend(
+        PartMatch(part, None, 0.0, PartVerdict.MISSING_IN_LISTED)
+        for index, part in enumerate(query.parts)
+        if index not in used_query
+    )
+    matches.extend(
+        PartMatch(None, part, 0.0, PartVerdict.MISSING_IN_QUERY)
+        for index, part in enumerate(listed.parts)
+        if index not in used_listed
+    )
+    return NameComparison(score=score, matches=tuple(matches))
+
+
+def name_score(
+    query: NameParts,
+    listed: NameParts,
+    *,
+    weight: Callable[[NamePart], float] | None = None,
+    missing_cost: float = MISSING_COST,
+) -> float:
+    """The score of :func:`compare_names` without its explanation (faster, for screening)."""
+    return _pair_up(query, listed, weight, missing_cost)[0]
+
+
+def _pair_up(
+    query: NameParts,
+    listed: NameParts,
+    weight: Callable[[NamePart], float] | None,
+    missing_cost: float,
+) -> tuple[float, list[tuple[float, int, int]], set[int], set[int]]:
     weigh = weight or _unit_weight
+    query_parts, listed_parts = query.parts, listed.parts
     pairs = sorted(
         (
             (_similarity(left, right), left_index, right_index)
-            for left_index, left in enumerate(query.parts)
-            for right_index, right in enumerate(listed.parts)
+            for left_index, left in enumerate(query_parts)
+            for right_index, right in enumerate(listed_parts)
         ),
         reverse=True,
     )
     used_query: set[int] = set()
     used_listed: set[int] = set()
-    matches: list[PartMatch] = []
-    numerator = 0.0
-    denominator = 0.0
-    evidence = 0.0
+    paired: list[tuple[float, int, int]] = []
+    numerator = denominator = evidence = 0.0
     for similarity, left_index, right_index in pairs:
         if left_index in used_query or right_index in used_listed:
             continue
         used_query.add(left_index)
         used_listed.add(right_index)
-        left, right = query.parts[left_index], listed.parts[right_index]
-        part_weight = 0.5 * (weigh(left) + weigh(right))
-        # A contradiction is evidence of two different people, not just a weaker match:
-        # its credit falls three times as fast as its similarity (0.75 counts as 0.25).
-        credit = similarity if similarity >= AGREE_AT else max(0.0, 3 * similarity - 2)
-        numerator += part_weight * credit
-        if similarity >= AGREE_AT:
-            evidence += part_weight
+        paired.append((similarity, left_index, right_index))
+        part_weight = 0.5 * (weigh(query_parts[left_index]) + weigh(listed_parts[right_index]))
         denominator += part_weight
-        matches.append(PartMatch(left, right, similarity, _verdict(left, right, similarity)))
-    for index, part in enumerate(query.parts):
+        if similarity >= AGREE_AT:
+            numerator += part_weight * similarity
+            evidence += part_weight
+        else:
+            # A contradiction is evidence of two different people, not just a weaker match:
+            # its credit falls three times as fast as its similarity (0.75 counts as 0.25).
+            numerator += part_weight * max(0.0, 3 * similarity - 2)
+    for index, part in enumerate(query_parts):
         if index not in used_query:
             denominator += missing_cost * weigh(part)
-            matches.append(PartMatch(part, None, 0.0, PartVerdict.MISSING_IN_LISTED))
-    for index, part in enumerate(listed.parts):
+    for index, part in enumerate(listed_parts):
         if index not in used_listed:
             denominator += missing_cost * weigh(part)
-            matches.append(PartMatch(None, part, 0.0, PartVerdict.MISSING_IN_QUERY))
     score = numerator / denominator if denominator else 0.0
     # Agreement on common parts only (Mohammed Ali) is thin evidence however complete:
     # below one part's worth of weight the score is scaled down, at most by 15 %.
     score *= min(1.0, 1.0 - _THIN_EVIDENCE_DISCOUNT * (1.0 - evidence / _FULL_EVIDENCE))
-    return NameComparison(score=score, matches=tuple(matches))
+    return score, paired, used_query, used_listed
 
 
 def _unit_weight(_: NamePart) -> float:
@@ -203,5 +240,6 @@ __all__ = [
     "PartVerdict",
     "Script",
     "compare_names",
+    "name_score",
     "part_similarity",
 ]

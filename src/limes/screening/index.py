@@ -30,6 +30,7 @@ from limes.screening.matching import (
     ScreeningQuery,
     ScreeningResult,
     Thresholds,
+    quick_score,
     score_entry,
 )
 from limes.screening.model import ListEntry, ListVersion, WatchList
@@ -288,9 +289,9 @@ class ScreeningIndex:
         hits: list[Hit] = []
         for entry_index in entry_indexes:
             item = self._entries[entry_index]
-            score, explanation = score_entry(query, item.entry, weight=self.weight)
-            if score < limits.possible:
+            if quick_score(query, item.entry, weight=self.weight) < limits.possible:
                 continue
+            score, explanation = score_entry(query, item.entry, weight=self.weight)
             status = HitStatus.HIT if score >= limits.hit else HitStatus.POSSIBLE
             hits.append(
                 Hit(

@@ -13,7 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from limes.names import NameComparison, NamePart, NameParts, compare_names, normalise
+from limes.names import (
+    NameComparison,
+    NamePart,
+    NameParts,
+    compare_names,
+    name_score,
+    normalise,
+)
 from limes.screening.errors import ScreeningQueryInvalid
 from limes.screening.model import AliasQuality, DateOfBirth, ListEntry, ListVersion, Sex
 
@@ -146,6 +153,24 @@ class ScreeningResult:
         if not self.hits:
             return f"no match in {screened or 'no list (none imported)'}"
         return f"{len(self.hits)} match(es) in {screened}"
+
+
+def quick_score(
+    query: ScreeningQuery,
+    entry: ListEntry,
+    *,
+    weight: Callable[[NamePart], float] | None = None,
+) -> float:
+    """The score :func:`score_entry` gives, without building the explanation."""
+    best = 0.0
+    for listed in entry.names:
+        factor = LOW_QUALITY_ALIAS_FACTOR if listed.quality is AliasQuality.LOW else 1.0
+        best = max(best, factor * name_score(query.name, listed.parts, weight=weight))
+    shift = _date_of_birth(query.date_of_birth, entry.dates_of_birth)[1]
+    shift += _nationality(query.nationality, entry.nationalities)[1]
+    if _sex(query.sex, entry.sex) is Fact.DISAGREES:
+        shift += _SEX_DISAGREES
+    return min(1.0, max(0.0, best + shift))
 
 
 def score_entry(
