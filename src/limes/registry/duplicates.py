@@ -12,6 +12,8 @@ kept by the store. Pure: no I/O.
 
 from __future__ import annotations
 
+import heapq
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,7 +32,7 @@ DATE_WEIGHT = 0.3
 OTHER_SEX_FACTOR = 0.4
 SUGGEST_AT = 0.72
 """The score from which a registered person is suggested as a possible duplicate."""
-BLOCK_LIMIT = 3000
+BLOCK_LIMIT = 300
 """At most this many people are scored for one query (common names fill big blocks)."""
 
 _ROLES = (Role.GIVEN, Role.FATHER, Role.GRANDFATHER, Role.FAMILY)
@@ -173,17 +175,13 @@ def compare_dates(first: PartialDate | None, second: PartialDate | None) -> tupl
 def compare_people(query: PersonSummary, registered: PersonSummary) -> tuple[float, list[str]]:
     """The score (0..1) that two summaries are one person, and the reasons for it."""
     best: NameComparison | None = None
-    for left in query.chains:
-        left_parts = chain_parts(left)
-        if left_parts is None:
+    for left, right in _form_pairs(query, registered):
+        left_parts, right_parts = chain_parts(left), chain_parts(right)
+        if left_parts is None or right_parts is None:
             continue
-        for right in registered.chains:
-            right_parts = chain_parts(right)
-            if right_parts is None:
-                continue
-            comparison = compare_names(left_parts, right_parts)
-            if best is None or comparison.score > best.score:
-                best = comparison
+        comparison = compare_names(left_parts, right_parts)
+        if best is None or comparison.score > best.score:
+            best = comparison
     name_score = best.score if best else 0.0
     reasons = _name_reasons(best) if best else ["no name to compare"]
     date_score, date_reason = compare_dates(query.date_of_birth, registered.date_of_birth)
@@ -193,6 +191,25 @@ def compare_people(query: PersonSummary, registered: PersonSummary) -> tuple[flo
         score *= OTHER_SEX_FACTOR
         reasons.append("registered with the other sex")
     return score, reasons
+
+
+def _form_pairs(
+    query: PersonSummary, registered: PersonSummary
+) -> list[tuple[NameChain, NameChain]]:
+    # Arabic script against Arabic script, and the first Latin spellings against each
+    # other; across scripts only when one side has no form in the other's script. Every
+    # pair of forms would cost four times as much for the same answer.
+    pairs = []
+    both_arabic = query.name_ar.given.strip() and registered.name_ar.given.strip()
+    if both_arabic:
+        pairs.append((query.name_ar, registered.name_ar))
+    latin_q = [c for c in query.names_latin if c.given.strip()]
+    latin_r = [c for c in registered.names_latin if c.given.strip()]
+    if latin_q and latin_r:
+        pairs.append((latin_q[0], latin_r[0]))
+    if not pairs:
+        pairs = [(q, r) for q in query.chains for r in registered.chains]
+    return pairs
 
 
 def _name_reasons(comparison: NameComparison) -> list[str]:
@@ -277,12 +294,12 @@ class InMemoryCandidateIndex:
         self._withdrawn.discard(individual_id)
 
     def ids_for_keys(self, keys: Collection[str], *, limit: int) -> list[str]:
-        hits: dict[str, int] = {}
+        hits: Counter[str] = Counter()
         for key in keys:
-            for individual_id in self._by_key.get(key, ()):
-                hits[individual_id] = hits.get(individual_id, 0) + 1
-        ordered = sorted((i for i in hits if i not in self._withdrawn), key=lambda i: (-hits[i], i))
-        return ordered[:limit]
+            hits.update(self._by_key.get(key, ()))
+        for individual_id in self._withdrawn & hits.keys():
+            del hits[individual_id]
+        return heapq.nsmallest(limit, hits, key=lambda i: (-hits[i], i))
 
     def summaries(self, individual_ids: Collection[str]) -> list[PersonSummary]:
         return [self._people[i] for i in individual_ids if i in self._people]
