@@ -11,7 +11,8 @@ Comparisons (Fellegi-Sunter, as Splink implements it):
 
 Blocking: on the coarse keys of ``limes.names`` (see :data:`BLOCKING`). u is estimated
 from the data by random sampling; m is set from the variations clerks meet (see
-:data:`NAME_M`), so no label is needed. Pairs above ``threshold`` are clustered (connected components).
+:data:`NAME_M`), so no label is needed. Pairs above ``threshold`` are clustered
+(connected components).
 """
 
 from __future__ import annotations
