@@ -96,8 +96,8 @@ def submit_application(
         submitted_at=now,
         submitted_by=submitted_by,
     )
+    application = _checked(uow, application, ports, clock)
     with uow:
-        application = _checked(uow, application, ports, clock)
         uow.applications.add(application)
         uow.audit.record(
             "visa_application_submitted",
@@ -113,13 +113,16 @@ def recheck_application(
     uow: VisasUnitOfWork, clock: Clock, ports: CheckPorts, *, application_id: str
 ) -> Application:
     """Run the checks again (after a watchlist import, say) on an undecided application."""
+    application = get_application(uow, application_id)
+    if application.status is not ApplicationStatus.SUBMITTED:
+        return application
+    checked = _checked(uow, application, ports, clock)
     with uow:
-        application = _get(uow, application_id)
-        if application.status is ApplicationStatus.SUBMITTED:
-            application = _checked(uow, application, ports, clock)
-            uow.applications.save(application)
+        if _get(uow, application_id).status is ApplicationStatus.SUBMITTED:
+            uow.applications.save(checked)
             uow.commit()
-    return application
+            return checked
+        return _get(uow, application_id)
 
 
 def get_application(uow: VisasUnitOfWork, application_id: str) -> Application:
@@ -283,20 +286,25 @@ def _with_visas(application: Application, numbers: tuple[str, ...]) -> Applicati
 def _checked(
     uow: VisasUnitOfWork, application: Application, ports: CheckPorts, clock: Clock
 ) -> Application:
+    """The application with its checks. Reads this context's store in a transaction of its
+    own and asks the other ports outside any: a port with a store of its own (the
+    crossings' movements) must not wait on a transaction held here (SQLite has one writer,
+    and the node begins every transaction IMMEDIATE)."""
     now = clock.now()
     refusals: dict[str, list[str]] = {}
     overstays: dict[str, list[str]] = {}
     screenings: dict[str, ScreeningOutcome] = {}
+    with uow:
+        for _role, person in application.travellers:
+            refusals[person.person_key] = [
+                f"{(a.decided_at or a.submitted_at).date().isoformat()}: "
+                f"{a.refusal_ground.value if a.refusal_ground else 'refused'}"
+                for a in uow.applications.refusals_for(person.person_key)
+                if a.application_id != application.application_id
+            ]
     for _role, person in application.travellers:
-        key = person.person_key
-        refusals[key] = [
-            f"{(a.decided_at or a.submitted_at).date().isoformat()}: "
-            f"{a.refusal_ground.value if a.refusal_ground else 'refused'}"
-            for a in uow.applications.refusals_for(key)
-            if a.application_id != application.application_id
-        ]
-        overstays[key] = ports.history.overstays(key)
-        screenings[key] = ports.screening.screen(person)
+        overstays[person.person_key] = ports.history.overstays(person.person_key)
+        screenings[person.person_key] = ports.screening.screen(person)
     found = visa_checks.checks_for(
         application,
         today=now.date(),

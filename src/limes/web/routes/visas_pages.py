@@ -6,10 +6,13 @@ posts to a page route that calls one use case and shows the result or the error'
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from limes.access import services as access
 from limes.access.errors import TokenInvalid
@@ -18,7 +21,14 @@ from limes.bootstrap import Node
 from limes.documents import MrzFormat
 from limes.errors import LimesError
 from limes.visas import services as visas
-from limes.visas.model import ApplicationStatus, RefusalGround
+from limes.visas.errors import ApplicationInvalid
+from limes.visas.model import (
+    ApplicationStatus,
+    MedicalTreatment,
+    Purpose,
+    RefusalGround,
+    TravellerIdentity,
+)
 from limes.web.i18n import Translator, choose_language
 from limes.web.nav import NavItem
 from limes.web.routes.visas import (
@@ -68,6 +78,13 @@ def applications_page(request: Request, node: NodeDep) -> Response:
     user = signed_in(request, node, Role.CONSULAR_OFFICER)
     if isinstance(user, Response):
         return user
+    return _applications(request, node, user)
+
+
+def _applications(
+    request: Request, node: Node, user: User, *, error: str = "",
+    form: dict[str, str] | None = None, status_code: int = 200,
+) -> Response:  # fmt: skip
     waiting = visas.list_applications(visas_uow(node), status=ApplicationStatus.SUBMITTED)
     decided = [
         a for a in visas.list_applications(visas_uow(node), limit=100)
@@ -76,8 +93,74 @@ def applications_page(request: Request, node: NodeDep) -> Response:
     with visas_uow(node) as uow:
         issued = uow.visas.recent(limit=50)
     return render(
-        request, node, user, "visas.html", waiting=waiting, decided=decided, issued=issued
+        request, node, user, "visas.html", waiting=waiting, decided=decided, issued=issued,
+        error=error, form=form or {}, status_code=status_code,
+    )  # fmt: skip
+
+
+def _traveller(form: Mapping[str, str], prefix: str) -> TravellerIdentity:
+    """A traveller from the form's ``prefix``-ed fields; a date that does not exist is an
+    error naming its field."""
+
+    def day(name: str) -> date | None:
+        text = form.get(f"{prefix}{name}", "").strip()
+        if not text:
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ApplicationInvalid(f"{text!r} is not a date (YYYY-MM-DD)", field=name) from None
+
+    expiry = day("passport_expiry")
+    if expiry is None:
+        raise ApplicationInvalid("the passport's expiry date is required", field="passport_expiry")
+    return TravellerIdentity(
+        surname=form.get(f"{prefix}surname", "").strip(),
+        given_names=form.get(f"{prefix}given_names", "").strip(),
+        nationality=form.get(f"{prefix}nationality", "").strip().upper(),
+        birth_date=day("birth_date"),
+        sex=form.get(f"{prefix}sex", "X").strip().upper() or "X",
+        passport_number=form.get(f"{prefix}passport_number", "").strip().upper(),
+        passport_issuing_state=form.get(f"{prefix}passport_issuing_state", "").strip().upper(),
+        passport_expiry=expiry,
     )
+
+
+@router.post("/visas/applications", response_class=HTMLResponse)
+async def submit_form(request: Request, node: NodeDep) -> Response:
+    """A new application typed at the consulate's desk; its checks run at once."""
+    user = await run_in_threadpool(signed_in, request, node, Role.CONSULAR_OFFICER)
+    if isinstance(user, Response):
+        return user
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    return await run_in_threadpool(_submit, request, node, user, form)
+
+
+def _submit(request: Request, node: Node, user: User, form: dict[str, str]) -> Response:
+    try:
+        purpose = Purpose(form.get("purpose", "tourism"))
+        medical = None
+        companion = None
+        if purpose is Purpose.MEDICAL:
+            medical = MedicalTreatment(form.get("hospital", ""), form.get("treatment", ""))
+            if form.get("companion_surname", "").strip():
+                companion = _traveller(form, "companion_")
+        arrival = form.get("arrival_date", "")
+        try:
+            arrival_date = date.fromisoformat(arrival)
+        except ValueError:
+            raise ApplicationInvalid(f"{arrival!r} is not a date", field="arrival_date") from None
+        application = visas.submit_application(
+            visas_uow(node), node.clock, check_ports(node),
+            applicant=_traveller(form, ""), purpose=purpose, arrival_date=arrival_date,
+            stay_days=int(form.get("stay_days") or 0),
+            entries_requested=int(form.get("entries") or 1), medical=medical,
+            companion=companion, submitted_by=user.username,
+        )  # fmt: skip
+    except (LimesError, ValueError) as error:
+        message = str(error)
+        return _applications(request, node, user, error=message, form=form, status_code=422)
+    return RedirectResponse(f"/visas/applications/{application.application_id}", status_code=303)
 
 
 def _detail(
