@@ -1,0 +1,227 @@
+"""The in-memory screening index of a node, built from the active list versions in its store.
+
+Building an index over a large list takes seconds, screening against it well under a
+millisecond, so each node keeps the index it built, keyed by the list versions it covers.
+Each call to :meth:`ScreeningIndexCache.current` asks the store which versions are active (one
+small query) and hands back the cached index for exactly those versions, rebuilding it when an
+import or an activation changed them. A few indexes are kept (``capacity``), so switching back
+to an earlier version does not rebuild.
+
+The same cache serves the screening API and, through
+:class:`limes.adapters.screening_link.IndexScreening` (``IndexScreening(cache.current, ...)``),
+crossings and visas.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+import weakref
+from collections import OrderedDict
+from importlib import resources
+
+from sqlalchemy import Engine
+
+from limes.adapters.store.screening import SqlAlchemyScreeningUnitOfWork
+from limes.bootstrap import Node
+from limes.clock import Clock
+from limes.errors import Conflict
+from limes.screening import ScreeningIndex, ScreeningQuery, Thresholds, services
+from limes.screening.errors import ListFileInvalid, ListFormatUnknown
+from limes.screening.model import ListVersion
+from limes.screening.services import ImportReport
+
+DEFAULT_CAPACITY = 3
+
+
+class NoWatchlistLoaded(Conflict):
+    """No list is active on this node: there is nothing to screen against (and an empty
+    result would wrongly read as "screened, nothing found")."""
+
+    code = "screening_no_list"
+
+
+class ScreeningIndexCache:
+    """The index over the store's active list versions, cached by their ids."""
+
+    def __init__(self, engine: Engine, clock: Clock, *, capacity: int = DEFAULT_CAPACITY) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._capacity = max(1, capacity)
+        self._built: OrderedDict[tuple[ListVersion, ...], ScreeningIndex] = OrderedDict()
+        self._lock = threading.Lock()
+        self.builds = 0
+
+    def active_versions(self) -> tuple[ListVersion, ...]:
+        """The list versions screening runs against now, by list id."""
+        with SqlAlchemyScreeningUnitOfWork(self._engine, self._clock) as uow:
+            return tuple(uow.lists.active())
+
+    def current(self) -> ScreeningIndex | None:
+        """The index over the active versions, or None when no list is active."""
+        key = self.active_versions()
+        if not key:
+            return None
+        with self._lock:
+            found = self._built.get(key)
+            if found is not None:
+                self._built.move_to_end(key)
+                return found
+            with SqlAlchemyScreeningUnitOfWork(self._engine, self._clock) as uow:
+                lists = [uow.lists.get(ref) for ref in key]
+            index = ScreeningIndex.build([watchlist for watchlist in lists if watchlist])
+            self.builds += 1
+            self._built[key] = index
+            while len(self._built) > self._capacity:
+                self._built.popitem(last=False)
+            return index
+
+    def require(self) -> ScreeningIndex:
+        """The current index, or :class:`NoWatchlistLoaded`."""
+        index = self.current()
+        if index is None:
+            raise NoWatchlistLoaded(
+                "no watchlist is active on this node: import one first "
+                "(limes screening import, or POST /api/v1/screening/lists)",
+                field="lists",
+            )
+        return index
+
+    def warm(self) -> None:
+        """Build the index for the active versions now (after an import), not on first use."""
+        self.current()
+
+
+_CACHES: weakref.WeakKeyDictionary[Engine, ScreeningIndexCache] = weakref.WeakKeyDictionary()
+_CACHES_LOCK = threading.Lock()
+
+
+def index_cache(engine: Engine, clock: Clock) -> ScreeningIndexCache:
+    """The one cache of a node's store (one per engine, so every caller shares it)."""
+    with _CACHES_LOCK:
+        found = _CACHES.get(engine)
+        if found is None:
+            found = _CACHES[engine] = ScreeningIndexCache(engine, clock)
+        return found
+
+
+def thresholds_of(hit: float, possible: float) -> Thresholds:
+    """The node's thresholds from its settings (screening_hit_threshold and
+    screening_possible_threshold)."""
+    return Thresholds(hit=hit, possible=possible)
+
+
+# -- the node's screening operations: what the API, the pages and the CLI call -------------
+
+API_FORMATS = {
+    "un_xml": "un_sc_xml",
+    "opensanctions": "opensanctions_ftm",
+    "national_csv": "national_csv",
+}
+"""The format names of the API and the CLI, to the importers' own names."""
+
+
+class UuidIds:
+    """Case identifiers: random, so two nodes never make the same one."""
+
+    def new_id(self) -> str:
+        return uuid.uuid4().hex[:20]
+
+
+def importer_format(name: str) -> str:
+    """The importer's name of a format given as un_xml, opensanctions or national_csv (the
+    importers' own names are accepted too); ListFormatUnknown for anything else."""
+    key = name.strip().lower()
+    if key in API_FORMATS:
+        return API_FORMATS[key]
+    if key in API_FORMATS.values():
+        return key
+    known = ", ".join(API_FORMATS)
+    raise ListFormatUnknown(f"unknown list format {name!r}; choose one of {known}", field="format")
+
+
+def import_watchlist(
+    engine: Engine,
+    clock: Clock,
+    *,
+    data: bytes,
+    list_format: str,
+    list_id: str,
+    actor: str,
+    version: str | None = None,
+    shareable: bool = False,
+) -> ImportReport:
+    """Import a list file as a new active version, audited, and rebuild the index.
+
+    An empty file is refused here (ListFileInvalid); a truncated, malformed or wrong-format
+    file is refused by the importer with the place it broke.
+    """
+    chosen = importer_format(list_format)
+    if not data.strip():
+        raise ListFileInvalid("the list file is empty", field="file")
+    uow = SqlAlchemyScreeningUnitOfWork(engine, clock)
+    with uow:
+        report = services.import_list(
+            uow.lists, uow.trail, clock, data=data, list_format=chosen, list_id=list_id,
+            actor=actor, version=version, shareable=shareable,
+        )  # fmt: skip
+        uow.commit()
+    index_cache(engine, clock).warm()
+    return report
+
+
+def screen_subject(
+    engine: Engine,
+    clock: Clock,
+    thresholds: Thresholds,
+    *,
+    query: ScreeningQuery,
+    subject: str,
+    actor: str,
+) -> services.ScreeningOutcome:
+    """Screen a person against the active lists: hits open review cases (with their
+    explanation kept for the reviewer), dismissed repeats of unchanged entries are
+    suppressed, everything audited. NoWatchlistLoaded when no list is active."""
+    index = index_cache(engine, clock).require()
+    uow = SqlAlchemyScreeningUnitOfWork(engine, clock)
+    with uow:
+        outcome = services.screen_person(
+            index, uow.cases, uow.trail, clock, UuidIds(), query=query, subject=subject,
+            actor=actor, thresholds=thresholds,
+        )  # fmt: skip
+        screened = {
+            "name": query.name.original,
+            "date_of_birth": query.date_of_birth.isoformat() if query.date_of_birth else "",
+            "nationality": query.nationality or "",
+            "sex": query.sex.value if query.sex else "",
+        }
+        hits = {(hit.list_version.list_id, hit.reference): hit for hit in outcome.result.hits}
+        for case in outcome.cases:
+            uow.cases.attach_hit(case.case_id, hits[(case.list_id, case.reference)], screened)
+        uow.commit()
+    return outcome
+
+
+def load_demo_watchlists(node: Node) -> list[ImportReport]:
+    """Import the demo's fictitious lists (src/limes/scenario/data/watchlists/) into the
+    node's store, once: a list already holding a version is left alone."""
+    folder = resources.files("limes.scenario").joinpath("data", "watchlists")
+    demo = (
+        ("un-sc-demo", "un_xml", "un_sc_consolidated_demo.xml", None, True),
+        ("iq-national-demo", "national_csv", "national_watchlist_demo.csv", "2026-11-01", False),
+    )
+    uow = SqlAlchemyScreeningUnitOfWork(node.engine, node.clock)
+    with uow:
+        present = {stored.list_id for stored in uow.lists.summary()}
+    reports: list[ImportReport] = []
+    for list_id, list_format, filename, version, shareable in demo:
+        if list_id in present:
+            continue
+        reports.append(
+            import_watchlist(
+                node.engine, node.clock, data=folder.joinpath(filename).read_bytes(),
+                list_format=list_format, list_id=list_id, actor="demo", version=version,
+                shareable=shareable,
+            )
+        )  # fmt: skip
+    return reports
