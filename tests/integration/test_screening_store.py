@@ -1,0 +1,134 @@
+"""The screening tables round-trip on SQLite and PostgreSQL: list versions with their entries
+read back equal (names, parts, dates), the active version and sharing flag, cases with their
+decisions, suppression records, and an audit chain that stays intact."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from importlib import resources
+
+import pytest
+from sqlalchemy import Engine
+
+from helpers import FakeClock
+from limes.adapters.screening_index import ScreeningIndexCache, UuidIds
+from limes.adapters.store import schema
+from limes.adapters.store.engine import make_engine
+from limes.adapters.store.screening import ListVersionExists, SqlAlchemyScreeningUnitOfWork
+from limes.audit import services as audit_services
+from limes.screening import ScreeningQuery, services
+from limes.screening.importers import read_watchlist
+from limes.screening.model import ListVersion
+from limes.screening.review import CaseStatus, ReviewAction
+
+DEMO = resources.files("limes.scenario").joinpath("data", "watchlists")
+UN_XML = DEMO.joinpath("un_sc_consolidated_demo.xml").read_bytes()
+NATIONAL = DEMO.joinpath("national_watchlist_demo.csv").read_bytes()
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    built = make_engine(database_url)
+    schema.upgrade(built)
+    yield built
+    built.dispose()
+
+
+def test_a_stored_list_version_reads_back_equal_and_active(
+    engine: Engine, clock: FakeClock
+) -> None:
+    watchlist = read_watchlist(UN_XML, list_format="un_sc_xml", list_id="un-sc", shareable=True)
+    uow = SqlAlchemyScreeningUnitOfWork(engine, clock)
+    with uow:
+        uow.lists.add(watchlist)
+        uow.commit()
+    with SqlAlchemyScreeningUnitOfWork(engine, clock) as uow:
+        stored = uow.lists.get(watchlist.ref)
+        assert stored is not None
+        assert {e.reference: e for e in stored.entries} == {
+            e.reference: e for e in watchlist.entries
+        }
+        assert stored.shareable is True
+        assert uow.lists.active() == [watchlist.ref]
+        assert uow.lists.current()[0].ref == watchlist.ref
+        with pytest.raises(ListVersionExists):
+            uow.lists.add(watchlist)
+
+
+def test_versions_come_oldest_first_and_an_earlier_one_can_be_made_active_again(
+    engine: Engine, clock: FakeClock
+) -> None:
+    uow = SqlAlchemyScreeningUnitOfWork(engine, clock)
+    for version in ("2026-10-01", "2026-11-01"):
+        with uow:
+            uow.lists.add(
+                read_watchlist(
+                    NATIONAL, list_format="national_csv", list_id="national", version=version
+                )
+            )
+            uow.commit()
+        clock.advance(days=1)
+    with uow:
+        assert [ref.version for ref in uow.lists.versions("national")] == [
+            "2026-10-01",
+            "2026-11-01",
+        ]
+        assert uow.lists.active() == [ListVersion("national", "2026-11-01")]
+        uow.lists.activate(ListVersion("national", "2026-10-01"))
+        uow.lists.set_shareable("national", True)
+        uow.commit()
+    with uow:
+        [summary] = uow.lists.summary()
+        assert summary.active_version == "2026-10-01" and summary.shareable
+        assert [v.active for v in summary.versions] == [True, False]
+
+
+def test_cases_decisions_and_suppressions_round_trip_and_the_audit_chain_holds(
+    engine: Engine, clock: FakeClock
+) -> None:
+    uow = SqlAlchemyScreeningUnitOfWork(engine, clock)
+    with uow:
+        services.import_list(
+            uow.lists, uow.trail, clock, data=NATIONAL, list_format="national_csv",
+            list_id="national", actor="analyst", version="1",
+        )  # fmt: skip
+        uow.commit()
+    cache = ScreeningIndexCache(engine, clock)
+    index = cache.current()
+    assert index is not None and cache.current() is index and cache.builds == 1
+    query = ScreeningQuery.of("Husayn Kazem al-Tikriti", date_of_birth=date(1972, 11, 5))
+    with uow:
+        outcome = services.screen_person(
+            index, uow.cases, uow.trail, clock, UuidIds(), query=query,
+            subject="IRQ:A1", actor="officer",
+        )  # fmt: skip
+        [case] = outcome.cases
+        uow.cases.attach_hit(case.case_id, outcome.result.hits[0], {"name": "Husayn"})
+        uow.commit()
+    with uow:
+        services.decide_case(
+            uow.cases, uow.trail, clock, case_id=case.case_id, action=ReviewAction.DISMISS,
+            reviewer="analyst", reason="another person",
+        )  # fmt: skip
+        uow.commit()
+    with uow:
+        stored = uow.cases.get_with_hit(case.case_id)
+        assert stored is not None and stored.hit is not None
+        assert stored.case.status is CaseStatus.DISMISSED
+        assert stored.case.decisions[0].reviewer == "analyst"
+        assert stored.case.opened_at == case.opened_at
+        assert stored.hit["query"] == {"name": "Husayn"}
+        [suppression] = uow.cases.suppressions("IRQ:A1")
+        assert suppression["reference"] == "IQ-NWL-0001"
+        assert suppression["entry_fingerprint"] == case.entry_fingerprint
+        again = services.screen_person(
+            index, uow.cases, uow.trail, clock, UuidIds(), query=query,
+            subject="IRQ:A1", actor="officer",
+        )  # fmt: skip
+        assert again.cases == () and len(again.suppressed) == 1
+        uow.commit()
+    with uow:
+        assert audit_services.verify_log(uow.audit).first_break is None
+        kinds = [entry["kind"] for entry in uow.trail.for_case(case.case_id)]
+        assert kinds == ["screening_case_opened", "screening_case_decided"]
