@@ -4,14 +4,17 @@ review with suppression of a dismissed repeat, and who may do what."""
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
 from helpers import add_account, token_for
 from limes.access.model import Role
 from limes.bootstrap import Node
+from limes.cli import screening as screening_cli
 
 BASE = "/api/v1/screening"
 DEMO = resources.files("limes.scenario").joinpath("data", "watchlists")
@@ -290,3 +293,25 @@ def test_every_route_wants_a_token_and_the_right_role(
     wrong = "clerk" if role is Role.BORDER_OFFICER else "officer"
     refused = client.request(method, f"{BASE}{path}", headers=auth(tokens[wrong]))
     assert refused.status_code == 403
+
+
+def test_the_cli_imports_lists_shows_them_and_checks_a_name(tmp_path: Path) -> None:
+    runner = CliRunner()
+    data_dir = str(tmp_path / "cli-node")
+    un_file = tmp_path / "un.xml"
+    un_file.write_bytes(UN_XML)
+    imported = runner.invoke(
+        screening_cli.app,
+        ["import", str(un_file), "--format", "un_xml", "--list", "un-sc", "--data-dir", data_dir],
+    )
+    assert imported.exit_code == 0, imported.output
+    assert "3 entries (3 added" in imported.output
+    listed = runner.invoke(screening_cli.app, ["lists", "--data-dir", data_dir])
+    assert "* 2026-11-01T09:00:00.000Z" in listed.output
+    found = runner.invoke(
+        screening_cli.app, ["check", "Mokdad Husayn al-Dulaimi", "--dob", "1979-03-02",
+                            "--data-dir", data_dir],
+    )  # fmt: skip
+    assert found.exit_code == 0, found.output
+    assert "hit" in found.output and "QDi.981" in found.output
+    assert "date of birth: agrees exactly" in found.output
