@@ -9,6 +9,7 @@ DDL" section of the SQLite dialect docs), as BEGIN IMMEDIATE.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -48,11 +49,30 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    open_here = threading.local()
+
+    def _open(thread: threading.local) -> set[int]:
+        if not hasattr(thread, "ids"):
+            thread.ids = set()
+        ids: set[int] = thread.ids
+        return ids
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         # IMMEDIATE takes the write lock at the start: a transaction that reads, then writes
         # after another connection committed, would otherwise fail with "database is locked"
         # (SQLITE_BUSY_SNAPSHOT in WAL mode). Writers queue on the 30 s busy timeout instead.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A transaction opened while this thread already holds one (a use case asking another
+        # context's store for a read, say) begins DEFERRED: in WAL mode it reads without
+        # waiting for the write lock its own thread holds.
+        ids = _open(open_here)
+        nested = bool(ids - {id(connection)})
+        connection.exec_driver_sql("BEGIN" if nested else "BEGIN IMMEDIATE")
+        ids.add(id(connection))
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _on_end(connection: Any) -> None:
+        _open(open_here).discard(id(connection))
 
     return engine
