@@ -14,6 +14,7 @@ result. :class:`NoListScreening` is that case on its own, for a node with screen
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from limes.screening.model import Sex
 from limes.visas.model import ScreeningMatch, ScreeningOutcome, TravellerIdentity
 
 NO_LIST = ScreeningOutcome(hits=(), possible=(), list_versions=())
+RECHECK_S = 1.0
 
 
 class NoListScreening:
@@ -83,8 +85,15 @@ class WatchlistFolderScreening(IndexScreening):
         self._lock = threading.Lock()
         self._stamp: tuple[tuple[str, int], ...] | None = None
         self._built: ScreeningIndex | None = None
+        self._looked_at = -RECHECK_S
 
     def _index(self) -> ScreeningIndex | None:
+        # Look at the folder at most once a second: a lane inspects hundreds of travellers
+        # a second, and a list imported a second late changes nothing at a border.
+        now = time.monotonic()
+        if now - self._looked_at < RECHECK_S:
+            return self._built
+        self._looked_at = now
         files = sorted(self._folder.glob("*.csv")) if self._folder.is_dir() else []
         stamp = tuple((f.name, f.stat().st_mtime_ns) for f in files)
         if stamp == self._stamp:

@@ -22,6 +22,7 @@ import os
 import threading
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from time import monotonic
 
 import pycountry
 
@@ -57,6 +58,7 @@ class VisaKeyStore:
         self._lock = threading.RLock()
         self._trust: TrustList | None = None
         self._stamp: tuple[tuple[str, int], ...] | None = None
+        self._looked_at = 0.0
 
     # -- this state's keys -------------------------------------------------------------
 
@@ -168,6 +170,12 @@ class VisaKeyStore:
     def trust_list(self) -> TrustList:
         """This node's and the partner's CAs, signers and revocation lists (cached until a
         file in the folder changes)."""
+        # The folder is looked at most once a second (an import reaches the lanes a second
+        # later at most); this node's own changes reset the stamp at once.
+        now = monotonic()
+        if self._trust is not None and self._stamp is not None and now - self._looked_at < 1.0:
+            return self._trust
+        self._looked_at = now
         stamp = self._folder_stamp()
         if self._trust is not None and stamp == self._stamp:
             return self._trust

@@ -32,6 +32,7 @@ from __future__ import annotations
 import base64
 import json
 import random
+import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -449,6 +450,7 @@ def run(
             seals.append(refusal)
     if watchlist_dir is not None:  # listed after their visas were issued, as happens
         _write_watchlist(watchlist_dir, [p for p in people if p.kind == "watchlisted"])
+        time.sleep(1.5)  # the node looks at its watchlist folder once a second
     agreed, lines = 0, list[str]()
     for (person, arrival), seal in zip(trips, seals, strict=True):
         crossing, entry_lane, _exit_lane = _lanes(points, arrival.crossing_key)
