@@ -315,3 +315,35 @@ def test_the_cli_imports_lists_shows_them_and_checks_a_name(tmp_path: Path) -> N
     assert found.exit_code == 0, found.output
     assert "hit" in found.output and "QDi.981" in found.output
     assert "date of birth: agrees exactly" in found.output
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_pages_show_versions_changes_and_each_hit_explained(
+    client: TestClient, loaded: dict[str, str], lang: str
+) -> None:
+    changed = NATIONAL.replace(b"1976-02-14", b"1977-02-14")
+    upload(client, loaded["analyst"], changed, "national_csv", "national", version="v2")
+    answer = screen(client, loaded["officer"], "مقداد حسين الدليمي", subject="IRQ:P1")
+    case_id = answer["hits"][0]["case_id"]
+    client.cookies.set("limes_token", loaded["analyst"])
+    lists_page = client.get(f"/screening?lang={lang}")
+    assert lists_page.status_code == 200
+    assert "IQ-NWL-0004" in lists_page.text and 'class="status">' in lists_page.text
+    review = client.get(f"/screening/review?lang={lang}")
+    assert f'data-case="{case_id}"' in review.text
+    assert "مقداد" in review.text and ("cross_script" in review.text)
+    blank = client.post(
+        f"/screening/cases/{case_id}/decision", data={"action": "dismiss", "reason": ""},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert blank.status_code == 422 and "reason" in blank.text
+    done = client.post(
+        f"/screening/cases/{case_id}/decision",
+        data={"action": "dismiss", "reason": "the passport gives another grandfather"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    client.cookies.set("limes_token", loaded["clerk"])
+    assert client.get("/screening").status_code == 403
+    client.cookies.clear()
+    assert client.get("/screening", follow_redirects=False).status_code == 303

@@ -49,6 +49,7 @@ from limes.screening.model import (
     AliasQuality,
     DateOfBirth,
     IdentityDocument,
+    ListDiff,
     ListedName,
     ListEntry,
     ListVersion,
@@ -391,6 +392,32 @@ class SqlAlchemyWatchListRepository:
         )
         if done.rowcount == 0:
             raise ListNotFound(f"no list {list_id} was imported", field="list_id")
+
+    def diff(self, old: ListVersion, new: ListVersion) -> ListDiff:
+        """The difference between two stored versions from the entries' fingerprints alone
+        (no entry is read whole: cheap on a large list); ListNotFound for a missing one."""
+        found = {ref: self._fingerprints(ref) for ref in (old, new)}
+        for ref, prints in found.items():
+            if prints is None:
+                raise ListNotFound(f"no version {ref.version} of list {ref.list_id}")
+        before, after = found[old] or {}, found[new] or {}
+        return ListDiff(
+            old=old, new=new,
+            added=tuple(sorted(after.keys() - before.keys())),
+            removed=tuple(sorted(before.keys() - after.keys())),
+            changed=tuple(sorted(r for r in after.keys() & before.keys() if after[r] != before[r])),
+        )  # fmt: skip
+
+    def _fingerprints(self, ref: ListVersion) -> dict[str, str] | None:
+        if ref not in self.versions(ref.list_id):
+            return None
+        rows = self._c.execute(
+            select(screening_entries.c.reference, screening_entries.c.fingerprint).where(
+                screening_entries.c.list_id == ref.list_id,
+                screening_entries.c.version == ref.version,
+            )
+        ).all()
+        return {row.reference: row.fingerprint for row in rows}
 
     def summary(self) -> list[StoredList]:
         """Every list with its versions, for the analyst's page and ``limes screening lists``."""

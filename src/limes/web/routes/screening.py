@@ -156,9 +156,7 @@ def versions_diff(
 ) -> dict[str, Any]:
     """What changed from version ``old`` to version ``new`` of a list, by entry reference."""
     with screening_uow(node) as uow:
-        diff = services.compare_versions(
-            uow.lists, ListVersion(list_id, old), ListVersion(list_id, new)
-        )
+        diff = uow.lists.diff(ListVersion(list_id, old), ListVersion(list_id, new))
     return diff_out(diff)
 
 
