@@ -81,15 +81,15 @@ def part_similarity(query: NamePart, listed: NamePart) -> float:
     return _similarity(query, listed)
 
 
-_CACHE: dict[tuple[str, str, str, str], float] = {}
+_CACHE: dict[tuple[str, str], float] = {}
 _CACHE_LIMIT = 1 << 21
 
 
 def _similarity(first: NamePart, second: NamePart) -> float:
     """Cached by spelling and script: a list of a million names has a few thousand parts."""
-    if first.text == second.text and first.script is second.script:
+    if first.ident == second.ident:
         return 1.0
-    key = (first.text, first.script.value, second.text, second.script.value)
+    key = (first.ident, second.ident)
     found = _CACHE.get(key)
     if found is None:
         if len(_CACHE) >= _CACHE_LIMIT:

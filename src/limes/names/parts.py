@@ -68,7 +68,8 @@ class NamePart:
 
     ``text`` is the folded spelling (article, diacritics and compound spaces removed);
     ``skeletons`` maps each consonant skeleton to its plausibility (``readings`` repeats the
-    six most plausible with their broad-class form, for comparison); ``fine`` is the folded
+    six most plausible with their broad-class form, for comparison; ``ident`` is script and
+    spelling, the key of cached comparisons); ``fine`` is the folded
     Latin form (None for Arabic script); ``key`` is the coarse key of its most plausible
     skeleton and ``keys`` those of every plausible skeleton: what an index blocks on.
     """
@@ -81,6 +82,7 @@ class NamePart:
     key: str
     keys: frozenset[str]
     readings: tuple[tuple[str, str, float], ...] = ()
+    ident: str = ""
     had_article: bool = False
 
 
@@ -250,5 +252,6 @@ def _make_part(text: str, script: Script, role: Role, had_article: bool) -> Name
             (skeleton, skeleton.translate(_BROAD), plausibility)
             for skeleton, plausibility in list(skeletons.items())[:_READINGS]
         ),
+        ident=f"{script.value[0]}:{text}",
         had_article=had_article,
     )

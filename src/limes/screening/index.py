@@ -86,21 +86,6 @@ def _estimate(
     return (agreeing + _LEFTOVER_CREDIT * pair_weight) / denominator if denominator else 0.0
 
 
-def _estimate_two_shared(
-    shared: float, query_total: float, query_count: int, listed: _FiledName
-) -> float:
-    """:func:`_estimate` for a name known to share exactly two parts, from weights alone."""
-    query_left = max(0.0, query_total - shared)
-    listed_left = max(0.0, listed.total_weight - shared)
-    query_left_count = query_count - 2
-    listed_left_count = len(listed.part_keys) - 2
-    paired = max(0, min(query_left_count, listed_left_count))
-    left = query_left + listed_left
-    pair_weight = 2 * left * paired / max(1, query_left_count + listed_left_count)
-    denominator = shared + pair_weight + _ESTIMATE_MISSING_COST * (left - pair_weight)
-    return (shared + _LEFTOVER_CREDIT * pair_weight) / denominator if denominator else 0.0
-
-
 def _key_pairs(parts: tuple[frozenset[str], ...]) -> set[tuple[str, str]]:
     """Every pair of keys of two different parts, each pair in sorted order."""
     found: set[tuple[str, str]] = set()
@@ -263,12 +248,25 @@ class ScreeningIndex:
         names = self._names
         kept: set[int] = set()
         full: set[int] = again | (found - once.keys())
+        query_count = len(query_parts)
+        credit, missing_cost = _LEFTOVER_CREDIT, _ESTIMATE_MISSING_COST
         for name_index, shared in once.items():
             listed = names[name_index]
             if name_index in again or len(listed.keys & keys) > 2:
                 # It shares more than the one pair read (the others were too common).
                 full.add(name_index)
-            elif _estimate_two_shared(shared, query_total, len(query_parts), listed) >= floor:
+                continue
+            # _estimate for a name sharing exactly two parts, from weights alone (inlined:
+            # this loop runs for every name met, hundreds per query on a large list).
+            query_left_count = query_count - 2
+            listed_left_count = len(listed.part_keys) - 2
+            paired = min(query_left_count, listed_left_count)
+            left = max(0.0, query_total - shared) + max(0.0, listed.total_weight - shared)
+            pair_weight = (
+                2 * left * paired / (query_left_count + listed_left_count) if paired > 0 else 0.0
+            )
+            denominator = shared + pair_weight + missing_cost * (left - pair_weight)
+            if shared + credit * pair_weight >= floor * denominator:
                 kept.add(name_index)
         for name_index in full:
             if _estimate(query_parts, query_weights, keys, self._names[name_index]) >= floor:
