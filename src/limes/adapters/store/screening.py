@@ -1,7 +1,7 @@
 """Tables, repositories and unit of work of the screening context.
 
-A list version is stored whole (one row per entry, serialised as JSON with its normalised
-name parts, so loading it for the index does not normalise again) and never changed; the
+A list version is stored whole (one row per entry, serialised as JSON with each name's
+folded parts, script and role, so loading it keeps the roles the list gave) and never changed; the
 list row says which version is *active* (what screening runs against; an import activates
 the version it stores) and whether the list may be shared with the partner. Review cases
 carry the hit's explanation for the reviewer; a dismissal writes a suppression record keyed
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -43,6 +43,7 @@ from limes.clock import Clock
 from limes.errors import Conflict
 from limes.names import NamePart, NameParts, PartMatch, Script
 from limes.names import Role as NameRole
+from limes.names.parts import part_from_text
 from limes.screening.errors import ListNotFound
 from limes.screening.matching import Hit
 from limes.screening.model import (
@@ -122,21 +123,15 @@ screening_suppressions = Table(
 
 
 def _part_to_json(part: NamePart) -> list[Any]:
-    return [
-        part.text, part.script.value, part.role.value, [list(s) for s in part.skeletons],
-        part.fine, part.key, sorted(part.keys), [list(r) for r in part.readings],
-        part.had_article,
-    ]  # fmt: skip
+    return [part.text, part.script.value, part.role.value, part.had_article]
 
 
 def _part_from_json(data: list[Any]) -> NamePart:
-    text, script, role, skeletons, fine, key, keys, readings, had_article = data
-    return NamePart(
-        text=text, script=Script(script), role=NameRole(role),
-        skeletons=tuple((s, float(p)) for s, p in skeletons), fine=fine, key=key,
-        keys=frozenset(keys), readings=tuple((a, b, float(p)) for a, b, p in readings),
-        had_article=bool(had_article),
-    )  # fmt: skip
+    """The part rebuilt through the normaliser from its folded text, script and role, so
+    that its derived fields (skeletons, keys, identity) are those of the running limes."""
+    text, script, role, had_article = data
+    part = part_from_text(text, Script(script), NameRole(role))
+    return replace(part, had_article=True) if had_article else part
 
 
 def entry_to_json(entry: ListEntry) -> str:
