@@ -32,8 +32,9 @@ DATE_WEIGHT = 0.3
 OTHER_SEX_FACTOR = 0.4
 SUGGEST_AT = 0.72
 """The score from which a registered person is suggested as a possible duplicate."""
-BLOCK_LIMIT = 300
-"""At most this many people are scored for one query (common names fill big blocks)."""
+BLOCK_LIMIT = 30
+"""At most this many people are scored for one query, those filed under most of its keys
+first: common names fill big blocks, and one person registered twice shares most keys."""
 
 _ROLES = (Role.GIVEN, Role.FATHER, Role.GRANDFATHER, Role.FAMILY)
 _ROLE_LABEL = {
