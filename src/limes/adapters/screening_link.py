@@ -1,14 +1,18 @@
 """The visas' and crossings' screening port, over :mod:`limes.screening`.
 
-:class:`IndexScreening` screens each traveller with a :class:`limes.screening.ScreeningIndex`
-that a provider hands it (the lead wires the screening context's own index when its store
-is on the node). :class:`WatchlistFolderScreening` builds that index from the national CSV
-lists in a folder (``DATA_DIR/watchlists/*.csv``, the format of
-:mod:`limes.screening.importers.national_csv`), rebuilt when a file changes.
+:class:`IndexScreening` screens each traveller with the :class:`limes.screening.ScreeningIndex`
+that a provider hands it: on a node, ``limes.adapters.screening_index.index_cache(engine,
+clock).current``, the index over the active list versions in the node's store (lists are
+imported with ``limes screening import`` or ``POST /api/v1/screening/lists``). The provider
+is asked at most once a second (it queries the store for the active versions), so a list
+activated now reaches the lanes within a second.
 
-When no list is loaded, the outcome carries no list version and says "screened against no
+When no list is active, the outcome carries no list version and says "screened against no
 list": an inspection or an application shows that in its reasons, never a silent clean
 result. :class:`NoListScreening` is that case on its own, for a node with screening off.
+
+Screening here is the lane's and the consulate's quick look, with the match explained; it
+opens no review case (``limes.screening.services.screen_person`` does, for the analysts).
 """
 
 from __future__ import annotations
@@ -16,10 +20,8 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from limes.screening import HitStatus, ScreeningIndex, ScreeningQuery, Thresholds
-from limes.screening.importers import read_watchlist
 from limes.screening.model import Sex
 from limes.visas.model import ScreeningMatch, ScreeningOutcome, TravellerIdentity
 
@@ -35,18 +37,38 @@ class NoListScreening:
 
 
 class IndexScreening:
-    """Screening through an index from ``index_provider`` (None: no list loaded)."""
+    """Screening through the index from ``index_provider`` (None: no list is active)."""
 
     def __init__(
         self,
         index_provider: Callable[[], ScreeningIndex | None],
         thresholds: Thresholds | None = None,
+        *,
+        recheck_s: float = RECHECK_S,
     ) -> None:
         self._provider = index_provider
         self._thresholds = thresholds or Thresholds()
+        self._recheck_s = recheck_s
+        self._lock = threading.Lock()
+        self._index: ScreeningIndex | None = None
+        self._asked_at: float | None = None
+
+    def index(self) -> ScreeningIndex | None:
+        """The provider's index, asked again when ``recheck_s`` has passed."""
+        now = time.monotonic()
+        with self._lock:
+            if self._asked_at is None or now - self._asked_at >= self._recheck_s:
+                self._index = self._provider()
+                self._asked_at = now
+            return self._index
+
+    def refresh(self) -> None:
+        """Ask the provider again on the next screening (after an import, say)."""
+        with self._lock:
+            self._asked_at = None
 
     def screen(self, person: TravellerIdentity) -> ScreeningOutcome:
-        index = self._provider()
+        index = self.index()
         if index is None or not index.list_versions:
             return NO_LIST
         sex = {"F": Sex.FEMALE, "M": Sex.MALE}.get(person.sex)
@@ -73,42 +95,3 @@ class IndexScreening:
             possible=tuple(m for m in matches if m.status == HitStatus.POSSIBLE.value),
             list_versions=tuple(f"{r.list_id}@{r.version}" for r in result.list_versions),
         )
-
-
-class WatchlistFolderScreening(IndexScreening):
-    """Screening against the national CSV lists in ``folder`` (one list per file, the file's
-    stem as list id, its modification time as version)."""
-
-    def __init__(self, folder: Path, thresholds: Thresholds | None = None) -> None:
-        super().__init__(self._index, thresholds)
-        self._folder = folder
-        self._lock = threading.Lock()
-        self._stamp: tuple[tuple[str, int], ...] | None = None
-        self._built: ScreeningIndex | None = None
-        self._looked_at = -RECHECK_S
-
-    def _index(self) -> ScreeningIndex | None:
-        # Look at the folder at most once a second: a lane inspects hundreds of travellers
-        # a second, and a list imported a second late changes nothing at a border.
-        now = time.monotonic()
-        if now - self._looked_at < RECHECK_S:
-            return self._built
-        self._looked_at = now
-        files = sorted(self._folder.glob("*.csv")) if self._folder.is_dir() else []
-        stamp = tuple((f.name, f.stat().st_mtime_ns) for f in files)
-        if stamp == self._stamp:
-            return self._built
-        with self._lock:
-            if stamp != self._stamp:
-                lists = [
-                    read_watchlist(
-                        f.read_bytes(),
-                        list_format="national_csv",
-                        list_id=f.stem,
-                        version=str(f.stat().st_mtime_ns // 1_000_000_000),
-                    )
-                    for f in files
-                ]
-                self._built = ScreeningIndex.build(lists) if lists else None
-                self._stamp = stamp
-        return self._built

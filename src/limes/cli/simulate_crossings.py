@@ -18,8 +18,8 @@ altered          their visa's seal with one byte changed                      no
 forged           a seal signed by a CA that is not in the trust list           not admit
 expired          a visa whose validity ended 5 days ago (needs --data-dir:    not admit
                  made with the node's own signer, as if issued weeks ago)
-watchlisted      a valid visa, but their name is on a watchlist (needs        not admit
-                 --watchlist-dir: a national CSV is written there)
+watchlisted      a valid visa, but their name is put on a watchlist (imported  not admit
+                 through the screening API after the visas were issued)
 no_visa          a foreign passport and no visa                               not admit
 ===============  ===========================================================  =============
 
@@ -369,13 +369,20 @@ def _summary(truth: Path, lines: list[str], agreed: int, kinds: list[str], point
         )
 
 
-def _write_watchlist(folder: Path, listed: list[Traveller]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
+def _import_watchlist(api: Api, listed: list[Traveller], seed: int) -> None:
+    """Put the listed travellers on a national watchlist through the screening API."""
     rows = ["reference,name,date_of_birth,nationality"] + [
         f"SIM{p.number},{p.given} {p.surname},{p.birth.isoformat()},{p.nationality[:2]}"
         for p in listed
     ]
-    (folder / "simulated.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    response = api.http.post(
+        "/api/v1/screening/lists",
+        files={"file": ("simulated.csv", ("\n".join(rows) + "\n").encode(), "text/csv")},
+        data={"format": "national_csv", "list": "simulated-watchlist",
+              "version": f"seed-{seed}-{datetime.now(UTC):%Y%m%dT%H%M%S}"},
+    )  # fmt: skip
+    if response.status_code != 201:
+        raise Invalid(f"the watchlist import was refused: {response.text}", field="watchlist")
 
 
 @app.command("run")
@@ -409,13 +416,6 @@ def run(
             "for expired visas made with its signer (and its demo password).",
         ),
     ] = None,
-    watchlist_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--watchlist-dir",
-            help="Where to write the watchlist (the node reads DATA_DIR/watchlists).",
-        ),
-    ] = None,
 ) -> None:
     """Send the travellers through; print how often the node agreed with the truth."""
     if not password and data_dir is not None and (data_dir / "demo-credentials.txt").exists():
@@ -432,8 +432,6 @@ def run(
     kinds = [rng.choice(KINDS) for _ in range(travellers)]
     if data_dir is None:
         kinds = [k if k != "expired" else "valid" for k in kinds]
-    if watchlist_dir is None:
-        kinds = [k if k != "watchlisted" else "valid" for k in kinds]
     people = [_person(rng, n, kind, party, today) for n, kind in enumerate(kinds)]
     # the weekly rhythm decides the order of arrival and each crossing's share
     week_start = datetime.combine(today, datetime.min.time(), tzinfo=UTC)
@@ -448,9 +446,10 @@ def run(
             seals.append(_documents(api, rng, person, lanes, party, today, data_dir))
         except VisaRefused as refusal:
             seals.append(refusal)
-    if watchlist_dir is not None:  # listed after their visas were issued, as happens
-        _write_watchlist(watchlist_dir, [p for p in people if p.kind == "watchlisted"])
-        time.sleep(1.5)  # the node looks at its watchlist folder once a second
+    listed = [p for p in people if p.kind == "watchlisted"]
+    if listed:  # listed after their visas were issued, as happens
+        _import_watchlist(api, listed, seed)
+        time.sleep(1.5)  # the lanes ask for the active lists once a second
     agreed, lines = 0, list[str]()
     for (person, arrival), seal in zip(trips, seals, strict=True):
         crossing, entry_lane, _exit_lane = _lanes(points, arrival.crossing_key)

@@ -4,16 +4,18 @@ their MRZ, seal, barcode and printable page, revocation, and the key exchange.""
 from __future__ import annotations
 
 import base64
+import weakref
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from sqlalchemy import Engine
 
 from limes.access.model import Role, User
-from limes.adapters.screening_link import WatchlistFolderScreening
+from limes.adapters.screening_index import index_cache
+from limes.adapters.screening_link import IndexScreening
 from limes.adapters.store.crossings import SqlAlchemyCrossingsUnitOfWork
 from limes.adapters.store.visas import SqlAlchemyVisasUnitOfWork
 from limes.adapters.visa_keys import VisaKeyStore, key_store
@@ -40,7 +42,7 @@ Consular = Annotated[User, Depends(require(Role.CONSULAR_OFFICER))]
 VisaReader = Annotated[User, Depends(require(Role.CONSULAR_OFFICER, Role.BORDER_OFFICER))]
 NodeDep = Annotated[Node, Depends(get_node)]
 
-_SCREENING: dict[str, WatchlistFolderScreening] = {}
+_SCREENING: weakref.WeakKeyDictionary[Engine, IndexScreening] = weakref.WeakKeyDictionary()
 
 
 # -- wiring: the ports of both contexts, built from the node (one per data folder) --------
@@ -50,17 +52,17 @@ def keys_of(node: Node) -> VisaKeyStore:
     return key_store(node.settings.data_dir, node.settings.party, node.clock)
 
 
-def screening_of(node: Node) -> WatchlistFolderScreening:
-    """Screening against the national CSV lists in DATA_DIR/watchlists (see
-    limes.adapters.screening_link); "screened against no list" when there is none."""
-    folder: Path = node.settings.data_dir / "watchlists"
-    found = _SCREENING.get(str(folder))
+def screening_of(node: Node) -> IndexScreening:
+    """Screening against the active lists in the node's store (the screening context's
+    index cache); "screened against no list" when none is active."""
+    found = _SCREENING.get(node.engine)
     if found is None:
         s = node.settings
         thresholds = Thresholds(
             hit=s.screening_hit_threshold, possible=s.screening_possible_threshold
         )
-        found = _SCREENING[str(folder)] = WatchlistFolderScreening(folder, thresholds)
+        found = IndexScreening(index_cache(node.engine, node.clock).current, thresholds)
+        _SCREENING[node.engine] = found
     return found
 
 
