@@ -3,6 +3,7 @@ and downloads its visa page, refuses another with a reason."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -67,8 +68,9 @@ def test_the_officer_sees_the_checks_approves_and_downloads_the_visa_page(
     expect(page.locator("tr.check[data-check=passport_validity]")).to_have_attribute(
         "data-outcome", "pass", timeout=SLOW_MS
     )
+    # the demo node may hold watchlists or not: either way the check says what it screened
     expect(page.locator("tr.check[data-check=screening]")).to_contain_text(
-        "no list", timeout=SLOW_MS
+        re.compile("no match in|screened against no list"), timeout=SLOW_MS
     )
     page.fill("#approve-note", "treatment letter seen")
     page.click("#approve")
