@@ -12,15 +12,23 @@ import pytest
 from sqlalchemy import Engine
 
 from helpers import FakeClock
-from limes.adapters.screening_index import ScreeningIndexCache, UuidIds
+from limes.adapters.screening_index import (
+    ReviewedScreening,
+    ScreeningIndexCache,
+    UuidIds,
+    import_watchlist,
+    index_cache,
+)
+from limes.adapters.screening_link import IndexScreening
 from limes.adapters.store import schema
 from limes.adapters.store.engine import make_engine
 from limes.adapters.store.screening import ListVersionExists, SqlAlchemyScreeningUnitOfWork
 from limes.audit import services as audit_services
-from limes.screening import ScreeningQuery, services
+from limes.screening import ScreeningQuery, Thresholds, services
 from limes.screening.importers import read_watchlist
 from limes.screening.model import ListVersion
 from limes.screening.review import CaseStatus, ReviewAction
+from limes.visas.model import TravellerIdentity
 
 DEMO = resources.files("limes.scenario").joinpath("data", "watchlists")
 UN_XML = DEMO.joinpath("un_sc_consolidated_demo.xml").read_bytes()
@@ -132,3 +140,43 @@ def test_cases_decisions_and_suppressions_round_trip_and_the_audit_chain_holds(
         assert audit_services.verify_log(uow.audit).first_break is None
         kinds = [entry["kind"] for entry in uow.trail.for_case(case.case_id)]
         assert kinds == ["screening_case_opened", "screening_case_decided"]
+
+
+def traveller(number: str) -> TravellerIdentity:
+    return TravellerIdentity(
+        surname="AL TIKRITI", given_names="HUSAYN KAZEM", nationality="IRQ",
+        birth_date=date(1972, 11, 5), sex="M", passport_number=number,
+        passport_issuing_state="IRQ", passport_expiry=date(2030, 1, 1),
+    )  # fmt: skip
+
+
+def test_crossings_and_visas_screen_against_the_stored_lists_through_their_port(
+    engine: Engine, clock: FakeClock
+) -> None:
+    thresholds = Thresholds()
+    reviewed = ReviewedScreening(engine, clock, thresholds, actor="lane")
+    assert reviewed.screen(traveller("A1")).screened_against_no_list
+    before = IndexScreening(index_cache(engine, clock).current, thresholds)
+    assert before.screen(traveller("A1")).screened_against_no_list
+    import_watchlist(
+        engine, clock, data=NATIONAL, list_format="national_csv", list_id="national",
+        actor="analyst", version="1",
+    )  # fmt: skip
+    first = reviewed.screen(traveller("A1"))
+    assert [m.reference for m in first.hits] == ["IQ-NWL-0001"]
+    assert first.list_versions == ("national@1",)
+    assert "nationality: agrees" in first.hits[0].explanation
+    plain = IndexScreening(index_cache(engine, clock).current, thresholds)
+    seen = plain.screen(traveller("A1"))
+    assert [m.reference for m in seen.hits] == ["IQ-NWL-0001"], seen
+    uow = SqlAlchemyScreeningUnitOfWork(engine, clock)
+    with uow:
+        [case] = uow.cases.for_subject("IRQ:A1")
+        services.decide_case(
+            uow.cases, uow.trail, clock, case_id=case.case_id, action=ReviewAction.DISMISS,
+            reviewer="analyst", reason="another man",
+        )  # fmt: skip
+        uow.commit()
+    again = reviewed.screen(traveller("A1"))
+    assert again.hits == () and again.list_versions == ("national@1",)
+    assert [m.reference for m in reviewed.screen(traveller("B2")).hits] == ["IQ-NWL-0001"]

@@ -7,9 +7,10 @@ small query) and hands back the cached index for exactly those versions, rebuild
 import or an activation changed them. A few indexes are kept (``capacity``), so switching back
 to an earlier version does not rebuild.
 
-The same cache serves the screening API and, through
-:class:`limes.adapters.screening_link.IndexScreening` (``IndexScreening(cache.current, ...)``),
-crossings and visas.
+The same cache serves the screening API and crossings and visas: either through
+:class:`ReviewedScreening` below (hits open review cases, dismissed repeats are suppressed)
+or, without review, through :class:`limes.adapters.screening_link.IndexScreening`
+(``IndexScreening(index_cache(engine, clock).current, thresholds)``).
 """
 
 from __future__ import annotations
@@ -20,16 +21,18 @@ import weakref
 from collections import OrderedDict
 from importlib import resources
 
+import pycountry
 from sqlalchemy import Engine
 
 from limes.adapters.store.screening import SqlAlchemyScreeningUnitOfWork
 from limes.bootstrap import Node
 from limes.clock import Clock
 from limes.errors import Conflict
-from limes.screening import ScreeningIndex, ScreeningQuery, Thresholds, services
+from limes.screening import HitStatus, ScreeningIndex, ScreeningQuery, Sex, Thresholds, services
 from limes.screening.errors import ListFileInvalid, ListFormatUnknown
 from limes.screening.model import ListVersion
 from limes.screening.services import ImportReport
+from limes.visas.model import ScreeningMatch, ScreeningOutcome, TravellerIdentity
 
 DEFAULT_CAPACITY = 3
 
@@ -45,12 +48,20 @@ class ScreeningIndexCache:
     """The index over the store's active list versions, cached by their ids."""
 
     def __init__(self, engine: Engine, clock: Clock, *, capacity: int = DEFAULT_CAPACITY) -> None:
-        self._engine = engine
+        # A weak reference, so that the per-engine registry below lets a disposed node go.
+        self._engine_ref = weakref.ref(engine)
         self._clock = clock
         self._capacity = max(1, capacity)
         self._built: OrderedDict[tuple[ListVersion, ...], ScreeningIndex] = OrderedDict()
         self._lock = threading.Lock()
         self.builds = 0
+
+    @property
+    def _engine(self) -> Engine:
+        engine = self._engine_ref()
+        if engine is None:
+            raise RuntimeError("the node's engine is gone; this cache belonged to it")
+        return engine
 
     def active_versions(self) -> tuple[ListVersion, ...]:
         """The list versions screening runs against now, by list id."""
@@ -225,3 +236,61 @@ def load_demo_watchlists(node: Node) -> list[ImportReport]:
             )
         )  # fmt: skip
     return reports
+
+
+def alpha_2(code: str) -> str | None:
+    """ISO 3166-1 alpha-2 for a passport's ICAO three-letter nationality (IRQ to IQ), which
+    the lists use; a code pycountry does not know (ICAO's own, such as XXA) is kept."""
+    text = code.rstrip("<").strip().upper()
+    if not text:
+        return None
+    found = pycountry.countries.get(alpha_3=text) if len(text) == 3 else None
+    return found.alpha_2 if found is not None else text
+
+
+class ReviewedScreening:
+    """The crossings' and visas' screening port over the node's store, with review: each hit
+    opens a case for a reviewer, a dismissal of an unchanged entry for the same passport
+    (``person_key``) suppresses it on later crossings, and everything is audited.
+
+    Call it outside any transaction of the caller (crossings and visas do): it writes in a
+    transaction of its own. Suppressed hits are left out of the outcome; a node with no list
+    active answers "screened against no list".
+    """
+
+    def __init__(self, engine: Engine, clock: Clock, thresholds: Thresholds, actor: str) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._thresholds = thresholds
+        self._actor = actor
+
+    def screen(self, person: TravellerIdentity) -> ScreeningOutcome:
+        if index_cache(self._engine, self._clock).current() is None:
+            return ScreeningOutcome(hits=(), possible=(), list_versions=())
+        query = ScreeningQuery.of(
+            f"{person.given_names} {person.surname}".strip(),
+            date_of_birth=person.birth_date,
+            nationality=alpha_2(person.nationality),
+            sex={"F": Sex.FEMALE, "M": Sex.MALE}.get(person.sex),
+        )
+        outcome = screen_subject(
+            self._engine, self._clock, self._thresholds, query=query,
+            subject=person.person_key, actor=self._actor,
+        )  # fmt: skip
+        suppressed = {(h.list_version.list_id, h.reference) for h in outcome.suppressed}
+        matches = [
+            ScreeningMatch(
+                list_id=hit.list_version.list_id, reference=hit.reference,
+                listed_name=hit.explanation.matched_name, score=hit.score,
+                status=hit.status.value, explanation=tuple(hit.explanation.describe()),
+            )
+            for hit in outcome.result.hits
+            if (hit.list_version.list_id, hit.reference) not in suppressed
+        ]  # fmt: skip
+        return ScreeningOutcome(
+            hits=tuple(m for m in matches if m.status == HitStatus.HIT.value),
+            possible=tuple(m for m in matches if m.status == HitStatus.POSSIBLE.value),
+            list_versions=tuple(
+                f"{ref.list_id}@{ref.version}" for ref in outcome.result.list_versions
+            ),
+        )
