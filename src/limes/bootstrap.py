@@ -72,6 +72,19 @@ def check_data_dir(path: Path) -> None:
         ) from None
 
 
+def attach_background_services(node: Node) -> None:
+    """Choose the services a served node runs beside its HTTP server, from its settings.
+
+    - the partner link (idle until a partner's key document is imported);
+    Tests build nodes without them and add fakes to ``node.background`` as they need.
+    """
+    # Imported here: these adapters import Node themselves.
+    from limes.adapters.partner.link import PartnerLink  # noqa: PLC0415
+
+    if not any(isinstance(service, PartnerLink) for service in node.background):
+        node.background.append(PartnerLink.for_node(node))
+
+
 def bootstrap(
     settings: Settings,
     *,

@@ -12,7 +12,7 @@ import uvicorn
 
 from limes.access import services as access
 from limes.access.model import Role
-from limes.bootstrap import Node
+from limes.bootstrap import Node, attach_background_services
 from limes.cli.common import ConfigOption, DataDirOption, PartyOption, open_node, settings_from
 from limes.cli.output import console
 from limes.cli.scenario import load_with_progress
@@ -44,9 +44,10 @@ def check_port_free(host: str, port: int) -> None:
 
 
 def run_server(node: Node) -> None:
-    """Serve the node's web application until interrupted."""
+    """Serve the node's web application, with its background services, until interrupted."""
     s = node.settings
     check_port_free(s.host, s.port)
+    attach_background_services(node)
     uvicorn.run(create_app(node), host=s.host, port=s.port, log_level=s.log_level, access_log=False)
 
 
@@ -85,8 +86,21 @@ def demo(
     no_serve: Annotated[
         bool, typer.Option("--no-serve", help="Set up, print, and exit without serving.")
     ] = False,
+    pair: Annotated[
+        bool,
+        typer.Option(
+            "--pair",
+            help="Run Iraq's and Syria's nodes side by side (ports PORT and PORT+1), keys swapped.",
+        ),
+    ] = False,
 ) -> None:
     """Start a demo node on the embedded default: SQLite, the Iraq–Syria scenario, a dashboard."""
+    if pair:
+        from limes.cli.pair import run_pair_demo  # noqa: PLC0415 - only the pair demo needs it
+
+        first = port or 8000
+        run_pair_demo(data_dir or Path("limes-pair"), first, first + 1)
+        return
     settings = settings_from(None, data_dir, party, host=host, port=port)
     check_port_free(settings.host, settings.port)
     node = open_node(settings, migrate=True)
