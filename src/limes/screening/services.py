@@ -76,6 +76,14 @@ def import_list(
     return ImportReport(watchlist.ref, diff, len(watchlist.entries), watchlist.skipped)
 
 
+def list_versions(lists: WatchListRepository, list_id: str) -> list[ListVersion]:
+    """The imported versions of a list, oldest first; raises ListNotFound if there is none."""
+    versions = lists.versions(list_id)
+    if not versions:
+        raise ListNotFound(f"no version of list {list_id} has been imported", field="list_id")
+    return versions
+
+
 def compare_versions(lists: WatchListRepository, old: ListVersion, new: ListVersion) -> ListDiff:
     """The difference between two stored versions of a list."""
     before, after = lists.get(old), lists.get(new)

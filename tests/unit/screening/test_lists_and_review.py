@@ -9,10 +9,18 @@ import pytest
 
 from limes.errors import Invalid
 from limes.screening import ScreeningQuery, diff_lists
-from limes.screening.errors import ListInvalid, ReviewCaseClosed, ReviewCaseNotFound
+from limes.screening.errors import ListInvalid, ListNotFound, ReviewCaseClosed, ReviewCaseNotFound
 from limes.screening.importers import read_un_xml
+from limes.screening.model import ListVersion
 from limes.screening.review import CaseStatus, ReviewAction
-from limes.screening.services import build_index, decide_case, import_list, screen_person
+from limes.screening.services import (
+    build_index,
+    compare_versions,
+    decide_case,
+    import_list,
+    list_versions,
+    screen_person,
+)
 
 QUERY = ScreeningQuery.of("Kasim Hussein al-Mekdad", date_of_birth=date(1975, 6, 14))
 
@@ -131,3 +139,37 @@ def test_a_dismissal_needs_a_reason_and_an_unknown_case_is_not_found(
     with pytest.raises(ReviewCaseNotFound):
         decide_case(cases, audit, clock, case_id="nope", action=ReviewAction.CONFIRM,
                     reviewer="r", reason="")  # fmt: skip
+
+
+def test_versions_are_listed_oldest_first_and_compared_by_reference(
+    un_sample, lists, audit, clock
+) -> None:
+    for data in (un_sample, changed_sample(un_sample)):
+        import_list(lists, audit, clock, data=data, list_format="un_sc_xml", list_id="un-sc",
+                    actor="analyst")  # fmt: skip
+    old, new = list_versions(lists, "un-sc")
+    assert old.version.startswith("2026-11-01") and new.version.startswith("2026-11-08")
+    assert compare_versions(lists, old, new).added == ("QDi.903",)
+
+
+def test_an_unknown_list_or_version_is_not_found(un_sample, lists, audit, clock) -> None:
+    with pytest.raises(ListNotFound):
+        list_versions(lists, "un-sc")
+    import_list(lists, audit, clock, data=un_sample, list_format="un_sc_xml", list_id="un-sc",
+                actor="analyst")  # fmt: skip
+    (only,) = list_versions(lists, "un-sc")
+    with pytest.raises(ListNotFound):
+        compare_versions(lists, only, ListVersion("un-sc", "1999"))
+
+
+def test_a_national_csv_needs_a_version_and_keeps_the_shareable_mark(lists, audit, clock) -> None:
+    data = b"reference,name\nIQ-1,Omar Jassim al-Dulaimi\n"
+    with pytest.raises(ListInvalid):
+        import_list(lists, audit, clock, data=data, list_format="national_csv", list_id="iq",
+                    actor="analyst")  # fmt: skip
+    report = import_list(lists, audit, clock, data=data, list_format="national_csv",
+                         list_id="iq", version="2026-11", shareable=True,
+                         actor="analyst")  # fmt: skip
+    assert report.version == ListVersion("iq", "2026-11")
+    stored = lists.latest("iq")
+    assert stored is not None and stored.shareable
