@@ -83,6 +83,19 @@ class NamePart:
     keys: frozenset[str]
     readings: tuple[tuple[str, str, float], ...] = ()
     ident: str = ""
+
+    def __post_init__(self) -> None:
+        # A part rebuilt by hand (from a store) gets the same derived fields as one made by
+        # the normaliser: without its ident it would compare equal to every other part.
+        if not self.ident:
+            object.__setattr__(self, "ident", f"{self.script.value[0]}:{self.text}")
+        if not self.readings and self.skeletons:
+            readings = tuple(
+                (skeleton, skeleton.translate(_BROAD), plausibility)
+                for skeleton, plausibility in self.skeletons[:_READINGS]
+            )
+            object.__setattr__(self, "readings", readings)
+
     had_article: bool = False
 
 

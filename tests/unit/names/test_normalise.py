@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from limes.errors import Invalid
 from limes.names import (
     NameEmpty,
+    NamePart,
     NameParts,
     NameScriptUnknown,
     NameTooLong,
@@ -19,6 +20,7 @@ from limes.names import (
     fold_arabic,
     latin_to_arabic_skeleton,
     normalise,
+    part_similarity,
 )
 
 
@@ -144,3 +146,20 @@ def test_any_text_either_normalises_or_raises_a_clear_invalid(text: str) -> None
     else:
         assert outcome.parts
         assert all(part.key for part in outcome.parts)
+
+
+def test_a_part_rebuilt_from_its_stored_fields_compares_like_the_original() -> None:
+    original = normalise("Hussein").parts[0]
+    other = normalise("Mekdad").parts[0]
+    rebuilt = NamePart(
+        text=original.text,
+        script=original.script,
+        role=original.role,
+        skeletons=original.skeletons,
+        fine=original.fine,
+        key=original.key,
+        keys=original.keys,
+    )
+    assert rebuilt.ident == original.ident
+    assert part_similarity(rebuilt, original) == 1.0
+    assert part_similarity(rebuilt, other) == part_similarity(original, other) < 0.5
