@@ -3,6 +3,7 @@ review with suppression of a dismissed repeat, and who may do what."""
 
 from __future__ import annotations
 
+import json
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 
 from helpers import add_account, token_for
 from limes.access.model import Role
+from limes.adapters.screening_index import index_cache, load_demo_watchlists
 from limes.bootstrap import Node
 from limes.cli import screening as screening_cli
 
@@ -347,3 +349,35 @@ def test_the_pages_show_versions_changes_and_each_hit_explained(
     assert client.get("/screening").status_code == 403
     client.cookies.clear()
     assert client.get("/screening", follow_redirects=False).status_code == 303
+
+
+FTM = "\n".join(
+    json.dumps(entity, ensure_ascii=False)
+    for entity in [
+        {"id": "os-fict-1", "schema": "Person", "last_change": "2026-10-30T12:00:00",
+         "properties": {"name": ["Ahmad Jasim al-Karbouli"], "alias": ["أحمد جاسم الكربولي"],
+                        "birthDate": ["1969"], "nationality": ["iq"], "gender": ["male"]}},
+        {"id": "os-fict-2", "schema": "Company", "properties": {"name": ["Fictitious Trading"]}},
+    ]
+).encode()  # fmt: skip
+
+
+def test_an_opensanctions_export_screens_in_the_other_script(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    response = upload(client, tokens["analyst"], FTM, "opensanctions", "opensanctions")
+    assert response.status_code == 201, response.text
+    assert response.json()["entry_count"] == 1
+    answer = screen(client, tokens["officer"], "Ahmed Jassim Karbouli", date_of_birth="1969-04-01")
+    assert references(answer) == ["os-fict-1"]
+
+
+def test_the_demo_watchlists_load_once(node: Node) -> None:
+    first = load_demo_watchlists(node)
+    assert sorted(report.version.list_id for report in first) == [
+        "iq-national-demo",
+        "un-sc-demo",
+    ]
+    assert load_demo_watchlists(node) == []
+    index = index_cache(node.engine, node.clock).current()
+    assert index is not None and len(index.list_versions) == 2
