@@ -91,7 +91,7 @@ class Settings(BaseSettings):
         description="TCP port serving Cursor-on-Target to TAK clients. Empty: off.",
     )
     screening_hit_threshold: float = Field(
-        default=0.90, ge=0, le=1, description="Screening score from which a match is a hit."
+        default=0.86, ge=0, le=1, description="Screening score from which a match is a hit."
     )
     screening_possible_threshold: float = Field(
         default=0.75,
