@@ -339,3 +339,20 @@ def test_a_listed_traveller_is_referred_with_the_match_explained(
     (hit,) = [r for r in result["reasons"] if r["code"] == "screening_hit"]
     assert "national" in hit["message"]
     assert "screened_no_list" not in codes(result)
+
+
+def test_the_simulated_travellers_meet_the_truth_through_the_api(
+    client: TestClient, node: Node, officers: dict[str, dict[str, str]]
+) -> None:
+    from helpers import PASSWORD  # noqa: PLC0415
+    from limes.cli.simulate_crossings import Api, simulate  # noqa: PLC0415
+
+    add_account(node, "sim", Role.ADMINISTRATOR)
+    api = Api("http://testserver", "sim", PASSWORD, http=client)
+    lines, agreed, kinds, crossings = simulate(
+        api, travellers=24, seed=5, today=node.clock.now().date(), data_dir=node.settings.data_dir
+    )
+    assert crossings == 1
+    assert len(lines) == 24
+    assert agreed == 24, "\n".join(lines)
+    assert {"valid", "forged", "used_up", "expired", "watchlisted", "revoked"} <= set(kinds)

@@ -180,8 +180,10 @@ class VisaRefused(Exception):
 class Api:
     """The node's HTTP API, signed in as one account (consular and border roles)."""
 
-    def __init__(self, url: str, username: str, password: str) -> None:
-        self.http = httpx.Client(base_url=url, timeout=60)
+    def __init__(
+        self, url: str, username: str, password: str, *, http: httpx.Client | None = None
+    ) -> None:
+        self.http = http or httpx.Client(base_url=url, timeout=60)
         try:
             credentials = {"username": username, "password": password}
             response = self.http.post("/api/v1/auth/token", json=credentials)
@@ -420,7 +422,18 @@ def run(
     """Send the travellers through; print how often the node agreed with the truth."""
     if not password and data_dir is not None and (data_dir / "demo-credentials.txt").exists():
         username, password = (data_dir / "demo-credentials.txt").read_text().split()[:2]
-    api = Api(url, username, password)
+    lines, agreed, kinds, points = simulate(
+        Api(url, username, password), travellers=travellers, seed=seed,
+        today=datetime.now(UTC).date(), data_dir=data_dir,
+    )  # fmt: skip
+    _summary(truth, lines, agreed, kinds, points)
+
+
+def simulate(
+    api: Api, *, travellers: int, seed: int, today: date, data_dir: Path | None
+) -> tuple[list[str], int, list[str], int]:
+    """Run the travellers through ``api`` on the day ``today``; the truth lines, how many
+    the node agreed with, the kinds drawn and the number of crossings."""
     party = api.call("GET", "/health")["party"]
     points = api.call("GET", "/api/v1/crossings") or api.call(
         "POST", "/api/v1/crossings/from-places"
@@ -428,7 +441,6 @@ def run(
     if not points:
         raise Invalid("the node has no crossing point; add one first", field="crossing")
     rng = random.Random(seed)  # noqa: S311 - a reproducible simulation, not a secret
-    today = datetime.now(UTC).date()
     kinds = [rng.choice(KINDS) for _ in range(travellers)]
     if data_dir is None:
         kinds = [k if k != "expired" else "valid" for k in kinds]
@@ -469,4 +481,4 @@ def run(
         )
         lines.append(line)
         agreed += ok
-    _summary(truth, lines, agreed, kinds, len(points))
+    return lines, agreed, kinds, len(points)
