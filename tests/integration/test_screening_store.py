@@ -25,6 +25,7 @@ from limes.adapters.store.engine import make_engine
 from limes.adapters.store.screening import ListVersionExists, SqlAlchemyScreeningUnitOfWork
 from limes.audit import services as audit_services
 from limes.screening import ScreeningQuery, Thresholds, services
+from limes.screening.errors import ListInvalid
 from limes.screening.importers import read_watchlist
 from limes.screening.model import ListVersion
 from limes.screening.review import CaseStatus, ReviewAction
@@ -180,3 +181,20 @@ def test_crossings_and_visas_screen_against_the_stored_lists_through_their_port(
     again = reviewed.screen(traveller("A1"))
     assert again.hits == () and again.list_versions == ("national@1",)
     assert [m.reference for m in reviewed.screen(traveller("B2")).hits] == ["IQ-NWL-0001"]
+
+
+def test_a_list_id_or_reference_too_long_for_its_column_is_refused_by_name(
+    engine: Engine, clock: FakeClock
+) -> None:
+    long_id = read_watchlist(NATIONAL, list_format="national_csv", list_id="l" * 81, version="1")
+    long_reference = read_watchlist(
+        b"reference,name\n" + b"R" * 121 + b",Ali Hassan al-Rawi\n",
+        list_format="national_csv", list_id="national", version="1",
+    )  # fmt: skip
+    uow = SqlAlchemyScreeningUnitOfWork(engine, clock)
+    with uow:
+        with pytest.raises(ListInvalid, match="80 characters"):
+            uow.lists.add(long_id)
+        with pytest.raises(ListInvalid, match="120 characters"):
+            uow.lists.add(long_reference)
+        assert uow.lists.summary() == []

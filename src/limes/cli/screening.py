@@ -107,7 +107,7 @@ def check_command(
             node.engine, node.clock,
             thresholds_of(s.screening_hit_threshold, s.screening_possible_threshold),
             query=query, actor="cli",
-            subject=subject or f"cli:{' '.join(sorted(p.text for p in query.name.parts))}",
+            subject=(subject or f"cli:{' '.join(sorted(p.text for p in query.name.parts))}")[:200],
         )  # fmt: skip
     finally:
         node.close()

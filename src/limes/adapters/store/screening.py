@@ -44,7 +44,7 @@ from limes.errors import Conflict
 from limes.names import NamePart, NameParts, PartMatch, Script
 from limes.names import Role as NameRole
 from limes.names.parts import part_from_text
-from limes.screening.errors import ListNotFound
+from limes.screening.errors import ListInvalid, ListNotFound
 from limes.screening.matching import Hit
 from limes.screening.model import (
     AliasQuality,
@@ -58,6 +58,9 @@ from limes.screening.model import (
     WatchList,
 )
 from limes.screening.review import CaseStatus, Decision, ReviewAction, ReviewCase
+
+ID_CHARS = 80
+REFERENCE_CHARS = 120
 
 screening_lists = Table(
     "screening_lists",
@@ -246,6 +249,20 @@ class QueuedCase:
     hit: dict[str, Any] | None
 
 
+def _check_lengths(watchlist: WatchList) -> None:
+    """The columns' limits, said as the model's error rather than failing in the database."""
+    if len(watchlist.list_id) > ID_CHARS or len(watchlist.version) > ID_CHARS:
+        raise ListInvalid(
+            f"a list identifier or version has at most {ID_CHARS} characters", field="list_id"
+        )
+    for entry in watchlist.entries:
+        if len(entry.reference) > REFERENCE_CHARS:
+            raise ListInvalid(
+                f"reference {entry.reference[:40]}... is longer than {REFERENCE_CHARS} characters",
+                field="reference",
+            )
+
+
 class SqlAlchemyWatchListRepository:
     """Watch list versions (the screening port :class:`WatchListRepository`) plus the
     active version and the sharing flag of each list."""
@@ -257,6 +274,7 @@ class SqlAlchemyWatchListRepository:
     def add(self, watchlist: WatchList) -> None:
         """Store a new version and make it the active one; Conflict if it exists."""
         c, ref = self._c, watchlist.ref
+        _check_lengths(watchlist)
         found = c.execute(
             select(screening_list_versions.c.version).where(
                 screening_list_versions.c.list_id == ref.list_id,

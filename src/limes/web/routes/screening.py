@@ -219,7 +219,7 @@ def subject_of(body: ScreenIn, query: ScreeningQuery) -> str:
         return body.subject.strip()
     parts = " ".join(sorted(part.text for part in query.name.parts))
     born = body.date_of_birth.isoformat() if body.date_of_birth else "-"
-    return f"adhoc:{parts}:{born}"
+    return f"adhoc:{parts[:160]}:{born}"
 
 
 def screen_answer(node: Node, user: User, body: ScreenIn) -> dict[str, Any]:
