@@ -204,8 +204,13 @@ def run_recordlinkage(
     a = left.set_index("unique_id")
     b = right.set_index("unique_id") if right is not None else None
     indexer = recordlinkage.Index()
-    indexer.block(names[0])
-    indexer.block(names[1])
+    if window:
+        indexer.block(names[0])
+        indexer.block(names[1])
+    else:
+        # The Arabic registry's names repeat far more than FEBRL's: block on the two together.
+        indexer.block(list(names))
+        indexer.block([names[0], "date_of_birth"])
     if window:
         indexer.sortedneighbourhood(names[1], window=window)
     links = indexer.index(a) if b is None else indexer.index(a, b)
