@@ -91,6 +91,7 @@ def test_versions_come_oldest_first_and_an_earlier_one_can_be_made_active_again(
         [summary] = uow.lists.summary()
         assert summary.active_version == "2026-10-01" and summary.shareable
         assert [v.active for v in summary.versions] == [True, False]
+        assert [w.ref for w in uow.lists.shareable()] == [ListVersion("national", "2026-10-01")]
 
 
 def test_cases_decisions_and_suppressions_round_trip_and_the_audit_chain_holds(

@@ -386,6 +386,17 @@ class SqlAlchemyWatchListRepository:
         found = (self.get(ref) for ref in self.active())
         return [watchlist for watchlist in found if watchlist is not None]
 
+    def shareable(self) -> list[WatchList]:
+        """The active version of every list marked shareable: what the partner may receive."""
+        rows = self._c.execute(
+            select(screening_lists.c.list_id, screening_lists.c.active_version).where(
+                screening_lists.c.shareable.is_(True),
+                screening_lists.c.active_version.is_not(None),
+            )
+        ).all()
+        found = (self.get(ListVersion(row.list_id, row.active_version)) for row in rows)
+        return [watchlist for watchlist in found if watchlist is not None]
+
     def activate(self, ref: ListVersion) -> None:
         """Make a stored version the one screened against (e.g. back to an earlier one)."""
         if ref not in self.versions(ref.list_id):
