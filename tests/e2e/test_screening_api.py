@@ -381,3 +381,19 @@ def test_the_demo_watchlists_load_once(node: Node) -> None:
     assert load_demo_watchlists(node) == []
     index = index_cache(node.engine, node.clock).current()
     assert index is not None and len(index.list_versions) == 2
+
+
+def test_an_officer_screens_a_name_on_the_page_and_sees_the_lists_screened(
+    client: TestClient, loaded: dict[str, str]
+) -> None:
+    client.cookies.set("limes_token", loaded["officer"])
+    assert client.get("/screening/check?lang=ar").status_code == 200
+    found = client.post("/screening/check", data={"name": "حسين كاظم التكريتي"})
+    assert found.status_code == 200
+    assert 'data-reference="IQ-NWL-0001"' in found.text and "national@2026-11-01" in found.text
+    clean = client.post("/screening/check", data={"name": "Karim Saleh al-Rawi"})
+    assert "Screened: no match." in clean.text and "un-sc@2026-11-01T09:00:00.000Z" in clean.text
+    bad = client.post("/screening/check", data={"name": "Q", "date_of_birth": "1970-02-30"})
+    assert bad.status_code == 422 and 'id="form-error"' in bad.text
+    client.cookies.set("limes_token", loaded["clerk"])
+    assert client.get("/screening/check").status_code == 403

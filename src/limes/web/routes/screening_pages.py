@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 
 from limes.access.model import Role, User
 from limes.adapters.screening_index import API_FORMATS, import_watchlist
@@ -20,14 +21,22 @@ from limes.errors import LimesError
 from limes.screening.model import ListDiff, ListVersion
 from limes.screening.review import CaseStatus, ReviewAction
 from limes.web.nav import NavItem
-from limes.web.routes.screening import DecisionIn, decide, screening_uow
+from limes.web.routes.screening import (
+    DecisionIn,
+    ScreenIn,
+    decide,
+    screen_answer,
+    screening_uow,
+)
 from limes.web.routes.visas_pages import render, signed_in
 from limes.web.security import get_node
 
 router = APIRouter(include_in_schema=False)
+SCREENERS = (Role.ANALYST, Role.BORDER_OFFICER, Role.CONSULAR_OFFICER)
 NAV = [
     NavItem("nav.screening_lists", "/screening", roles=(Role.ANALYST,), order=60),
     NavItem("nav.screening_review", "/screening/review", roles=(Role.ANALYST,), order=61),
+    NavItem("nav.screening_check", "/screening/check", roles=SCREENERS, order=62),
 ]
 NodeDep = Annotated[Node, Depends(get_node)]
 _SHOWN_REFERENCES = 30
@@ -147,3 +156,45 @@ def decide_from_page(
         message = error.message if isinstance(error, LimesError) else str(error)
         return _review_page(request, node, user, error=message, status_code=422)
     return RedirectResponse("/screening/review", status_code=303)
+
+
+@router.get("/screening/check", response_class=HTMLResponse)
+def check_page(request: Request, node: NodeDep) -> Response:
+    """An officer screens a person by hand: the hits with their explanations, or "no match"
+    naming the list versions screened."""
+    user = signed_in(request, node, *SCREENERS)
+    if isinstance(user, Response):
+        return user
+    return render(request, node, user, "screening_check.html", form={}, answer=None, error="")
+
+
+@router.post("/screening/check", response_class=HTMLResponse)
+def check_submit(
+    *,
+    request: Request,
+    node: NodeDep,
+    name: Annotated[str, Form()] = "",
+    date_of_birth: Annotated[str, Form()] = "",
+    nationality: Annotated[str, Form()] = "",
+    subject: Annotated[str, Form()] = "",
+) -> Response:
+    user = signed_in(request, node, *SCREENERS)
+    if isinstance(user, Response):
+        return user
+    form = {"name": name, "date_of_birth": date_of_birth, "nationality": nationality,
+            "subject": subject}  # fmt: skip
+    try:
+        body = ScreenIn.model_validate(
+            {"name": name, "date_of_birth": date_of_birth.strip() or None,
+             "nationality": nationality.strip() or None, "subject": subject.strip() or None}
+        )  # fmt: skip
+        answer = screen_answer(node, user, body)
+    except LimesError as error:
+        return render(request, node, user, "screening_check.html", form=form, answer=None,
+                      error=error.message, status_code=422)  # fmt: skip
+    except ValidationError as error:
+        first = error.errors()[0]
+        message = f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
+        return render(request, node, user, "screening_check.html", form=form, answer=None,
+                      error=message, status_code=422)  # fmt: skip
+    return render(request, node, user, "screening_check.html", form=form, answer=answer, error="")
