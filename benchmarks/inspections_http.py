@@ -16,7 +16,7 @@ Peers measured in the same run:
 
 The client runs on the same 2 cores as the server, so the figures are a floor.
 
-    .venv/bin/python benchmarks/inspections_http.py [--requests 1500] [--concurrency 8]
+    .venv/bin/python benchmarks/inspections_http.py [--requests 3000] [--concurrency 8]
         [--workers 1 2]
 """
 
@@ -298,11 +298,11 @@ def measure(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--requests", type=int, default=1500)
+    parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--travellers", type=int, default=300)
     parser.add_argument("--watchlist", type=int, default=5000)
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1])
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="limes-bench-") as folder:
         data_dir = Path(folder)
