@@ -8,6 +8,7 @@ answer is an error (``screening_no_list``), never an empty result.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -25,6 +26,7 @@ from limes.adapters.store.screening import (
     QueuedCase,
     SqlAlchemyScreeningUnitOfWork,
     StoredList,
+    hit_to_json,
 )
 from limes.bootstrap import Node
 from limes.screening import ScreeningQuery, Sex, services
@@ -249,6 +251,7 @@ def screen_answer(node: Node, user: User, body: ScreenIn) -> dict[str, Any]:
              "reference": hit.reference, "score": round(hit.score, 4),
              "status": hit.status.value, "matched_name": hit.explanation.matched_name,
              "explanation": hit.explanation.describe(),
+             "detail": json.loads(hit_to_json(hit, {})),
              "case_id": case_of.get((hit.list_version.list_id, hit.reference)),
              "suppressed": (hit.list_version.list_id, hit.reference) in suppressed}
             for hit in outcome.result.hits

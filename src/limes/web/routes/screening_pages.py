@@ -42,6 +42,12 @@ NodeDep = Annotated[Node, Depends(get_node)]
 _SHOWN_REFERENCES = 30
 
 
+def _back(path: str, request: Request) -> str:
+    """The page to return to, in the language the form was posted in."""
+    lang = request.query_params.get("lang")
+    return f"{path}?lang={lang}" if lang in {"en", "ar"} else path
+
+
 def _changes(node: Node) -> tuple[list[Any], dict[tuple[str, str], ListDiff]]:
     """Every list, and for each version after the first what changed from the one before."""
     with screening_uow(node) as uow:
@@ -96,7 +102,7 @@ def import_from_page(
         )  # fmt: skip
     except LimesError as error:
         return _lists_page(request, node, user, error=error.message, status_code=422)
-    return RedirectResponse("/screening", status_code=303)
+    return RedirectResponse(_back("/screening", request), status_code=303)
 
 
 @router.post("/screening/lists/{list_id}/shareable", response_class=HTMLResponse)
@@ -114,7 +120,7 @@ def shareable_from_page(
             details={"list_id": list_id, "shareable": "true" if shareable == "true" else "false"},
         )  # fmt: skip
         uow.commit()
-    return RedirectResponse("/screening", status_code=303)
+    return RedirectResponse(_back("/screening", request), status_code=303)
 
 
 def _review_page(
@@ -155,7 +161,7 @@ def decide_from_page(
     except (LimesError, ValueError) as error:
         message = error.message if isinstance(error, LimesError) else str(error)
         return _review_page(request, node, user, error=message, status_code=422)
-    return RedirectResponse("/screening/review", status_code=303)
+    return RedirectResponse(_back("/screening/review", request), status_code=303)
 
 
 @router.get("/screening/check", response_class=HTMLResponse)
