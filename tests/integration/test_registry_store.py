@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -248,10 +249,14 @@ def test_a_household_with_two_heads_in_a_file_is_named(uow: SqlAlchemyRegistryUn
     assert "H9" in refused.value.problems[0].message
 
 
-def test_the_bulk_linkage_queues_second_registrations_in_clusters(engine: Engine) -> None:
+def test_the_bulk_linkage_queues_second_registrations_in_clusters(tmp_path: Path) -> None:
+    # The linkage reads through the same repositories on both backends (tested above), so
+    # this slower test runs on SQLite only.
     from limes.adapters.linkage.run import dedup_registry  # noqa: PLC0415 - Splink is heavy
     from limes.adapters.store.registry_population import load_synthetic_registry  # noqa: PLC0415
 
+    engine = make_engine(f"sqlite:///{tmp_path / 'registry.db'}")
+    schema.upgrade(engine)
     clock = FakeClock(datetime(2026, 11, 25, tzinfo=UTC))
     population = generate(scenario_figures(), seed=5, scale=0.01, duplicate_share=0.05)
     truth = {frozenset((t.duplicate_id, t.original_id)) for t in population.truth}
@@ -267,3 +272,4 @@ def test_the_bulk_linkage_queues_second_registrations_in_clusters(engine: Engine
     assert all(p.found_by is review.FoundBy.BULK and p.cluster_id for p in bulk)
     found = {frozenset((p.first_id, p.second_id)) for p in review.review_queue(uow, limit=1000)}
     assert len(found & truth) >= 0.9 * len(truth)
+    engine.dispose()
