@@ -18,6 +18,7 @@ from limes.cli.output import console
 from limes.cli.scenario import load_with_progress
 from limes.errors import ConfigError
 from limes.web.app import create_app
+from limes.web.routes.crossings import seed_crossing_points
 
 HostOption = Annotated[
     str | None,
@@ -105,6 +106,7 @@ def demo(
     check_port_free(settings.host, settings.port)
     node = open_node(settings, migrate=True)
     report = load_with_progress(node, "iraq-syria")
+    seed_crossing_points(node)
     name, password = demo_credentials(node)
     console.rule(f"limes demo node — {settings.party}")
     console.print(f"data folder:  {settings.data_dir.resolve()}")

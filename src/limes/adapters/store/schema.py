@@ -10,6 +10,7 @@ when the database is at every head.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from alembic import command
@@ -37,8 +38,9 @@ def _scripts(script_location: Path) -> ScriptDirectory:
     return ScriptDirectory.from_config(alembic_config(script_location))
 
 
+@functools.cache
 def head_revisions(script_location: Path = MIGRATIONS) -> frozenset[str]:
-    """The newest revisions (one per branch) this version of limes knows."""
+    """The newest revisions (one per branch) this version of limes knows (read once)."""
     return frozenset(_scripts(script_location).get_heads())
 
 
