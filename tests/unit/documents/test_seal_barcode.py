@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 from datetime import UTC, date, datetime
 
@@ -19,11 +18,6 @@ from limes.documents.seal import (
     render_datamatrix_png,
     render_qr_png,
     verify_seal,
-)
-
-pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("zxingcpp") is None or importlib.util.find_spec("PIL") is None,
-    reason="reading barcodes needs zxing-cpp and Pillow",
 )
 
 JAN_2026 = datetime(2026, 1, 1, tzinfo=UTC)

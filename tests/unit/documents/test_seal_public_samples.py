@@ -18,7 +18,6 @@ is below. Certifying it with a test CA of our own lets each sample go through th
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import UTC, date, datetime
 
 import pytest
@@ -31,10 +30,6 @@ from limes.documents.seal import (
     TrustList,
     parse_seal,
     verify_seal,
-)
-
-pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("ecdsa") is None, reason="brainpoolP224r1 needs python-ecdsa"
 )
 
 BSI_ANNEX_F_VISA = bytes.fromhex(
