@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+import pycountry
+
 from limes.names import (
     NameComparison,
     NamePart,
@@ -218,10 +220,15 @@ def _date_of_birth(born: date | None, listed: tuple[DateOfBirth, ...]) -> tuple[
 
 
 def country_code(country: str) -> str:
-    """ISO 3166-1 alpha-2 for a code or a country name of the region; other names folded."""
-    text = country.strip()
+    """ISO 3166-1 alpha-2 for an alpha-2 or alpha-3 code (a passport's IRQ, a list's IQ) or a
+    country name or demonym of the region; anything else folded, so equal texts still agree."""
+    text = country.strip().rstrip("<")
     if len(text) == 2 and text.isalpha():
         return text.upper()
+    if len(text) == 3 and text.isalpha():
+        found = pycountry.countries.get(alpha_3=text.upper())
+        if found is not None:
+            return str(found.alpha_2)
     return _COUNTRY_CODES.get(text.casefold(), text.casefold())
 
 
