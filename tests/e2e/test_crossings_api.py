@@ -326,14 +326,12 @@ def test_a_listed_traveller_is_referred_with_the_match_explained(
     client: TestClient, officers: dict[str, dict[str, str]], node: Node
 ) -> None:
     from limes.adapters.screening_index import import_watchlist  # noqa: PLC0415
-    from limes.web.routes.visas import screening_of  # noqa: PLC0415
 
     visa = issue_visa(client, officers["consul"])
     import_watchlist(
         node.engine, node.clock, data=b"reference,name,date_of_birth\nW1,Rami Al-Khatib,1985\n",
         list_format="national_csv", list_id="national", actor="analyst", version="1",
     )  # fmt: skip
-    screening_of(node).refresh()  # the lanes would see the new list within a second anyway
     result = inspect(client, officers["guard"], passport(), visa["seal_base32"])
     assert result["recommended"] == "refer_second_line"
     (hit,) = [r for r in result["reasons"] if r["code"] == "screening_hit"]

@@ -53,7 +53,9 @@ def crossings_uow(node: Node) -> SqlAlchemyCrossingsUnitOfWork:
 
 def lanes_ports(node: Node) -> crossings.Lanes:
     return crossings.Lanes(
-        trust=keys_of(node), screening=screening_of(node), party=node.settings.party
+        trust=keys_of(node),
+        screening=screening_of(node, actor="border-lane"),
+        party=node.settings.party,
     )
 
 

@@ -4,18 +4,15 @@ their MRZ, seal, barcode and printable page, revocation, and the key exchange.""
 from __future__ import annotations
 
 import base64
-import weakref
 from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
-from sqlalchemy import Engine
 
 from limes.access.model import Role, User
-from limes.adapters.screening_index import index_cache
-from limes.adapters.screening_link import IndexScreening
+from limes.adapters.screening_index import ReviewedScreening
 from limes.adapters.store.crossings import SqlAlchemyCrossingsUnitOfWork
 from limes.adapters.store.visas import SqlAlchemyVisasUnitOfWork
 from limes.adapters.visa_keys import VisaKeyStore, key_store
@@ -42,8 +39,6 @@ Consular = Annotated[User, Depends(require(Role.CONSULAR_OFFICER))]
 VisaReader = Annotated[User, Depends(require(Role.CONSULAR_OFFICER, Role.BORDER_OFFICER))]
 NodeDep = Annotated[Node, Depends(get_node)]
 
-_SCREENING: weakref.WeakKeyDictionary[Engine, IndexScreening] = weakref.WeakKeyDictionary()
-
 
 # -- wiring: the ports of both contexts, built from the node (one per data folder) --------
 
@@ -52,18 +47,13 @@ def keys_of(node: Node) -> VisaKeyStore:
     return key_store(node.settings.data_dir, node.settings.party, node.clock)
 
 
-def screening_of(node: Node) -> IndexScreening:
-    """Screening against the active lists in the node's store (the screening context's
-    index cache); "screened against no list" when none is active."""
-    found = _SCREENING.get(node.engine)
-    if found is None:
-        s = node.settings
-        thresholds = Thresholds(
-            hit=s.screening_hit_threshold, possible=s.screening_possible_threshold
-        )
-        found = IndexScreening(index_cache(node.engine, node.clock).current, thresholds)
-        _SCREENING[node.engine] = found
-    return found
+def screening_of(node: Node, actor: str = "consulate") -> ReviewedScreening:
+    """Screening against the active lists in the node's store, with review: each hit opens
+    a case, and a hit a reviewer dismissed for the same passport and the same unchanged list
+    entry does not come back (issue 5). "Screened against no list" when none is active."""
+    s = node.settings
+    thresholds = Thresholds(hit=s.screening_hit_threshold, possible=s.screening_possible_threshold)
+    return ReviewedScreening(node.engine, node.clock, thresholds, actor=actor)
 
 
 def visas_uow(node: Node) -> SqlAlchemyVisasUnitOfWork:
