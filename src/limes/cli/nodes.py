@@ -48,11 +48,14 @@ def check_port_free(host: str, port: int) -> None:
             ) from None
 
 
-def run_server(node: Node) -> None:
-    """Serve the node's web application, with its background services, until interrupted."""
+def run_server(node: Node, *, simulate: bool = False) -> None:
+    """Serve the node's web application, with its background services, until interrupted.
+
+    ``simulate`` (the demo) feeds the surveillance pipeline from the simulated world.
+    """
     s = node.settings
     check_port_free(s.host, s.port)
-    attach_background_services(node)
+    attach_background_services(node, simulate=simulate)
     uvicorn.run(create_app(node), host=s.host, port=s.port, log_level=s.log_level, access_log=False)
 
 
@@ -130,8 +133,11 @@ def demo(
     if no_serve:
         node.close()
         return
+    console.print(
+        "simulator:    a simulated world of crossings, herds and weather feeds the sensors"
+    )
     console.print("press Ctrl+C to stop")
-    run_server(node)
+    run_server(node, simulate=True)
 
 
 def serve(

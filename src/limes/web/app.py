@@ -79,6 +79,9 @@ def create_app(node: Node) -> FastAPI:
     app.state.node = node
     app.state.templates = Jinja2Templates(directory=WEB_ROOT / "templates")
     app.state.nav = discover_nav()
+    app.state.live_hub = node.live_hub
+    if node.border_picture is not None:
+        app.state.border_picture = node.border_picture
     install_error_handlers(app)
     for router in discover_routers():
         app.include_router(router)

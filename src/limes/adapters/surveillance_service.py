@@ -1,0 +1,104 @@
+"""The surveillance loop of a served node, as one background service.
+
+It starts the pipeline (MQTT or the demo's simulator in, alarms stored), forwards the
+pipeline's events to the dashboard's live hub, serves Cursor-on-Target when
+``settings.cot_port`` is set, and registers the demo's roster of units. The composition
+root (:func:`limes.bootstrap.attach_background_services`) builds it; the application's
+lifespan starts and stops it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from limes import geo
+from limes.adapters.bus.wiring import surveillance_runtime
+from limes.adapters.cot.server import CotServer, store_snapshot
+from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
+from limes.operations import services as operations
+from limes.operations.model import Unit, UnitKind, UnitStatus
+from limes.simulate.feed import SimulatorFeed, start_in_process
+from limes.web.border import BorderPicture
+from limes.web.live_hub import LiveHub
+
+if TYPE_CHECKING:
+    from limes.bootstrap import Node
+
+log = logging.getLogger(__name__)
+
+# The demo's units: a few patrols of each party spread along the line (chainage km, offset
+# m: positive on Iraq's side), so the commander has someone to dispatch.
+DEMO_UNITS = (
+    ("irq-patrol-1", "IRQ", UnitKind.VEHICLE_PATROL, 40.0, 2500.0, 60.0),
+    ("irq-patrol-2", "IRQ", UnitKind.VEHICLE_PATROL, 190.0, 3000.0, 60.0),
+    ("irq-patrol-3", "IRQ", UnitKind.VEHICLE_PATROL, 360.0, 2000.0, 60.0),
+    ("irq-patrol-4", "IRQ", UnitKind.VEHICLE_PATROL, 520.0, 3500.0, 60.0),
+    ("irq-foot-1", "IRQ", UnitKind.FOOT_PATROL, 100.0, 800.0, 5.0),
+    ("syr-patrol-1", "SYR", UnitKind.VEHICLE_PATROL, 120.0, -3000.0, 60.0),
+    ("syr-patrol-2", "SYR", UnitKind.VEHICLE_PATROL, 365.0, -2500.0, 60.0),
+)
+
+
+class SurveillanceService:
+    """Pipeline, live feed, CoT and (in the demo) the simulated world of one node."""
+
+    def __init__(self, node: Node, hub: LiveHub, *, simulate: bool = False) -> None:
+        self.node = node
+        self.hub = hub
+        self.simulate = simulate
+        self.runtime = surveillance_runtime(node, with_mqtt=not simulate)
+        self.picture = BorderPicture(geo.load_boundary(), self.runtime.layout)
+        self.cot: CotServer | None = None
+        self.feed: SimulatorFeed | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+
+    def _uow(self) -> SqlAlchemySurveillanceUnitOfWork:
+        return SqlAlchemySurveillanceUnitOfWork(self.node.engine, self.node.clock)
+
+    async def start(self) -> None:
+        self._unsubscribe = self.runtime.events.subscribe(self.hub.publish)
+        await self.runtime.start()
+        settings = self.node.settings
+        if settings.cot_port:
+            self.cot = CotServer(
+                self.hub,
+                self.picture.lonlat,
+                host=settings.host,
+                port=settings.cot_port,
+                clock=self.node.clock,
+                snapshot=store_snapshot(self._uow),
+            )
+            await self.cot.start()
+        if self.simulate:
+            register_demo_units(self._uow)
+            self.feed = await start_in_process(self.runtime)
+
+    async def stop(self) -> None:
+        if self.feed is not None:
+            await self.feed.stop()
+        if self.cot is not None:
+            await self.cot.stop()
+        await self.runtime.stop()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+
+
+def register_demo_units(uow_factory: Callable[[], SqlAlchemySurveillanceUnitOfWork]) -> int:
+    """Register :data:`DEMO_UNITS` that are not registered yet; return how many were new."""
+    added = 0
+    for unit_id, party, kind, chainage_km, offset_m, speed_kmh in DEMO_UNITS:
+        with uow_factory() as uow:
+            known = uow.units.get(unit_id) is not None
+        if known:
+            continue
+        unit = Unit(
+            id=unit_id, party=party, kind=kind, chainage_m=chainage_km * 1000,
+            offset_m=offset_m, speed_kmh=speed_kmh, status=UnitStatus.AVAILABLE,
+            callsign=unit_id.replace("-", " ").title(),
+        )  # fmt: skip
+        operations.register_unit(uow_factory(), unit)
+        added += 1
+    log.info("registered %d demo units", added)
+    return added
