@@ -196,8 +196,11 @@ class SurveillanceRuntime:
         the source acknowledge the batch."""
         received_at = self.clock.now()
         by_sector, letters = self._validate(messages, received_at)
-        for sector_id, readings in by_sector.items():
-            await self.bus.publish(sector_id, readings)
+        # The sectors' publishes go out together: on a durable bus each waits for its
+        # acknowledgement, and one after another they would cap ingest at the round trip.
+        await asyncio.gather(
+            *(self.bus.publish(sector_id, readings) for sector_id, readings in by_sector.items())
+        )
         if letters:
             self._record([], letters)
 
