@@ -6,7 +6,6 @@ import functools
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from types import TracebackType
 from typing import Any
 
 from sqlalchemy import (
@@ -29,6 +28,7 @@ from sqlalchemy.sql import Insert, Select
 
 from limes.adapters.store.tables import metadata
 from limes.adapters.store.types import UtcDateTime
+from limes.adapters.store.unit_of_work import TransactionScope
 from limes.adapters.store.visas import StoreAudit
 from limes.clock import Clock
 from limes.crossings.model import (
@@ -399,7 +399,7 @@ class SqlAlchemyMovementRepository:
         return [_movement(r._mapping) for r in self._c.execute(query.limit(limit))]
 
 
-class SqlAlchemyCrossingsUnitOfWork:
+class SqlAlchemyCrossingsUnitOfWork(TransactionScope):
     """One transaction over the crossings tables (rolled back unless committed)."""
 
     crossings: SqlAlchemyCrossingRepository
@@ -408,40 +408,10 @@ class SqlAlchemyCrossingsUnitOfWork:
     audit: StoreAudit
 
     def __init__(self, engine: Engine, clock: Clock) -> None:
-        self._engine = engine
-        self._clock = clock
-        self._connection: Connection | None = None
-        self._depth = 0
+        super().__init__(engine, clock)
 
-    def __enter__(self) -> SqlAlchemyCrossingsUnitOfWork:
-        self._depth += 1
-        if self._depth == 1:
-            self._connection = self._engine.connect()
-            self._connection.begin()
-            c = self._connection
-            self.crossings = SqlAlchemyCrossingRepository(c)
-            self.inspections = SqlAlchemyInspectionRepository(c)
-            self.movements = SqlAlchemyMovementRepository(c)
-            self.audit = StoreAudit(c, self._clock)
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._depth -= 1
-        if self._depth == 0 and self._connection is not None:
-            try:
-                self._connection.rollback()
-            finally:
-                self._connection.close()
-                self._connection = None
-
-    def commit(self) -> None:
-        if self._connection is None:
-            raise RuntimeError("commit() outside a 'with' block")
-        if self._depth == 1:
-            self._connection.commit()
-            self._connection.begin()
+    def _attach(self, c: Connection) -> None:
+        self.crossings = SqlAlchemyCrossingRepository(c)
+        self.inspections = SqlAlchemyInspectionRepository(c)
+        self.movements = SqlAlchemyMovementRepository(c)
+        self.audit = StoreAudit(c, self._clock)

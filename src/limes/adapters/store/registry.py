@@ -41,6 +41,7 @@ from sqlalchemy import (
 from limes.adapters.store.audit import SqlAlchemyAuditLog
 from limes.adapters.store.tables import metadata
 from limes.adapters.store.types import UtcDateTime
+from limes.adapters.store.unit_of_work import TransactionScope
 from limes.audit.chain import AuditKind, append_entry
 from limes.clock import Clock
 from limes.registry.consent import ConsentPurpose, ConsentRecord
@@ -656,7 +657,7 @@ class SqlAlchemyRegistryMeta:
         self._c.execute(insert(meta).values(key=key, value=value))
 
 
-class SqlAlchemyRegistryUnitOfWork:
+class SqlAlchemyRegistryUnitOfWork(TransactionScope):
     """A transaction over the registry on ``engine``; rolled back unless committed.
     Re-entrant: a nested ``with`` joins the outer one."""
 
@@ -672,43 +673,17 @@ class SqlAlchemyRegistryUnitOfWork:
     meta: SqlAlchemyRegistryMeta
 
     def __init__(self, engine: Engine, clock: Clock) -> None:
-        self._engine = engine
-        self._clock = clock
-        self._connection: Connection | None = None
-        self._depth = 0
+        super().__init__(engine, clock)
         self.events: list[RegistryEvent] = []
 
-    def __enter__(self) -> SqlAlchemyRegistryUnitOfWork:
-        self._depth += 1
-        if self._depth == 1:
-            self._connection = self._engine.connect()
-            self._connection.begin()
-            c = self._connection
-            self.individuals = SqlAlchemyIndividualRepository(c)
-            self.households = SqlAlchemyHouseholdRepository(c)
-            self.consents = SqlAlchemyConsentRepository(c)
-            self.life_events = SqlAlchemyLifeEventRepository(c)
-            self.locations = SqlAlchemyLocationRepository(c)
-            self.candidates = SqlAlchemyCandidateIndex(c)
-            self.reviews = SqlAlchemyReviewQueue(c)
-            self.merges = SqlAlchemyMergeLog(c)
-            self.audit = RegistryAuditLog(c, self._clock)
-            self.meta = SqlAlchemyRegistryMeta(c)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._depth -= 1
-        if self._depth == 0 and self._connection is not None:
-            try:
-                self._connection.rollback()  # a no-op after commit()
-            finally:
-                self._connection.close()
-                self._connection = None
-
-    def commit(self) -> None:
-        """Make the work so far durable; the transaction then continues with a new one."""
-        if self._connection is None:
-            raise RuntimeError("commit() outside a 'with' block")
-        if self._depth == 1:
-            self._connection.commit()
-            self._connection.begin()
+    def _attach(self, c: Connection) -> None:
+        self.individuals = SqlAlchemyIndividualRepository(c)
+        self.households = SqlAlchemyHouseholdRepository(c)
+        self.consents = SqlAlchemyConsentRepository(c)
+        self.life_events = SqlAlchemyLifeEventRepository(c)
+        self.locations = SqlAlchemyLocationRepository(c)
+        self.candidates = SqlAlchemyCandidateIndex(c)
+        self.reviews = SqlAlchemyReviewQueue(c)
+        self.merges = SqlAlchemyMergeLog(c)
+        self.audit = RegistryAuditLog(c, self._clock)
+        self.meta = SqlAlchemyRegistryMeta(c)

@@ -37,6 +37,7 @@ from sqlalchemy import (
 
 from limes.adapters.store.tables import metadata
 from limes.adapters.store.types import UtcDateTime
+from limes.adapters.store.unit_of_work import TransactionScope
 from limes.clock import Clock
 from limes.operations.incidents import Incident, IncidentStatus
 from limes.operations.model import (
@@ -472,7 +473,7 @@ def _incident(m: RowMapping) -> Incident:
     )
 
 
-class SqlAlchemySurveillanceUnitOfWork:
+class SqlAlchemySurveillanceUnitOfWork(TransactionScope):
     """A transaction over alarms, their detections, dead letters, units and incidents.
 
     One connection and transaction per ``with`` block, rolled back unless ``commit()``;
@@ -489,37 +490,12 @@ class SqlAlchemySurveillanceUnitOfWork:
     incidents: IncidentRepository
 
     def __init__(self, engine: Engine, clock: Clock) -> None:
-        self._engine = engine
+        super().__init__(engine, clock)
         self.clock = clock
-        self._connection: Connection | None = None
-        self._depth = 0
 
-    def __enter__(self) -> SqlAlchemySurveillanceUnitOfWork:
-        self._depth += 1
-        if self._depth == 1:
-            self._connection = self._engine.connect()
-            self._connection.begin()
-            c = self._connection
-            self.alarms = SqlAlchemyAlarmRepository(c)
-            self.detections = SqlAlchemyAlarmDetectionRepository(c)
-            self.dead_letters = SqlAlchemyDeadLetterRepository(c)
-            self.units = SqlAlchemyUnitRepository(c)
-            self.incidents = SqlAlchemyIncidentRepository(c)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._depth -= 1
-        if self._depth == 0 and self._connection is not None:
-            try:
-                self._connection.rollback()  # a no-op after commit()
-            finally:
-                self._connection.close()
-                self._connection = None
-
-    def commit(self) -> None:
-        """Make the work so far durable; the transaction then continues with a new one."""
-        if self._connection is None:
-            raise RuntimeError("commit() outside a 'with' block")
-        if self._depth == 1:
-            self._connection.commit()
-            self._connection.begin()
+    def _attach(self, c: Connection) -> None:
+        self.alarms = SqlAlchemyAlarmRepository(c)
+        self.detections = SqlAlchemyAlarmDetectionRepository(c)
+        self.dead_letters = SqlAlchemyDeadLetterRepository(c)
+        self.units = SqlAlchemyUnitRepository(c)
+        self.incidents = SqlAlchemyIncidentRepository(c)

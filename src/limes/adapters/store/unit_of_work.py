@@ -8,7 +8,6 @@ to attach to the connection (``_attach``).
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Connection, Engine
@@ -59,12 +58,7 @@ class TransactionScope:
                 raise
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc: object) -> None:
         self._depth -= 1
         if self._depth == 0 and self._connection is not None:
             try:

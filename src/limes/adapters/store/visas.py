@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import date
-from types import TracebackType
 from typing import Any
 
 from sqlalchemy import (
@@ -29,6 +28,7 @@ from sqlalchemy import (
 from limes.adapters.store.audit import SqlAlchemyAuditLog
 from limes.adapters.store.tables import metadata
 from limes.adapters.store.types import UtcDateTime
+from limes.adapters.store.unit_of_work import TransactionScope
 from limes.audit import services as audit_services
 from limes.clock import Clock
 from limes.visas.model import (
@@ -320,7 +320,7 @@ class SqlAlchemyVisaRepository:
         return int(value or 0) + 1
 
 
-class SqlAlchemyVisasUnitOfWork:
+class SqlAlchemyVisasUnitOfWork(TransactionScope):
     """One transaction over the visas tables (rolled back unless committed)."""
 
     applications: SqlAlchemyApplicationRepository
@@ -328,38 +328,9 @@ class SqlAlchemyVisasUnitOfWork:
     audit: StoreAudit
 
     def __init__(self, engine: Engine, clock: Clock) -> None:
-        self._engine = engine
-        self._clock = clock
-        self._connection: Connection | None = None
-        self._depth = 0
+        super().__init__(engine, clock)
 
-    def __enter__(self) -> SqlAlchemyVisasUnitOfWork:
-        self._depth += 1
-        if self._depth == 1:
-            self._connection = self._engine.connect()
-            self._connection.begin()
-            self.applications = SqlAlchemyApplicationRepository(self._connection)
-            self.audit = StoreAudit(self._connection, self._clock)
-            self.visas = SqlAlchemyVisaRepository(self._connection)
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._depth -= 1
-        if self._depth == 0 and self._connection is not None:
-            try:
-                self._connection.rollback()
-            finally:
-                self._connection.close()
-                self._connection = None
-
-    def commit(self) -> None:
-        if self._connection is None:
-            raise RuntimeError("commit() outside a 'with' block")
-        if self._depth == 1:
-            self._connection.commit()
-            self._connection.begin()
+    def _attach(self, c: Connection) -> None:
+        self.applications = SqlAlchemyApplicationRepository(c)
+        self.audit = StoreAudit(c, self._clock)
+        self.visas = SqlAlchemyVisaRepository(c)
