@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/services.sh
 bash scripts/browser.sh
-echo "[test] ruff"; .venv/bin/ruff check . && .venv/bin/ruff format --check . >/dev/null
+echo "[test] ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
 echo "[test] mypy --strict"; .venv/bin/mypy
 echo "[test] pytest"; .venv/bin/pytest "$@"

@@ -70,7 +70,9 @@ def test_a_database_from_a_newer_limes_is_refused_with_advice(database_url: str)
     engine = make_engine(database_url)
     schema.upgrade(engine)
     with engine.begin() as connection:
-        connection.execute(text("INSERT INTO alembic_version (version_num) VALUES ('f00dcafe0042')"))
+        connection.execute(
+            text("INSERT INTO alembic_version (version_num) VALUES ('f00dcafe0042')")
+        )
     with pytest.raises(ConfigError, match="newer version"):
         schema.upgrade(engine)
     engine.dispose()
