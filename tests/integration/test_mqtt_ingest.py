@@ -167,6 +167,8 @@ def test_a_flood_from_one_sensor_is_cut_by_the_rate_limit(engine: Engine) -> Non
     async def scenario(runtime: SurveillanceRuntime) -> None:
         await asyncio.to_thread(publish, flood)
         await wait_for(lambda: runtime.stats.received >= len(flood))
+        # Counted on receipt; stored when the batch is handled: wait for the store too.
+        await wait_for(lambda: sum(runtime.stats.dead_letters.values()) >= 50)
 
     run_with_runtime(engine, clock, scenario)
     with uow(engine, clock) as work:
