@@ -339,6 +339,32 @@ def test_a_listed_traveller_is_referred_with_the_match_explained(
     assert "screened_no_list" not in codes(result)
 
 
+def test_a_hit_dismissed_by_a_reviewer_does_not_come_back_at_the_next_crossing(
+    client: TestClient, officers: dict[str, dict[str, str]], node: Node
+) -> None:
+    from limes.adapters.screening_index import import_watchlist  # noqa: PLC0415
+
+    add_account(node, "reviewer", Role.ANALYST)
+    reviewer = {"Authorization": f"Bearer {token_for(client, 'reviewer')}"}
+    visa = issue_visa(client, officers["consul"])
+    import_watchlist(
+        node.engine, node.clock, data=b"reference,name,date_of_birth\nW1,Rami Al-Khatib,1985\n",
+        list_format="national_csv", list_id="national", actor="analyst", version="1",
+    )  # fmt: skip
+    first = inspect(client, officers["guard"], passport(), visa["seal_base32"])
+    assert "screening_hit" in codes(first)
+    (case,) = client.get("/api/v1/screening/cases", headers=reviewer).json()["cases"]
+    decided = client.post(
+        f"/api/v1/screening/cases/{case['case_id']}/decision",
+        json={"action": "dismiss", "reason": "a different man, born 1990 in Mosul"},
+        headers=reviewer,
+    )
+    assert decided.status_code == 200, decided.text
+    second = inspect(client, officers["guard"], passport(), visa["seal_base32"])
+    assert "screening_hit" not in codes(second)
+    assert client.get("/api/v1/screening/cases", headers=reviewer).json()["cases"] == []
+
+
 def test_the_simulated_travellers_meet_the_truth_through_the_api(
     client: TestClient, node: Node, officers: dict[str, dict[str, str]]
 ) -> None:
