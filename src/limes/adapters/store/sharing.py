@@ -24,16 +24,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
-    Column,
     Connection,
     Engine,
-    Integer,
-    LargeBinary,
     RowMapping,
-    String,
-    Table,
-    Text,
     delete,
     func,
     insert,
@@ -45,8 +38,14 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from limes.adapters.store.audit import SqlAlchemyAuditLog
-from limes.adapters.store.tables import metadata
-from limes.adapters.store.types import UtcDateTime
+from limes.adapters.store.sharing_tables import (
+    sharing_act_outbox,
+    sharing_agreements,
+    sharing_inbox,
+    sharing_link_status,
+    sharing_outbox,
+    sharing_partners,
+)
 from limes.adapters.store.unit_of_work import TransactionScope
 from limes.audit.canonical import format_instant, parse_instant
 from limes.clock import Clock
@@ -59,82 +58,6 @@ from limes.sharing.keydocument import PartnerNode
 from limes.sharing.outbox import DeliveryStatus, OutboxItem
 from limes.sharing.receipt import Receipt, ReceiptStatus
 
-sharing_partners = Table(
-    "sharing_partners",
-    metadata,
-    Column("party", String(3), primary_key=True),
-    Column("address", String(400), nullable=False),
-    Column("keys", Text, nullable=False),
-)
-
-sharing_agreements = Table(
-    "sharing_agreements",
-    metadata,
-    Column("agreement_id", String(200), primary_key=True),
-    Column("party_a", String(3), nullable=False, index=True),
-    Column("party_b", String(3), nullable=False, index=True),
-    Column("status", String(20), nullable=False),
-    Column("suspended_by", String(3), nullable=True),
-    Column("terms", Text, nullable=False),
-    Column("acts", Text, nullable=False),
-)
-
-sharing_outbox = Table(
-    "sharing_outbox",
-    metadata,
-    Column("receiver", String(3), primary_key=True),
-    Column("sequence", Integer, primary_key=True, autoincrement=False),
-    Column("envelope_digest", String(64), nullable=False),
-    Column("wire", LargeBinary, nullable=False),
-    Column("enqueued_at", UtcDateTime, nullable=False),
-    Column("status", String(20), nullable=False, index=True),
-    Column("attempts", Integer, nullable=False),
-    Column("next_attempt_at", UtcDateTime, nullable=True),
-    Column("last_error_code", String(80), nullable=True),
-    Column("receipt", Text, nullable=True),
-    Column("closed_at", UtcDateTime, nullable=True),
-    # The shared item's id, from the sealed header (sharing_0002): what was shared already.
-    Column("item_id", String(200), nullable=True, index=True),
-)
-
-sharing_inbox = Table(
-    "sharing_inbox",
-    metadata,
-    Column("sender", String(3), primary_key=True),
-    Column("sequence", Integer, primary_key=True, autoincrement=False),
-    Column("envelope_digest", String(64), nullable=False),
-    Column("status", String(20), nullable=False),
-    Column("receipt", Text, nullable=False),
-    Column("payload", LargeBinary, nullable=True),
-    Column("received_at", UtcDateTime, nullable=False),
-)
-
-sharing_act_outbox = Table(
-    "sharing_act_outbox",
-    metadata,
-    Column("act_id", Integer, primary_key=True, autoincrement=True),
-    Column("receiver", String(3), nullable=False),
-    Column("agreement_id", String(200), nullable=False),
-    Column("message", Text, nullable=False),
-    Column("enqueued_at", UtcDateTime, nullable=False),
-    Column("delivered", Boolean, nullable=False),
-    Column("attempts", Integer, nullable=False),
-    Column("next_attempt_at", UtcDateTime, nullable=True),
-    Column("last_error_code", String(80), nullable=True),
-)
-
-sharing_link_status = Table(
-    "sharing_link_status",
-    metadata,
-    Column("party", String(3), primary_key=True),
-    Column("reachable", Boolean, nullable=False),
-    Column("down_since", UtcDateTime, nullable=True),
-    Column("last_contact_at", UtcDateTime, nullable=True),
-    Column("checked_at", UtcDateTime, nullable=False),
-    Column("last_error", String(400), nullable=True),
-)
-
-# Any constant works, as long as every writer of the database uses the same one.
 _SEQUENCE_LOCK_KEY = 0x6C696D6573_02  # "limes" + 2
 
 _WRITE_LOCKS: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
