@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from limes import geo
 from limes.adapters.bus.wiring import surveillance_runtime
 from limes.adapters.cot.server import CotServer, store_snapshot
+from limes.adapters.pipeline_metrics import PipelineCollector
 from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
 from limes.operations import services as operations
 from limes.operations.model import Unit, UnitKind, UnitStatus
@@ -49,6 +50,7 @@ class SurveillanceService:
         self.hub = hub
         self.simulate = simulate
         self.runtime = surveillance_runtime(node, with_mqtt=not simulate)
+        node.metrics.registry.register(PipelineCollector(self.runtime.stats))
         self.picture = BorderPicture(geo.load_boundary(), self.runtime.layout)
         self.cot: CotServer | None = None
         self.feed: SimulatorFeed | None = None
