@@ -19,8 +19,9 @@ from limes.crossings import services as crossings
 from limes.crossings.model import Decision, Direction
 from limes.documents.seal import read_seal_from_image
 from limes.errors import Invalid, LimesError
+from limes.web.crossings_schemas import decode_seal
 from limes.web.nav import NavItem
-from limes.web.routes.crossings import crossings_uow, decode_seal, lanes_ports
+from limes.web.routes.crossings import crossings_uow, lanes_ports
 from limes.web.routes.visas_pages import render, signed_in
 from limes.web.security import get_node
 
