@@ -26,8 +26,8 @@ from limes.adapters.store.screening import (
     QueuedCase,
     SqlAlchemyScreeningUnitOfWork,
     StoredList,
-    hit_to_json,
 )
+from limes.adapters.store.screening_codec import hit_to_json
 from limes.bootstrap import Node
 from limes.screening import ScreeningQuery, Sex, services
 from limes.screening.errors import ListFileInvalid, ListNotFound, ReviewCaseNotFound
