@@ -11,19 +11,36 @@ from limes.access.model import Role
 from limes.bootstrap import Node
 
 PASSWORD = "correct horse battery"
+DEFAULT_START = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
 class FakeClock:
-    """A clock that moves only when told to."""
+    """The one clock of the tests: it stands still until a test moves it.
 
-    def __init__(self, start: datetime | None = None) -> None:
-        self.current = start or datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+    ``start`` is a time or seconds since the epoch (2026-11-25 12:00 UTC when not given);
+    with ``tick``, every reading first moves the clock on by that much, for code that needs
+    distinct, increasing times.
+    """
+
+    def __init__(
+        self, start: datetime | float | None = None, *, tick: timedelta = timedelta(0)
+    ) -> None:
+        self.current = DEFAULT_START
+        self.tick = tick
+        if start is not None:
+            self.set(start)
 
     def now(self) -> datetime:
+        self.current += self.tick
         return self.current
 
-    def advance(self, **delta: float) -> None:
-        self.current += timedelta(**delta)
+    def advance(self, seconds: float = 0.0, **delta: float) -> None:
+        """Move on by ``seconds`` and any other :class:`timedelta` arguments."""
+        self.current += timedelta(seconds=seconds, **delta)
+
+    def set(self, at: datetime | float) -> None:
+        """Jump to ``at``, a time or seconds since the epoch."""
+        self.current = at if isinstance(at, datetime) else datetime.fromtimestamp(at, UTC)
 
 
 def add_account(node: Node, username: str, role: Role) -> None:

@@ -63,6 +63,16 @@ class Node:
         self.engine.dispose()
 
 
+def node_clock() -> Clock:
+    """The business clock of a node and of the commands that act for it: the machine's.
+
+    This and :mod:`limes.clock` are the only places that read the wall clock (an
+    architecture test holds it); everything else is handed this clock. Tests pass a fake
+    to :func:`bootstrap` instead.
+    """
+    return SystemClock()
+
+
 def check_data_dir(path: Path) -> None:
     """Make sure the data folder exists and is writable, or raise :class:`ConfigError`."""
     try:
@@ -109,7 +119,7 @@ def bootstrap(
     """Assemble a node from ``settings``; tests pass fakes for the clock and hasher."""
     check_data_dir(settings.data_dir)
     engine = make_engine(settings.resolved_database_url)
-    chosen_clock = clock or SystemClock()
+    chosen_clock = clock or node_clock()
     return Node(
         settings=settings,
         engine=engine,

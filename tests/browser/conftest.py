@@ -1,7 +1,7 @@
 """A real node process and Debian's chromium driven by Playwright.
 
 The node is started the way a user starts it (``limes demo``), on a free port, in a data
-folder of its own; the browser is /usr/bin/chromium (installed by scripts/browser.sh),
+folder of its own; the browser is /usr/bin/chromium (installed by scripts/test_tools.sh),
 never a browser download. Screenshots go to test-output/browser/.
 """
 
@@ -70,7 +70,7 @@ def demo_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoNode]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is needed at /usr/bin/chromium: run scripts/browser.sh")
+        pytest.fail("Debian's chromium is needed at /usr/bin/chromium: run scripts/test_tools.sh")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=str(CHROMIUM),

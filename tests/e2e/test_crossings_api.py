@@ -4,7 +4,10 @@ and every bad input answered with its reason and never an admit."""
 from __future__ import annotations
 
 import base64
+import hashlib
+import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -366,17 +369,30 @@ def test_a_hit_dismissed_by_a_reviewer_does_not_come_back_at_the_next_crossing(
 
 
 def test_the_simulated_travellers_meet_the_truth_through_the_api(
-    client: TestClient, node: Node, officers: dict[str, dict[str, str]]
+    client: TestClient, node: Node, officers: dict[str, dict[str, str]], tmp_path: Path
 ) -> None:
     from helpers import PASSWORD  # noqa: PLC0415
-    from limes.cli.simulate_crossings import Api, simulate  # noqa: PLC0415
+    from limes.simulate.crossings import Api, simulate  # noqa: PLC0415
+    from limes.simulate.seal_keys import SimulatorKeys  # noqa: PLC0415
 
     add_account(node, "sim", Role.ADMINISTRATOR)
     api = Api("http://testserver", "sim", PASSWORD, http=client)
-    lines, agreed, kinds, crossings = simulate(
-        api, travellers=24, seed=5, today=node.clock.now().date(), data_dir=node.settings.data_dir
-    )
-    assert crossings == 1
-    assert len(lines) == 24
-    assert agreed == 24, "\n".join(lines)
-    assert {"valid", "forged", "used_up", "expired", "watchlisted", "revoked"} <= set(kinds)
+    keys = SimulatorKeys(tmp_path / "simulator-keys", "IRQ")
+    run = simulate(api, travellers=24, seed=5, keys=keys)
+    assert run.crossings == 1
+    assert len(run.lines) == 24
+    assert run.agreed == 24, "\n".join(run.lines)
+    assert {"valid", "forged", "used_up", "expired", "watchlisted", "revoked"} <= set(run.kinds)
+    expired = [json.loads(line) for line in run.lines if '"kind": "expired"' in line]
+    assert expired and all("visa_expired" in t["reasons"] for t in expired)
+    # The simulator's keys stay in its own folder; the node keeps only its own keys and the
+    # bundle it was told to trust, under the name of its hash.
+    assert {p.name for p in keys.folder.iterdir()} == {
+        "earlier-ca.key", "earlier-ca.pem", "earlier-signer-1.key", "earlier-signer-1.pem"
+    }  # fmt: skip
+    trusted = hashlib.sha256(keys.earlier_authority_bundle(node.clock.now().date())).hexdigest()
+    visa_keys = node.settings.data_dir / "visa-keys"
+    assert {p.relative_to(visa_keys).as_posix() for p in visa_keys.rglob("*.*")} == {
+        "country-ca.key", "country-ca.pem", "signer-1.key", "signer-1.pem",
+        "revocations.json", f"partner/{trusted[:16]}.pem",
+    }  # fmt: skip

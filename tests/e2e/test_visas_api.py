@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 from typer.testing import CliRunner, Result
 
 from helpers import add_account, token_for
@@ -171,6 +173,7 @@ def test_an_arrival_date_that_does_not_exist_is_refused_with_its_field(
         ("post", f"{BASE}/issued/V1/revoke"),
         ("get", f"{BASE}/keys/bundle"),
         ("get", f"{BASE}/keys/revocations"),
+        ("post", f"{BASE}/keys/trusted"),
     ],
 )
 def test_every_visa_route_needs_a_token_and_the_right_role(
@@ -235,6 +238,32 @@ def test_the_partner_exchange_by_files_lets_each_node_trust_the_others_signers(
     refused = limes("import-bundle", listing, "--data-dir", iraq)
     assert isinstance(refused.exception, TrustListInvalid)
     assert "no readable certificate" in str(refused.exception)
+
+
+def test_an_administrator_makes_the_node_trust_a_bundle_and_the_import_is_audited(
+    client: TestClient, node: Node, tmp_path: Path, consular: dict[str, str]
+) -> None:
+    syria = str(tmp_path / "syr")
+    bundle = tmp_path / "syria.pem"
+    CliRunner().invoke(visa_keys_cli.app, ["export-bundle", str(bundle), "--data-dir", syria,
+                                           "--party", "SYR"])  # fmt: skip
+    pem = bundle.read_text()
+    refused = client.post(f"{BASE}/keys/trusted", json={"bundle_pem": pem}, headers=consular)
+    assert refused.status_code == 403
+    add_account(node, "root", Role.ADMINISTRATOR)
+    admin = {"Authorization": f"Bearer {token_for(client, 'root')}"}
+    garbage = client.post(f"{BASE}/keys/trusted", json={"bundle_pem": "not pem"}, headers=admin)
+    assert garbage.status_code == 422
+    assert "no readable certificate" in garbage.json()["error"]["message"]
+    trusted = client.post(f"{BASE}/keys/trusted", json={"bundle_pem": pem}, headers=admin)
+    assert trusted.status_code == 201, trusted.text
+    digest = hashlib.sha256(pem.encode()).hexdigest()
+    assert trusted.json() == {"signers": 1, "bundle_sha256": digest}
+    with node.engine.connect() as connection:
+        subjects = connection.execute(
+            text("SELECT actor, subject FROM audit_log WHERE kind = 'visa_authorities_trusted'")
+        ).all()
+    assert [tuple(row) for row in subjects] == [("root", digest)]
 
 
 def test_a_submission_and_a_refusal_are_chained_onto_the_audit_log(

@@ -181,7 +181,9 @@ async def picture_then_changes() -> None:
 async def refreshed_picture() -> None:
     hub = LiveHub()
     picture: list[object] = [PATROL]
-    server = CotServer(hub, position, snapshot=lambda: list(picture), refresh_s=0.05)
+    server = CotServer(
+        hub, position, snapshot=lambda: list(picture), clock=FakeClock(NOW), refresh_s=0.05
+    )
     await server.start()
     try:
         async with pytak_client(server.port) as queue:
@@ -207,7 +209,7 @@ async def failing_snapshot() -> None:
         raise ConnectionError("the store is down")
 
     hub = LiveHub()
-    server = CotServer(hub, position, snapshot=broken, refresh_s=0)
+    server = CotServer(hub, position, snapshot=broken, clock=FakeClock(NOW), refresh_s=0)
     await server.start()
     try:
         async with pytak_client(server.port) as queue:

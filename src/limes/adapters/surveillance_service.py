@@ -75,7 +75,7 @@ class SurveillanceService:
             await self.cot.start()
         if self.simulate:
             register_demo_units(self._uow)
-            self.feed = await start_in_process(self.runtime)
+            self.feed = await start_in_process(self.runtime, self.node.clock)
 
     async def stop(self) -> None:
         if self.feed is not None:

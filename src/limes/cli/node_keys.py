@@ -16,9 +16,9 @@ from typing import Annotated
 import typer
 
 from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
+from limes.bootstrap import node_clock
 from limes.cli.common import ConfigOption, DataDirOption, PartyOption, open_node, settings_from
 from limes.cli.output import console
-from limes.clock import SystemClock
 from limes.errors import Invalid
 from limes.settings import Settings
 from limes.sharing import services
@@ -50,10 +50,9 @@ def init(
 ) -> None:
     """Generate this node's Ed25519 key pair in DATA_DIR/keys (idempotent)."""
     settings = settings_from(config, data_dir, party)
-    keyring = services.init_node_keys(
-        FileKeyStore(settings.data_dir), SystemClock(), party=settings.party
-    )
-    key = keyring.signing_key(SystemClock().now())
+    clock = node_clock()
+    keyring = services.init_node_keys(FileKeyStore(settings.data_dir), clock, party=settings.party)
+    key = keyring.signing_key(clock.now())
     console.print(f"keys of {keyring.party} in {settings.data_dir.resolve() / 'keys'}")
     console.print(f"signing key: {key.key_id[:16]}…")
 

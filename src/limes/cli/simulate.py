@@ -14,6 +14,7 @@ from rich.table import Table
 
 from limes.adapters.bus.wiring import scenario_layout
 from limes.adapters.mqtt.publisher import MqttSensorPublisher
+from limes.bootstrap import node_clock
 from limes.cli.common import ConfigOption, settings_from
 from limes.cli.output import console
 from limes.pipeline.ports import RawMessage
@@ -68,6 +69,7 @@ def run(
     feed = SimulatorFeed(
         scenario_layout(),
         sink,
+        clock=node_clock(),
         seed=seed,
         settings=WorldSettings(activity=activity),
         truth_path=truth,

@@ -15,9 +15,9 @@ import typer
 from cryptography.hazmat.primitives import hashes
 
 from limes.adapters.visa_keys import VisaKeyStore
+from limes.bootstrap import node_clock
 from limes.cli.common import ConfigOption, DataDirOption, PartyOption, settings_from
 from limes.cli.output import console
-from limes.clock import SystemClock
 from limes.errors import Invalid
 
 GROUP_NAME = "visa-keys"
@@ -29,7 +29,7 @@ FileArgument = Annotated[Path, typer.Argument(help="A file, or - for standard in
 
 def _store(config: Path | None, data_dir: Path | None, party: str | None) -> VisaKeyStore:
     settings = settings_from(config, data_dir, party)
-    return VisaKeyStore(settings.data_dir, settings.party, SystemClock())
+    return VisaKeyStore(settings.data_dir, settings.party, node_clock())
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from limes.errors import LimesError
 from limes.registry.consent import ConsentPurpose, ConsentRecord
@@ -73,10 +73,10 @@ def may_share_personal_data(
     recipient_party: str,
     consents: Iterable[ConsentRecord],
     *,
-    on: date | None = None,
+    on: date,
 ) -> Decision:
-    """May ``person``'s record go to ``recipient_party`` (ISO 3166 alpha-3) on ``on``
-    (today, in UTC, when not given)?
+    """May ``person``'s record go to ``recipient_party`` (ISO 3166 alpha-3) on the day
+    ``on``? The caller gives the day from its clock: this rule reads no clock.
 
     To the person's country of origin or nationality: refused, unless a consent of theirs for
     a voluntary return to that state is in effect; then only the fields that consent lists
@@ -84,7 +84,6 @@ def may_share_personal_data(
     sharing agreement decides.
     """
     check_party(recipient_party, "recipient_party")
-    day = on if on is not None else datetime.now(UTC).date()
     if recipient_party not in person.protected_parties:
         return Decision(
             True,
@@ -95,7 +94,7 @@ def may_share_personal_data(
     status = person.status.value if person.status else "person of concern"
     for consent in consents:
         if consent.covers(
-            person.individual_id, ConsentPurpose.VOLUNTARY_RETURN, recipient_party, day
+            person.individual_id, ConsentPurpose.VOLUNTARY_RETURN, recipient_party, on
         ):
             fields = consent.fields & RETURN_FIELDS
             if not fields:

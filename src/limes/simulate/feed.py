@@ -1,6 +1,6 @@
-"""Driving the system with the simulated world: sensor messages in arrival order, paced by
-the wall clock (the demo, ``limes simulate run``) or as fast as they can be produced (the
-benchmarks).
+"""Driving the system with the simulated world: sensor messages in arrival order, in real
+time from the moment the given clock tells (the demo, ``limes simulate run``) or as fast as
+they can be produced (the benchmarks).
 
 A message leaves its sensor a little after the event (exponential delay, mean 0.3 s; one in
 a hundred 5-20 s late), so the node sees out-of-order and late messages as it would for
@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
+from limes.clock import Clock
 from limes.pipeline.messages import (
     Heartbeat,
     Reading,
@@ -50,13 +51,13 @@ class SimulatedSensors:
     def __init__(
         self,
         layout: Layout,
-        seed: int = 1,
-        origin_s: float | None = None,
+        seed: int,
+        origin_s: float,
         settings: WorldSettings | None = None,
     ) -> None:
         self.layout = layout
         self.seed = seed
-        self.origin_s = time.time() if origin_s is None else origin_s
+        self.origin_s = origin_s
         self.world = World(SensorField(layout), seed, self.origin_s, settings)
         self.settings = self.world.settings
         self._parties = {sensor.id: sensor.party for sensor in layout.sensors}
@@ -119,13 +120,18 @@ class SimulatedSensors:
 
 class SimulatorFeed:
     """The world in real time, into ``sink`` (batches every ``tick_s``), its truth written
-    as JSON lines to ``truth_path`` when given. ``async start()`` / ``async stop()``."""
+    as JSON lines to ``truth_path`` when given. ``async start()`` / ``async stop()``.
+
+    The world starts at ``clock.now()`` (the node's clock in the demo) and runs on by the
+    monotonic clock from there, so the messages carry the time of the clock it was given.
+    """
 
     def __init__(
         self,
         layout: Layout,
         sink: Sink,
         *,
+        clock: Clock,
         seed: int = 1,
         settings: WorldSettings | None = None,
         truth_path: Path | None = None,
@@ -133,6 +139,7 @@ class SimulatorFeed:
     ) -> None:
         self.layout = layout
         self.sink = sink
+        self.clock = clock
         self.seed = seed
         self.world_settings = settings or WorldSettings(activity=20.0)
         self.truth_path = truth_path
@@ -152,7 +159,8 @@ class SimulatorFeed:
             self._task = None
 
     async def _run(self) -> None:
-        sensors = SimulatedSensors(self.layout, self.seed, time.time(), self.world_settings)
+        origin_s, started = self.clock.now().timestamp(), time.monotonic()
+        sensors = SimulatedSensors(self.layout, self.seed, origin_s, self.world_settings)
         truth_file: IO[str] | None = None
         if self.truth_path is not None:
             truth_file = self.truth_path.open("a", encoding="utf-8")
@@ -160,7 +168,7 @@ class SimulatorFeed:
         counter, index = 0, 0
         try:
             while True:
-                now = time.time()
+                now = origin_s + (time.monotonic() - started)
                 # Keep one window generated ahead of the wall clock.
                 while sensors.origin_s + index * sensors.settings.window_s <= now + 1.0:
                     readings, truth = sensors.window(index)
@@ -195,6 +203,7 @@ class SimulatorFeed:
 
 async def start_in_process(
     runtime: SurveillanceRuntime,
+    clock: Clock,
     *,
     seed: int = 1,
     activity: float = 20.0,
@@ -205,6 +214,7 @@ async def start_in_process(
     feed = SimulatorFeed(
         runtime.layout,
         runtime.submit,
+        clock=clock,
         seed=seed,
         settings=WorldSettings(activity=activity),
         truth_path=truth_path,

@@ -2,7 +2,7 @@
 
 Screening is another context, reached only through :class:`ScreeningPort`; the crossings'
 record of earlier overstays only through :class:`TravelHistoryPort`; keys only through
-:class:`VisaSignerPort` and :class:`RevocationPublisher`.
+:class:`VisaSignerPort`, :class:`RevocationPublisher` and :class:`TrustedAuthorities`.
 """
 
 from __future__ import annotations
@@ -112,6 +112,15 @@ class RevocationPublisher(Protocol):
     def publish(self, revoked_visa_numbers: frozenset[str], *, on: date) -> None:
         """Sign and publish the node's visa revocation list, so that crossings (this node's
         and, once exchanged, the partner's) refuse the revoked visas offline."""
+        ...
+
+
+class TrustedAuthorities(Protocol):
+    def import_partner_bundle(self, pem: bytes) -> int:
+        """Check and keep a bundle of country CA and signer certificates (PEM) in the trust
+        list the crossings verify seals against; return how many signers it holds. Raises
+        :class:`limes.documents.seal.TrustListInvalid` for a bundle without a CA or with a
+        signer that no CA in it certified (nothing is kept then)."""
         ...
 
 

@@ -8,6 +8,7 @@ point (HTTP, CLI, simulator), not only for the routes that check roles.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -38,6 +39,7 @@ from limes.visas.ports import (
     RevocationPublisher,
     ScreeningPort,
     TravelHistoryPort,
+    TrustedAuthorities,
     VisaSignerPort,
     VisasUnitOfWork,
 )
@@ -262,6 +264,25 @@ def revoke_visa(
         uow.commit()
     publisher.publish(frozenset(revoked), on=now.date())
     return visa
+
+
+def trust_authorities(
+    uow: VisasUnitOfWork, authorities: TrustedAuthorities, *, bundle_pem: bytes, actor: str
+) -> int:
+    """Add a bundle of seal-signing certificates to the trust list the crossings check visa
+    seals against (the partner state's, or an earlier CA of this state after a rollover);
+    return how many signers it holds. Audited with the bundle's SHA-256, so an operator can
+    compare it with the fingerprint the issuing state read out."""
+    signers = authorities.import_partner_bundle(bundle_pem)
+    with uow:
+        uow.audit.record(
+            "visa_authorities_trusted",
+            actor=actor,
+            subject=hashlib.sha256(bundle_pem).hexdigest(),
+            details={"signers": str(signers)},
+        )
+        uow.commit()
+    return signers
 
 
 def get_visa(uow: VisasUnitOfWork, visa_number: str) -> Visa:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from helpers import FakeClock
 from limes.errors import Conflict, Invalid
 from limes.operations.dispatch import ROAD_FACTOR, propose_units, travel
 from limes.operations.errors import (
@@ -39,17 +40,6 @@ from limes.operations.services import (
 )
 
 T0 = datetime(2026, 4, 2, 3, 0, tzinfo=UTC)
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.current = T0
-
-    def now(self) -> datetime:
-        return self.current
-
-    def advance(self, seconds: float) -> None:
-        self.current += timedelta(seconds=seconds)
 
 
 class InMemoryUnits:
@@ -170,7 +160,7 @@ def test_with_no_unit_available_propose_says_so() -> None:
 
 
 def test_an_incident_goes_dispatched_on_scene_resolved_and_frees_its_unit() -> None:
-    uow, clock = InMemoryUnitOfWork(), FakeClock()
+    uow, clock = InMemoryUnitOfWork(), FakeClock(T0)
     register_unit(uow, unit("car-7", 70_000))
     best = propose(uow, TARGET)[0]
     sent = dispatch(uow, clock, TARGET, best.unit.id)
@@ -195,7 +185,7 @@ def test_an_incident_goes_dispatched_on_scene_resolved_and_frees_its_unit() -> N
 
 
 def test_resolving_twice_is_a_conflict_that_names_the_status() -> None:
-    uow, clock = InMemoryUnitOfWork(), FakeClock()
+    uow, clock = InMemoryUnitOfWork(), FakeClock(T0)
     register_unit(uow, unit("car-7", 70_000))
     incident = dispatch(uow, clock, TARGET, "car-7").incident
     arrive(uow, clock, incident.id)
@@ -208,7 +198,7 @@ def test_resolving_twice_is_a_conflict_that_names_the_status() -> None:
 
 
 def test_arriving_twice_is_a_conflict() -> None:
-    uow, clock = InMemoryUnitOfWork(), FakeClock()
+    uow, clock = InMemoryUnitOfWork(), FakeClock(T0)
     register_unit(uow, unit("car-7", 70_000))
     incident = dispatch(uow, clock, TARGET, "car-7").incident
     arrive(uow, clock, incident.id)
@@ -218,7 +208,7 @@ def test_arriving_twice_is_a_conflict() -> None:
 
 
 def test_a_seizure_before_arriving_is_a_conflict_but_a_recall_as_false_alarm_is_not() -> None:
-    uow, clock = InMemoryUnitOfWork(), FakeClock()
+    uow, clock = InMemoryUnitOfWork(), FakeClock(T0)
     register_unit(uow, unit("car-7", 70_000))
     incident = dispatch(uow, clock, TARGET, "car-7").incident
     with pytest.raises(IncidentStatusConflict) as caught:
@@ -230,7 +220,7 @@ def test_a_seizure_before_arriving_is_a_conflict_but_a_recall_as_false_alarm_is_
 
 
 def test_a_busy_unit_cannot_be_dispatched_and_the_error_names_its_status() -> None:
-    uow, clock = InMemoryUnitOfWork(), FakeClock()
+    uow, clock = InMemoryUnitOfWork(), FakeClock(T0)
     register_unit(uow, unit("car-7", 70_000))
     dispatch(uow, clock, TARGET, "car-7")
     other = Target("alarm-2", "sector-03", 65_000)
@@ -241,7 +231,7 @@ def test_a_busy_unit_cannot_be_dispatched_and_the_error_names_its_status() -> No
 
 
 def test_an_alarm_with_an_open_incident_is_not_dispatched_twice() -> None:
-    uow, clock = InMemoryUnitOfWork(), FakeClock()
+    uow, clock = InMemoryUnitOfWork(), FakeClock(T0)
     register_unit(uow, unit("car-7", 70_000))
     register_unit(uow, unit("car-8", 75_000))
     dispatch(uow, clock, TARGET, "car-7")

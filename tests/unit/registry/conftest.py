@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import FakeClock
 from limes.registry.consent import ConsentRecord
 from limes.registry.dates import PartialDate
 from limes.registry.events import RecordRead, RegistryEvent
@@ -19,14 +20,6 @@ from limes.registry.scenario import scenario_locations
 
 UNHCR_DIR = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "unhcr"
 DEMOGRAPHICS = UNHCR_DIR / "demographics_irq_syr.csv"
-
-
-class FakeClock:
-    def __init__(self, now: datetime) -> None:
-        self.current = now
-
-    def now(self) -> datetime:
-        return self.current
 
 
 class InMemoryIndividuals:

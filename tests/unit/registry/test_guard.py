@@ -162,9 +162,8 @@ def test_statistics_that_show_a_small_cell_are_refused() -> None:
     assert "1 to 4" in decision.reason
 
 
-def test_without_a_day_the_consent_is_judged_for_today(make_person: MakePerson) -> None:
+def test_the_consent_is_judged_for_the_day_the_caller_gives(make_person: MakePerson) -> None:
     refugee = make_person("P1", origin="IRQ")
-    lasting = return_consent(given_on=date(2020, 1, 1))
-    assert may_share_personal_data(refugee, "IRQ", [lasting]).allowed
-    ended = return_consent(given_on=date(2020, 1, 1), expires_on=date(2020, 12, 31))
-    assert not may_share_personal_data(refugee, "IRQ", [ended]).allowed
+    consent = return_consent(given_on=date(2020, 1, 1), expires_on=date(2020, 12, 31))
+    assert may_share_personal_data(refugee, "IRQ", [consent], on=date(2020, 6, 1)).allowed
+    assert not may_share_personal_data(refugee, "IRQ", [consent], on=date(2021, 1, 1)).allowed

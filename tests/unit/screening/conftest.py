@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import FakeClock
 from limes.errors import Conflict
 from limes.screening.model import ListVersion, WatchList
 from limes.screening.review import ReviewCase
@@ -67,15 +68,6 @@ class FakeAudit:
         return [action for action, _, _ in self.records]
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.at = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
-
-    def now(self) -> datetime:
-        self.at += timedelta(seconds=1)
-        return self.at
-
-
 class SequentialIds:
     def __init__(self) -> None:
         self._numbers = itertools.count(1)
@@ -106,7 +98,7 @@ def audit() -> FakeAudit:
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(datetime(2026, 11, 25, 8, 0, tzinfo=UTC), tick=timedelta(seconds=1))
 
 
 @pytest.fixture

@@ -4,13 +4,16 @@ that the scoring reads."""
 from __future__ import annotations
 
 import asyncio
+import json
 import math
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from helpers import FakeClock
 from limes.adapters.bus.memory import InProcessBus
 from limes.pipeline.messages import Heartbeat
+from limes.pipeline.ports import RawMessage
 from limes.pipeline.runtime import SurveillanceRuntime
 from limes.simulate.evaluate import AlarmPoint, score, wilson
 from limes.simulate.feed import SimulatedSensors, SimulatorFeed
@@ -21,14 +24,6 @@ from limes.surveillance.model import AlarmKind, Detection, SignalKind
 from unit.pipeline.pipeline_support import InMemoryStore, small_layout
 
 ORIGIN_S = 1_790_000_000.0
-
-
-class Clock:
-    def __init__(self, t: float) -> None:
-        self.t = t
-
-    def now(self) -> datetime:
-        return datetime.fromtimestamp(self.t, UTC)
 
 
 def busy(**changes: object) -> WorldSettings:
@@ -142,7 +137,7 @@ def test_an_alarm_near_a_crossing_detects_it_and_one_elsewhere_is_nuisance() -> 
 def test_the_simulated_world_through_the_runtime_raises_alarms_at_its_crossings() -> None:
     layout = small_layout()
     sensors = SimulatedSensors(layout, 11, ORIGIN_S, busy())
-    clock = Clock(ORIGIN_S)
+    clock = FakeClock(ORIGIN_S)
     runtime = SurveillanceRuntime(layout, clock, InMemoryStore(), InProcessBus())
     alarms: list[AlarmPoint] = []
 
@@ -152,7 +147,7 @@ def test_the_simulated_world_through_the_runtime_raises_alarms_at_its_crossings(
 
     runtime.events.subscribe(keep)
     for arrival, reading in sensors.stream(3):
-        clock.t = arrival
+        clock.set(arrival)
         runtime.submit([sensors.message(reading)])
     result = score(alarms, sensors.truth, days=1800 / 86_400, min_watchers=2)
     assert result.crossings >= 3
@@ -160,12 +155,17 @@ def test_the_simulated_world_through_the_runtime_raises_alarms_at_its_crossings(
     assert runtime.stats.dead_letters.keys() <= {"late"}
 
 
-def test_the_real_time_feed_hands_every_message_to_its_sink() -> None:
-    received: list[int] = []
+def test_the_real_time_feed_hands_every_message_to_its_sink_in_the_time_of_its_clock() -> None:
+    received: list[RawMessage] = []
+    started = datetime.fromtimestamp(ORIGIN_S, UTC)  # far from today: the feed keeps to it
 
     async def main() -> SimulatorFeed:
         feed = SimulatorFeed(
-            small_layout(), lambda batch: received.append(len(batch)), seed=1, tick_s=0.05
+            small_layout(),
+            received.extend,
+            clock=FakeClock(started),
+            seed=1,
+            tick_s=0.05,
         )
         await feed.start()
         await asyncio.sleep(1.5)
@@ -173,7 +173,10 @@ def test_the_real_time_feed_hands_every_message_to_its_sink() -> None:
         return feed
 
     feed = asyncio.run(main())
-    assert feed.sent == sum(received) > 0
+    assert feed.sent == len(received) > 0
+    times = [datetime.fromisoformat(json.loads(m.payload)["time"]) for m in received]
+    assert started - timedelta(seconds=60) <= min(times)
+    assert max(times) <= started + timedelta(seconds=5)
 
 
 def test_a_heartbeat_reading_becomes_a_heartbeat_message() -> None:

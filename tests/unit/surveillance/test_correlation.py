@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import FakeClock
 from limes.errors import Invalid
 from limes.surveillance.correlation import CorrelationSettings, Correlator, Rejection
 from limes.surveillance.errors import UnknownSensor
@@ -26,17 +27,6 @@ from limes.surveillance.model import (
 )
 
 T0 = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
-
-
-class FakeClock:
-    def __init__(self, now: datetime = T0) -> None:
-        self.current = now
-
-    def now(self) -> datetime:
-        return self.current
-
-    def advance(self, seconds: float) -> None:
-        self.current += timedelta(seconds=seconds)
 
 
 SECTORS = [Sector("s1", "north", 0, 10_000), Sector("s2", "south", 10_000, 20_000)]
@@ -78,7 +68,7 @@ def crossing() -> list[Detection]:
 
 
 def test_a_crossing_seen_on_two_sensors_raises_one_alarm_into_the_right_party() -> None:
-    correlator = Correlator(SECTORS, FakeClock())
+    correlator = Correlator(SECTORS, FakeClock(T0))
     alarms = alarms_of(run(correlator, crossing()))
     assert len(alarms) == 1
     assert correlator.open_tracks == 1
@@ -96,13 +86,13 @@ def test_a_crossing_seen_on_two_sensors_raises_one_alarm_into_the_right_party() 
 
 def test_the_direction_follows_the_offset_sign_convention() -> None:
     settings = CorrelationSettings(positive_offset_party="SYR", negative_offset_party="IRQ")
-    alarms = alarms_of(run(Correlator(SECTORS, FakeClock(), settings), crossing()))
+    alarms = alarms_of(run(Correlator(SECTORS, FakeClock(T0), settings), crossing()))
     assert [a.heading_into for a in alarms] == ["SYR"]
 
 
 def test_the_same_detections_give_the_same_alarm_id() -> None:
-    first = alarms_of(run(Correlator(SECTORS, FakeClock()), crossing()))
-    second = alarms_of(run(Correlator(SECTORS, FakeClock()), crossing()))
+    first = alarms_of(run(Correlator(SECTORS, FakeClock(T0)), crossing()))
+    second = alarms_of(run(Correlator(SECTORS, FakeClock(T0)), crossing()))
     assert first == second
 
 
@@ -122,7 +112,7 @@ def test_a_lone_gust_raises_no_alarm_and_is_scored_as_nuisance() -> None:
         for i in range(60)
     ]
     gust.sort(key=lambda d: d.time)
-    clock = FakeClock()
+    clock = FakeClock(T0)
     correlator = Correlator(SECTORS, clock)
     events = run(correlator, gust)
     clock.advance(600)
@@ -146,13 +136,13 @@ def test_a_herd_moving_along_the_fence_raises_no_intrusion() -> None:
         herd.append(
             det(f"h{i}", sensor, at_s, chainage, -rng.uniform(15, 25), kind, rng.uniform(0.5, 0.8))
         )
-    alarms = alarms_of(run(Correlator(SECTORS, FakeClock()), herd))
+    alarms = alarms_of(run(Correlator(SECTORS, FakeClock(T0)), herd))
     assert all(a.kind is AlarmKind.NUISANCE for a in alarms)
     assert len(alarms) <= 1
 
 
 def test_a_silent_sensor_raises_one_fault_until_it_is_heard_again() -> None:
-    clock = FakeClock()
+    clock = FakeClock(T0)
     sensor = Sensor("fibre-4", SensorKind.FIBRE_OPTIC, "IRQ", 12_500, 5, heartbeat_interval_s=30)
     correlator = Correlator(SECTORS, clock, sensors=[sensor])
     clock.advance(50)
@@ -170,14 +160,14 @@ def test_a_silent_sensor_raises_one_fault_until_it_is_heard_again() -> None:
 
 
 def test_a_heartbeat_from_an_unknown_sensor_names_the_sensor() -> None:
-    correlator = Correlator(SECTORS, FakeClock())
+    correlator = Correlator(SECTORS, FakeClock(T0))
     with pytest.raises(UnknownSensor) as caught:
         correlator.heartbeat("ghost", T0)
     assert caught.value.field == "sensor_id"
 
 
 def test_a_detection_keeps_its_sensor_alive() -> None:
-    clock = FakeClock()
+    clock = FakeClock(T0)
     sensor = Sensor("cam-7", SensorKind.THERMAL_CAMERA, "IRQ", 4_000, 20, heartbeat_interval_s=30)
     correlator = Correlator(SECTORS, clock, sensors=[sensor])
     clock.advance(45)
@@ -189,7 +179,7 @@ def test_a_detection_keeps_its_sensor_alive() -> None:
 
 
 def test_a_duplicate_detection_is_rejected_and_changes_nothing() -> None:
-    correlator = Correlator(SECTORS, FakeClock())
+    correlator = Correlator(SECTORS, FakeClock(T0))
     first, second, third = crossing()
     assert correlator.ingest(first).accepted
     assert correlator.ingest(first).rejection is Rejection.DUPLICATE
@@ -203,7 +193,7 @@ def test_a_duplicate_detection_is_rejected_and_changes_nothing() -> None:
 def test_out_of_order_detections_within_the_lateness_window_give_the_same_verdict() -> None:
     """Reversed arrival: the alarm may come earlier (as soon as the evidence suffices) but
     the direction is the same, and the late first detection joins the track quietly."""
-    correlator = Correlator(SECTORS, FakeClock())
+    correlator = Correlator(SECTORS, FakeClock(T0))
     last, middle, first = crossing()[::-1]
     events = run(correlator, [last, middle])
     late = correlator.ingest(first)
@@ -214,21 +204,21 @@ def test_out_of_order_detections_within_the_lateness_window_give_the_same_verdic
 
 
 def test_a_detection_later_than_the_lateness_window_is_rejected_as_late() -> None:
-    correlator = Correlator(SECTORS, FakeClock())
+    correlator = Correlator(SECTORS, FakeClock(T0))
     correlator.ingest(det("new", "cam-1", 100, 1_000, 10))
     assert correlator.ingest(det("old", "cam-1", 60, 1_000, 10)).rejection is Rejection.LATE
     assert correlator.ingest(det("ok", "cam-1", 75, 1_000, 10)).accepted
 
 
 def test_a_detection_outside_every_sector_is_rejected() -> None:
-    correlator = Correlator(SECTORS, FakeClock())
+    correlator = Correlator(SECTORS, FakeClock(T0))
     result = correlator.ingest(det("far", "cam-1", 0, 25_000, 0))
     assert result.rejection is Rejection.OUTSIDE_SECTORS
 
 
 def test_detections_far_apart_in_chainage_make_separate_tracks() -> None:
     events = run(
-        Correlator(SECTORS, FakeClock()),
+        Correlator(SECTORS, FakeClock(T0)),
         [
             det("a1", "cam-1", 0, 1_000, -40, SignalKind.THERMAL, 0.9),
             det("b1", "fibre-8", 10, 8_000, 5, SignalKind.VIBRATION, 0.9),
@@ -253,7 +243,7 @@ def test_someone_cutting_the_fence_at_one_spot_raises_an_alarm_without_direction
         )
         for i in range(6)
     ]
-    alarms = alarms_of(run(Correlator(SECTORS, FakeClock()), cutting))
+    alarms = alarms_of(run(Correlator(SECTORS, FakeClock(T0)), cutting))
     assert [(a.kind, a.heading_into) for a in alarms] == [(AlarmKind.INTRUSION, None)]
 
 
@@ -265,7 +255,7 @@ def test_settings_that_would_close_a_track_before_its_late_detections_are_invali
 
 def test_overlapping_sectors_are_invalid() -> None:
     with pytest.raises(Invalid) as caught:
-        Correlator([Sector("a", "a", 0, 100), Sector("b", "b", 50, 200)], FakeClock())
+        Correlator([Sector("a", "a", 0, 100), Sector("b", "b", 50, 200)], FakeClock(T0))
     assert caught.value.field == "sectors"
 
 
@@ -286,5 +276,5 @@ def test_any_arrival_order_within_the_window_gives_one_alarm_into_iraq(order: li
         )
         for i in range(6)
     ]
-    alarms = alarms_of(run(Correlator(SECTORS, FakeClock()), [walk[i] for i in order]))
+    alarms = alarms_of(run(Correlator(SECTORS, FakeClock(T0)), [walk[i] for i in order]))
     assert [(a.kind, a.heading_into) for a in alarms] == [(AlarmKind.INTRUSION, "IRQ")]

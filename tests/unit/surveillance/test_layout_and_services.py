@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from helpers import FakeClock
 from limes.errors import Invalid
 from limes.surveillance.errors import AlarmNotFound, AlarmStatusConflict
 from limes.surveillance.layout import LayoutParameters, candidate_towers, generate_layout
@@ -78,12 +79,8 @@ def test_a_bad_parameter_names_itself() -> None:
 
 
 def test_the_correlator_built_from_a_layout_knows_every_sector() -> None:
-    class Clock:
-        def now(self) -> datetime:
-            return datetime(2026, 1, 1, tzinfo=UTC)
-
     layout = generate_layout(BORDER_M)
-    correlator = build_correlator(layout, Clock())
+    correlator = build_correlator(layout, FakeClock())
     assert correlator.sector_for(BORDER_M).id == layout.sectors[-1].id
     assert correlator.sector_for(0).id == "sector-01"
 

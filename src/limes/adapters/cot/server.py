@@ -21,7 +21,7 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Protocol
 
 from limes.adapters.cot.events import CotTimings, Position, render
-from limes.clock import Clock, SystemClock
+from limes.clock import Clock
 from limes.operations.ports import OperationsUnitOfWork
 from limes.surveillance.model import AlarmStatus
 from limes.surveillance.ports import SurveillanceUnitOfWork
@@ -95,8 +95,8 @@ class CotServer:
         *,
         host: str = "127.0.0.1",
         port: int = 0,
+        clock: Clock,
         snapshot: Snapshot | None = None,
-        clock: Clock | None = None,
         refresh_s: float = 30.0,
         timings: CotTimings | None = None,
         queue_size: int = 10_000,
@@ -106,7 +106,7 @@ class CotServer:
         self.host = host
         self.requested_port = port
         self.snapshot = snapshot
-        self.clock = clock or SystemClock()
+        self.clock = clock
         self.refresh_s = refresh_s
         self.timings = timings or CotTimings()
         self.queue_size = queue_size

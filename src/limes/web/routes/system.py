@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import text
 
 from limes import __version__
@@ -23,6 +24,7 @@ class Health(BaseModel):
 
     status: str
     party: str
+    time: datetime = Field(description="The node's business clock (UTC), for clients and partners")
     version: str
     database: str
     schema_current: bool
@@ -36,6 +38,7 @@ def health(node: Annotated[Node, Depends(get_node)]) -> Health:
     return Health(
         status="ok",
         party=node.settings.party,
+        time=node.clock.now(),
         version=__version__,
         database=node.engine.dialect.name,
         schema_current=schema.is_current(node.engine),
