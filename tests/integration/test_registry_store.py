@@ -273,3 +273,28 @@ def test_the_bulk_linkage_queues_second_registrations_in_clusters(tmp_path: Path
     found = {frozenset((p.first_id, p.second_id)) for p in review.review_queue(uow, limit=1000)}
     assert len(found & truth) >= 0.9 * len(truth)
     engine.dispose()
+
+
+def test_the_identifier_migration_files_the_people_registered_before_it(
+    engine: Engine, uow: SqlAlchemyRegistryUnitOfWork
+) -> None:
+    import importlib  # noqa: PLC0415
+
+    from alembic.operations import Operations  # noqa: PLC0415
+    from sqlalchemy import text  # noqa: PLC0415
+
+    migration = importlib.import_module("limes.adapters.store.migrations.versions.registry_0002")
+    with uow:
+        uow.individuals.add(person("SYR-OLD-0001", "محمد", "Mohammed", "1988"))
+        uow.commit()
+    with engine.begin() as connection:  # as it stood before the migration
+        connection.execute(text("DELETE FROM registry_name_keys WHERE key LIKE 'idn|%'"))
+    with uow:
+        assert uow.exposure.candidates({"SYROLD0001"}, set()) == []
+    with engine.begin() as connection, Operations.context(MigrationContext.configure(connection)):
+        migration.upgrade()
+    with uow:
+        by_id = uow.exposure.candidates({"SYROLD0001"}, set())
+        by_document = uow.exposure.candidates({"0123"}, set())  # the national id card
+    assert [p.individual_id for p in by_id] == ["SYR-OLD-0001"]
+    assert [p.individual_id for p in by_document] == ["SYR-OLD-0001"]

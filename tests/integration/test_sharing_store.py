@@ -259,6 +259,8 @@ def test_the_partner_link_delivers_once_even_when_a_receipt_is_lost_and_the_logs
     with uow(syria) as work:
         assert work.inbox.count("IRQ") == 3  # item 2 once, though it was posted twice
         assert len(work.inbox.accepted(limit=10)) == 3
+        assert work.inbox.originator_of("alarm-2") == "IRQ"  # for originator control
+        assert work.inbox.originator_of("alarm-9") is None
     with uow(iraq) as here, uow(syria) as there:
         assert audit.verify_log(here.audit).ok
         assert audit.verify_log(there.audit).ok
@@ -293,12 +295,17 @@ def test_an_unreachable_partner_keeps_items_pending_with_backoff_and_shows_down_
 
 
 class RegistryOf:
-    """The two repositories the rule reads, over a dict (the registry's store is not here)."""
+    """The repositories the rule reads, over a dict (the registry's store is not here):
+    every person is a candidate, and the rule's reading of the texts decides."""
 
     def __init__(self, people: dict[str, Individual]) -> None:
         self.individuals = self
         self.consents = self
+        self.exposure = self
         self._people = people
+
+    def candidates(self, identifiers: object, keys: object) -> list[Individual]:
+        return list(self._people.values())
 
     def get(self, individual_id: str) -> Individual | None:
         return self._people.get(individual_id)
@@ -335,25 +342,28 @@ def person_item(*person_ids: str, receiver: str = "SYR") -> OutboundItem:
 
 def test_the_registry_rule_refuses_a_refugees_record_to_the_country_of_origin_only() -> None:
     rule = RegistryPersonalDataRule(lambda: RegistryOf({"P1": syrian_refugee("P1")}), FakeClock())
-    reason = rule.refusal_reason(person_item("P1"))
-    assert reason is not None
-    assert "P1" in reason
-    assert "SYR" in reason
+    refusal = rule.refusal_reason(person_item("P1"))
+    assert refusal is not None
+    assert "P1" in refusal.reason
+    assert "SYR" in refusal.reason
+    assert refusal.field == "person_ids"
     assert rule.refusal_reason(person_item("P1", receiver="JOR")) is None
     assert rule.refusal_reason(alarm(1)) is None  # names nobody
 
 
 def test_the_registry_rule_fails_closed_on_a_person_it_cannot_look_up() -> None:
     known = RegistryPersonalDataRule(lambda: RegistryOf({}), FakeClock())
-    assert "not in the registry" in (known.refusal_reason(person_item("P9")) or "")
+    assert "not in the registry" in getattr(known.refusal_reason(person_item("P9")), "reason", "")
     absent = RegistryPersonalDataRule(None, FakeClock())
-    assert "fail closed" in (absent.refusal_reason(person_item("P1", receiver="JOR")) or "")
+    assert "fail closed" in getattr(
+        absent.refusal_reason(person_item("P1", receiver="JOR")), "reason", ""
+    )
 
     def broken() -> RegistryOf:
         raise OSError("store down")
 
     failing = RegistryPersonalDataRule(broken, FakeClock())
-    assert "could not be read" in (failing.refusal_reason(person_item("P1")) or "")
+    assert "could not be read" in getattr(failing.refusal_reason(person_item("P1")), "reason", "")
 
 
 def stored_alarm(node: Node, alarm_id: str, *, offset_m: float, kind: AlarmKind) -> None:

@@ -1,29 +1,47 @@
 """The registry's origin-country rule, as the sharing context's export guard asks for it.
 
 Adapts :func:`limes.registry.guard.may_share_personal_data` to
-:class:`limes.sharing.ports.PersonalDataRule`: for every person an outbound item names, the
-person's record and consents are looked up in the registry, and the item is refused when
-the receiver is a state that person must be protected from (their country of origin or
-nationality) without a recorded consent for a voluntary return.
+:class:`limes.sharing.ports.PersonalDataRule`, and reads what is sent rather than what the
+sender declares (issue #12):
 
-It fails closed: a person id it cannot look up, for whatever reason (unknown id, no
-registry store on this node, the store down), refuses the item. A node without a registry
-store therefore sends statistics and anything that names no person, and nothing else.
-The exchange routes pass the registry's store
-(:class:`limes.adapters.store.registry.SqlAlchemyRegistryUnitOfWork`).
+1. every person the item declares (``person_ids``) is looked up; to a state that person
+   must be protected from (their country of origin or nationality) the item is refused,
+   unless a consent of theirs for a voluntary return is in effect, and then only when the
+   item carries no personal field that consent leaves out;
+2. statistics (``population_statistics``) that show a count from 1 to 4 are refused:
+   disclosure control (:mod:`limes.registry.disclosure`) must have run before they leave;
+3. every text of the item (its id, and every string, number and key of its content) is
+   read for registration ids, household ids, document numbers and names of registered
+   people (:mod:`limes.registry.exposure`; names through :mod:`limes.names`, Arabic and
+   Latin); a person found there is judged as in 1, field by field.
+
+It fails closed: a declared person id it cannot look up, or a registry it cannot read,
+refuses the item. A node without a registry store has no one to expose by name, so only
+items declaring persons are refused there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
+from datetime import date
 from typing import Protocol, Self
 
 from limes.clock import Clock
 from limes.errors import LimesError
 from limes.registry.consent import ConsentRecord
-from limes.registry.guard import may_share_personal_data
+from limes.registry.exposure import (
+    Exposure,
+    exposures,
+    lookup_terms,
+    scan,
+    small_counts,
+    texts_of,
+)
+from limes.registry.guard import PERSONAL_FIELDS, Decision, may_share_personal_data
 from limes.registry.model import Individual
+from limes.sharing.agreements import DataCategory
 from limes.sharing.guard import OutboundItem
+from limes.sharing.ports import PersonalDataRefusal
 
 
 class _Individuals(Protocol):
@@ -32,6 +50,12 @@ class _Individuals(Protocol):
 
 class _Consents(Protocol):
     def for_individual(self, individual_id: str) -> list[ConsentRecord]: ...
+
+
+class _Candidates(Protocol):
+    def candidates(
+        self, identifiers: Collection[str], keys: Collection[str]
+    ) -> list[Individual]: ...
 
 
 class RegistryLookup(Protocol):
@@ -43,46 +67,111 @@ class RegistryLookup(Protocol):
     @property
     def consents(self) -> _Consents: ...
 
+    @property
+    def exposure(self) -> _Candidates: ...
+
     def __enter__(self) -> Self: ...
 
     def __exit__(self, *exc: object) -> None: ...
+
+
+def _content_keys(value: object) -> set[str]:
+    """Every key of a JSON-like document, at any depth."""
+    if isinstance(value, dict):
+        return {str(k) for k in value} | {k for v in value.values() for k in _content_keys(v)}
+    if isinstance(value, list | tuple):
+        return {k for v in value for k in _content_keys(v)}
+    return set()
 
 
 class RegistryPersonalDataRule:
     """:class:`limes.sharing.ports.PersonalDataRule` over the registry's records.
 
     ``registry_uow`` opens a registry unit of work (read only here); None means this node
-    has no registry store, and every item naming a person is refused.
+    has no registry store.
     """
 
     def __init__(self, registry_uow: Callable[[], RegistryLookup] | None, clock: Clock) -> None:
         self._registry_uow = registry_uow
         self._clock = clock
 
-    def refusal_reason(self, item: OutboundItem) -> str | None:
-        if not item.person_ids:
-            return None
+    def refusal_reason(self, item: OutboundItem) -> PersonalDataRefusal | None:
+        if item.category == DataCategory.POPULATION_STATISTICS:
+            small = small_counts(dict(item.content), "content")
+            if small:
+                return PersonalDataRefusal(
+                    f"statistics show counts from 1 to 4 at {', '.join(small[:5])}; a small "
+                    "cell can single a family out: publish the table with disclosure control",
+                    small[0],
+                )
         if self._registry_uow is None:
-            return (
+            if not item.person_ids:
+                return None
+            return PersonalDataRefusal(
                 f"it names {len(item.person_ids)} person(s) and this node has no registry to "
-                "check them against; personal data leaves only after that check (fail closed)"
+                "check them against; personal data leaves only after that check (fail closed)",
+                "person_ids",
             )
-        today = self._clock.now().date()
         try:
             with self._registry_uow() as uow:
-                for person_id in item.person_ids:
-                    person = uow.individuals.get(person_id)
-                    if person is None:
-                        return f"person {person_id} is not in the registry (fail closed)"
-                    decision = may_share_personal_data(
-                        person,
-                        item.receiver,
-                        uow.consents.for_individual(person_id),
-                        on=today,
-                    )
-                    if not decision.allowed:
-                        return f"person {person_id}: {decision.reason}"
+                return self._judge(uow, item, self._clock.now().date())
         except Exception as error:
             code = error.code if isinstance(error, LimesError) else type(error).__name__
-            return f"the registry could not be read ({code}); refused (fail closed)"
+            return PersonalDataRefusal(
+                f"the registry could not be read ({code}); refused (fail closed)", "receiver"
+            )
+
+    def _judge(
+        self, uow: RegistryLookup, item: OutboundItem, today: date
+    ) -> PersonalDataRefusal | None:
+        carried = _content_keys(dict(item.content)) & PERSONAL_FIELDS
+        for person_id in item.person_ids:
+            person = uow.individuals.get(person_id)
+            if person is None:
+                return PersonalDataRefusal(
+                    f"person {person_id} is not in the registry (fail closed)", "person_ids"
+                )
+            decision = self._decide(uow, person, item.receiver, today)
+            left_out = carried - decision.fields
+            if not decision.allowed or left_out:
+                return PersonalDataRefusal(
+                    _why(person_id, decision, sorted(left_out)), "person_ids"
+                )
+        scanned = scan([("item_id", item.item_id), *texts_of(dict(item.content), "content")])
+        identifiers, keys = lookup_terms(scanned)
+        for person in uow.exposure.candidates(identifiers, keys):
+            if item.receiver not in person.protected_parties:
+                continue
+            found = exposures(person, scanned)
+            if not found:
+                continue
+            decision = self._decide(uow, person, item.receiver, today)
+            refused = _first_refused(found, decision)
+            if refused is not None:
+                return PersonalDataRefusal(
+                    f"{refused.path} holds the {refused.what} of person "
+                    f"{person.individual_id}: "
+                    + _why(person.individual_id, decision, [refused.registry_field]),
+                    refused.path,
+                )
         return None
+
+    @staticmethod
+    def _decide(uow: RegistryLookup, person: Individual, receiver: str, today: date) -> Decision:
+        consents = uow.consents.for_individual(person.individual_id)
+        return may_share_personal_data(person, receiver, consents, on=today)
+
+
+def _first_refused(found: Iterable[Exposure], decision: Decision) -> Exposure | None:
+    for exposure in found:
+        if not decision.allowed or exposure.registry_field not in decision.fields:
+            return exposure
+    return None
+
+
+def _why(person_id: str, decision: Decision, left_out: list[str]) -> str:
+    if not decision.allowed:
+        return f"person {person_id}: {decision.reason}"
+    return (
+        f"person {person_id}: {decision.reason}; the consent does not cover {', '.join(left_out)}"
+    )

@@ -27,6 +27,7 @@ from limes.names.parts import (
     Script,
     normalise,
     normalise_roles,
+    parts_in_text,
 )
 from limes.names.skeleton import latin_to_arabic_skeleton
 
@@ -54,4 +55,5 @@ __all__ = [
     "normalise",
     "normalise_roles",
     "part_similarity",
+    "parts_in_text",
 ]

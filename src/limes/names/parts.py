@@ -20,6 +20,8 @@ MAX_NAME_CHARS = 200
 MAX_NAME_PARTS = 12
 
 _WORD = re.compile(r"\S+")
+# Digits and punctuation end a word in free text; hyphens and apostrophes stay (al-Hassan, O'Neil).
+_NOT_IN_NAMES = re.compile(r"[^\w\s'\-\u2019]|[\d_]")
 _ASCII_WORD = re.compile(r"[\x00-\x7f]+")
 _HAS_ASCII_LETTER = re.compile(r"[A-Za-z]")
 # Arabic presentation forms (U+FB50..U+FDFF, U+FE70..U+FEFF) and the supplement block.
@@ -192,6 +194,28 @@ def _parse(name: str, *, field: str) -> list[tuple[str, Script, bool, bool]]:
     if len(longer) > MAX_NAME_PARTS:
         raise NameTooLong(f"a name has at most {MAX_NAME_PARTS} parts", field=field)
     return longer
+
+
+def parts_in_text(text: str) -> list[NamePart]:
+    """Every name part free text could hold: its words of Arabic and Latin script, folded
+    and joined into compounds as in a name (``Abd al-Rahman`` is one part). Digits,
+    punctuation, single letters and words of other scripts are skipped, never refused, and
+    text of any length is read: for finding names among other words (the export guard)."""
+    arabic_words: list[str] = []
+    latin_words: list[str] = []
+    for word in _WORD.findall(_NOT_IN_NAMES.sub(" ", text)):
+        script, stranger = _classify(word)
+        if stranger or script is None:
+            continue
+        (arabic_words if script is Script.ARABIC else latin_words).append(word)
+    found: list[NamePart] = []
+    for token, had_article, _ in arabic.join_compounds(arabic.split_arabic(" ".join(arabic_words))):
+        if len(token) > 1:
+            found.append(_make_part(token, Script.ARABIC, Role.UNKNOWN, had_article))
+    for token, had_article, _ in latin.join_compounds(latin.split_latin(" ".join(latin_words))):
+        if len(token) > 1:
+            found.append(_make_part(token, Script.LATIN, Role.UNKNOWN, had_article))
+    return found
 
 
 def _script_of(word: str, *, field: str) -> Script | None:

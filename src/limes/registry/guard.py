@@ -98,7 +98,7 @@ def may_share_personal_data(
         ):
             fields = consent.fields & RETURN_FIELDS
             if not fields:
-                break
+                continue  # a consent that lets nothing go does not hide a later one that does
             return Decision(
                 True,
                 fields,

@@ -13,6 +13,7 @@ is raised, so it is logged even though the caller's request fails.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from limes.audit.chain import AuditKind
 from limes.audit.reconcile import exchange_details
@@ -57,6 +58,11 @@ def send_item(
     """
     now = clock.now()
     with uow:
+        received_from = uow.inbox.originator_of(item.item_id)
+        if received_from is not None and received_from != item.originator:
+            # Originator control holds whatever the sender claims: an item this node took
+            # from a partner keeps that partner as its originator.
+            item = replace(item, originator=received_from)
         try:
             clearance = guard_export(
                 item,
@@ -77,6 +83,7 @@ def send_item(
                     "category": item.category,
                     "code": refusal.code,
                     "reason": refusal.message,
+                    "field": refusal.field,
                 },
             )
             uow.commit()

@@ -6,8 +6,9 @@ whose code the caller logs in the audit trail:
 1. anything this node received from the partner (``originator`` is not this node):
    originator control, as EUROSUR (Regulation (EU) 2019/1896) requires of member states
    for information another state shared with them; limes never passes it on at all;
-2. personal data of refugees and asylum-seekers bound for their country of origin, as the
-   registry's rule decides through the :class:`~limes.sharing.ports.PersonalDataRule` port
+2. personal data of refugees and asylum-seekers bound for their country of origin, wherever
+   it stands in the item, as the registry's rule decides by reading every text of it through
+   the :class:`~limes.sharing.ports.PersonalDataRule` port
    (UNHCR's Policy on the Protection of Personal Data of Persons of Concern, 2015, bars
    transfers that could expose them to their country of origin); checked before the
    agreement because no agreement can allow it;
@@ -75,11 +76,11 @@ def guard_export(
             f"{local_party} does not pass on what it received",
             field="originator",
         )
-    reason = personal_data_rule.refusal_reason(item)
-    if reason is not None:
+    refusal = personal_data_rule.refusal_reason(item)
+    if refusal is not None:
         raise ExportRefusedOriginCountry(
-            f"{item.kind} {item.item_id} may not go to {item.receiver}: {reason}",
-            field="receiver",
+            f"{item.kind} {item.item_id} may not go to {item.receiver}: {refusal.reason}",
+            field=refusal.field,
         )
     for agreement in agreements:
         if set(agreement.terms.parties) == {local_party, item.receiver} and agreement.covers(

@@ -46,6 +46,8 @@ class InboxRecord:
     envelope_digest: str
     status: ReceiptStatus
     receipt: Receipt
+    item_id: str = ""
+    originator: str = ""
 
 
 @dataclass(frozen=True)
@@ -179,5 +181,13 @@ def receive_envelope(
     )
     if refusal is not None:
         refusal.receipt = receipt
-    record = InboxRecord(header.sender, header.sequence, header.digest, receipt.status, receipt)
+    record = InboxRecord(
+        header.sender,
+        header.sequence,
+        header.digest,
+        receipt.status,
+        receipt,
+        item_id=header.item_id,
+        originator=header.originator,
+    )
     return InboxDecision(envelope, record, refusal)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from limes.audit.ports import AuditUnitOfWork
@@ -16,15 +17,25 @@ if TYPE_CHECKING:
     from limes.sharing.guard import OutboundItem
 
 
+@dataclass(frozen=True, slots=True)
+class PersonalDataRefusal:
+    """Why an item may not go, for the audit log: the reason in words and where in the item
+    the personal data stands (``person_ids``, ``item_id``, ``content.notes`` ...)."""
+
+    reason: str
+    field: str
+
+
 class PersonalDataRule(Protocol):
     """The registry's rule on personal data leaving the node (implemented by the registry
     context and wired in the composition root; sharing never imports the registry)."""
 
-    def refusal_reason(self, item: OutboundItem) -> str | None:
+    def refusal_reason(self, item: OutboundItem) -> PersonalDataRefusal | None:
         """None when ``item`` may go to ``item.receiver`` as far as personal data goes;
-        otherwise why not, in words for the audit log (e.g. which person, and that the
-        receiver is their country of origin). Items naming no person return None. Never
-        raises for an unknown person id: it refuses instead (fail closed)."""
+        otherwise why not and where. The rule reads what is sent (every text of the item,
+        not only the persons it declares), so a name, document number or registration id of
+        a person who must not be disclosed to the receiver is refused wherever it stands.
+        Never raises: an unknown person id or an unreadable registry refuses (fail closed)."""
         ...
 
 
@@ -102,6 +113,11 @@ class InboxLedger(Protocol):
 
     def get(self, sender: str, sequence: int) -> InboxRecord | None:
         """The record, or None."""
+        ...
+
+    def originator_of(self, item_id: str) -> str | None:
+        """The originator of the item ``item_id`` when this node received it (accepted)
+        from a partner, else None: what originator control asks before anything leaves."""
         ...
 
     def add(self, record: InboxRecord, payload: bytes | None) -> None:

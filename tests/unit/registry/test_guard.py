@@ -167,3 +167,13 @@ def test_the_consent_is_judged_for_the_day_the_caller_gives(make_person: MakePer
     consent = return_consent(given_on=date(2020, 1, 1), expires_on=date(2020, 12, 31))
     assert may_share_personal_data(refugee, "IRQ", [consent], on=date(2020, 6, 1)).allowed
     assert not may_share_personal_data(refugee, "IRQ", [consent], on=date(2021, 1, 1)).allowed
+
+
+def test_a_consent_that_lets_nothing_go_does_not_hide_a_later_one_that_does(
+    make_person: MakePerson,
+) -> None:
+    refugee = make_person("P1", origin="IRQ")
+    useless = return_consent(consent_id="C0", fields=frozenset({"location"}))
+    decision = may_share_personal_data(refugee, "IRQ", [useless, return_consent()], on=TODAY)
+    assert decision.allowed
+    assert decision.consent_id == "C1"

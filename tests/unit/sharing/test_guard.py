@@ -13,6 +13,7 @@ from limes.sharing.errors import (
     ExportRefusedOriginCountry,
 )
 from limes.sharing.guard import OutboundItem, guard_export
+from limes.sharing.ports import PersonalDataRefusal
 
 
 @dataclass
@@ -22,11 +23,13 @@ class FakePersonalDataRule:
     refugees_from: dict[str, str] = field(default_factory=dict)
     asked: list[str] = field(default_factory=list)
 
-    def refusal_reason(self, item: OutboundItem) -> str | None:
+    def refusal_reason(self, item: OutboundItem) -> PersonalDataRefusal | None:
         self.asked.append(item.item_id)
         for person in item.person_ids:
             if self.refugees_from.get(person) == item.receiver:
-                return f"person {person} is a refugee from {item.receiver}"
+                return PersonalDataRefusal(
+                    f"person {person} is a refugee from {item.receiver}", "person_ids"
+                )
         return None
 
 

@@ -30,6 +30,7 @@ from limes.sharing.inbox import InboxRecord
 from limes.sharing.keydocument import KeyDocument, PartnerNode
 from limes.sharing.keyfiles import FileKeyStore
 from limes.sharing.outbox import DeliveryStatus, OutboxItem
+from limes.sharing.ports import PersonalDataRefusal
 from limes.sharing.receipt import Receipt
 
 
@@ -177,6 +178,12 @@ class Inbox:
         found = self.work.inbox.get((sender, sequence))
         return found[0] if found else None
 
+    def originator_of(self, item_id: str) -> str | None:
+        return next(
+            (r.originator for r, p in self.work.inbox.values() if r.item_id == item_id and p),
+            None,
+        )
+
     def add(self, record: InboxRecord, payload: bytes | None) -> None:
         if (record.sender, record.sequence) in self.work.inbox:
             raise Conflict("taken")
@@ -187,10 +194,12 @@ class NoPersonalData:
     def __init__(self, refugees_from: dict[str, str] | None = None) -> None:
         self.refugees_from = refugees_from or {}
 
-    def refusal_reason(self, item: OutboundItem) -> str | None:
+    def refusal_reason(self, item: OutboundItem) -> PersonalDataRefusal | None:
         for person in item.person_ids:
             if self.refugees_from.get(person) == item.receiver:
-                return f"{person} is a refugee from {item.receiver}"
+                return PersonalDataRefusal(
+                    f"{person} is a refugee from {item.receiver}", "person_ids"
+                )
         return None
 
 
@@ -417,6 +426,7 @@ def test_the_export_guard_refuses_a_refugees_record_and_logs_why(pair, clock) ->
     assert entry.kind == "export_refused"
     assert entry.details["code"] == "export_refused_origin_country"
     assert "P-7" in entry.details["reason"]
+    assert entry.details["field"] == "person_ids"
 
 
 def test_an_item_from_the_partner_is_never_sent_on(pair, clock) -> None:
@@ -431,6 +441,20 @@ def test_an_item_from_the_partner_is_never_sent_on(pair, clock) -> None:
             item=_alarm(1, originator="SYR"),
         )
     assert iraq.store.audit[-1].details["code"] == "export_refused_originator_control"
+
+
+def test_a_received_item_keeps_its_originator_whatever_the_resender_claims(pair, clock) -> None:
+    iraq, syria = pair
+    exchange.send_item(iraq.uow(), iraq.keyring, clock, item=_alarm(7),
+                       personal_data_rule=NoPersonalData(), actor="officer")  # fmt: skip
+    assert _deliver(iraq, syria, clock, random.Random(1)) == 1
+    # Syria's officer shares the very item back as if it were Syria's own.
+    claimed = _alarm(7, receiver="IRQ", originator="SYR")
+    with pytest.raises(ExportRefusedOriginatorControl) as refused:
+        exchange.send_item(syria.uow(), syria.keyring, clock, item=claimed,
+                           personal_data_rule=NoPersonalData(), actor="officer")  # fmt: skip
+    assert "came from IRQ" in refused.value.message
+    assert syria.store.audit[-1].details["code"] == "export_refused_originator_control"
 
 
 def test_items_refused_by_the_partner_close_and_do_not_block_the_next(pair, clock, terms) -> None:

@@ -32,6 +32,11 @@ from sqlalchemy import (
 )
 
 from limes.adapters.store.audit import SqlAlchemyAuditLog
+from limes.adapters.store.registry_exposure import (
+    SqlAlchemyExposureCandidates,
+    identifier_rows,
+    refile,
+)
 from limes.adapters.store.registry_tables import (
     consents,
     households,
@@ -144,12 +149,14 @@ class SqlAlchemyIndividualRepository:
             return
         self._c.execute(insert(individuals), [_individual_values(p) for p in people])
         keys = [row for p in people for row in _key_rows(PersonSummary.of(p))]
+        keys += [row for p in people for row in identifier_rows(p)]
         if keys:
             self._c.execute(insert(name_keys), keys)
 
     def save(self, person: Individual) -> None:
         values = _individual_values(person)
         self._c.execute(update(individuals).where(individuals.c.id == values["id"]).values(values))
+        refile(self._c, person, _key_rows(PersonSummary.of(person)))
 
     def all(self) -> Iterator[Individual]:
         query = select(individuals).where(individuals.c.id.not_in(_merged_away()))
@@ -562,6 +569,7 @@ class SqlAlchemyRegistryUnitOfWork(TransactionScope):
     merges: SqlAlchemyMergeLog
     audit: RegistryAuditLog
     meta: SqlAlchemyRegistryMeta
+    exposure: SqlAlchemyExposureCandidates
 
     def __init__(self, engine: Engine, clock: Clock) -> None:
         super().__init__(engine, clock)
@@ -578,3 +586,4 @@ class SqlAlchemyRegistryUnitOfWork(TransactionScope):
         self.merges = SqlAlchemyMergeLog(c)
         self.audit = RegistryAuditLog(c, self._clock)
         self.meta = SqlAlchemyRegistryMeta(c)
+        self.exposure = SqlAlchemyExposureCandidates(c, _individual)

@@ -370,7 +370,17 @@ class SqlAlchemyInboxLedger:
             envelope_digest=row.envelope_digest,
             status=ReceiptStatus(row.status),
             receipt=Receipt.from_json(json.loads(row.receipt)),
+            item_id=row.item_id or "",
+            originator=row.originator or "",
         )
+
+    def originator_of(self, item_id: str) -> str | None:
+        query = select(sharing_inbox.c.originator).where(
+            sharing_inbox.c.item_id == item_id,
+            sharing_inbox.c.status == ReceiptStatus.ACCEPTED.value,
+        )
+        found = self._c.execute(query.limit(1)).scalar()
+        return str(found) if found else None
 
     def add(self, record: InboxRecord, payload: bytes | None) -> None:
         try:
@@ -384,6 +394,8 @@ class SqlAlchemyInboxLedger:
                         receipt=_receipt_text(record.receipt),
                         payload=payload,
                         received_at=record.receipt.received_at,
+                        item_id=record.item_id or None,
+                        originator=record.originator or None,
                     )
                 )
         except IntegrityError:

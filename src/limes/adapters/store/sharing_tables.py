@@ -67,6 +67,8 @@ sharing_inbox = Table(
     Column("receipt", Text, nullable=False),
     Column("payload", LargeBinary, nullable=True),
     Column("received_at", UtcDateTime, nullable=False),
+    Column("item_id", String(200), nullable=True, index=True),
+    Column("originator", String(3), nullable=True),
 )
 
 sharing_act_outbox = Table(

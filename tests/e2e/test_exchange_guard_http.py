@@ -1,0 +1,68 @@
+"""Through the HTTP route a liaison officer uses to share by hand: a refugee's name or
+passport number in the content is refused to their country of origin with the field it
+stood in, whatever the request declares, and the refusal is in the audit log."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from helpers import add_account, token_for
+from limes.access.model import Role
+from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
+from limes.bootstrap import Node
+from limes.registry.dates import PartialDate
+from limes.registry.lifecycle import Status
+from limes.registry.model import Document, DocumentKind, Individual, NameChain, Sex
+
+
+def register_refugee(node: Node) -> None:
+    person = Individual.register(
+        individual_id="SYR-HOL-004411",
+        household_id="HH-004411",
+        sex=Sex.MALE,
+        date_of_birth=PartialDate.parse("1984"),
+        country_of_origin="SYR",
+        nationality="SYR",
+        name_ar=NameChain("خالد", "عمر", "", "الحلبي"),
+        names_latin=[NameChain("Khaled", "Omar", "", "al-Halabi")],
+        registered_on=date(2020, 1, 5),
+        status=Status.ASYLUM_SEEKER,
+        reason="registered",
+        documents=[Document(DocumentKind.PASSPORT, "N7700441", "SYR")],
+    )
+    with SqlAlchemyRegistryUnitOfWork(node.engine, node.clock) as uow:
+        uow.individuals.add(person)
+        uow.commit()
+
+
+def test_a_hand_shared_item_naming_an_asylum_seeker_is_refused_and_logged(
+    client: TestClient, node: Node
+) -> None:
+    register_refugee(node)
+    add_account(node, "liaison", Role.LIAISON_OFFICER)
+    headers = {"Authorization": f"Bearer {token_for(client, 'liaison')}"}
+    for content, field in (
+        ({"notes": "arrested: خالد الحلبي, crossing at night"}, "content.notes"),
+        ({"hit": {"document": "N 7700 441"}}, "content.hit.document"),
+    ):
+        body = {"item_id": "inc-1", "kind": "operations.incident",
+                "category": "incidents_near_boundary", "content": content,
+                "person_ids": [], "distance_from_boundary_m": 300}  # fmt: skip
+        answer = client.post("/api/v1/exchange/items", json=body, headers=headers)
+        assert answer.status_code == 403, answer.text
+        error = answer.json()["error"]
+        assert error["code"] == "export_refused_origin_country"
+        assert error["field"] == field
+    with node.engine.connect() as connection:
+        fields = (
+            connection.execute(text("SELECT details FROM audit_log WHERE kind = 'export_refused'"))
+            .scalars()
+            .all()
+        )
+    logged = [json.loads(d) if isinstance(d, str) else d for d in fields]
+    assert [d["field"] for d in logged] == ["content.notes", "content.hit.document"]
+    assert all(d["code"] == "export_refused_origin_country" for d in logged)
