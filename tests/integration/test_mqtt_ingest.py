@@ -154,6 +154,61 @@ def test_bad_messages_over_mqtt_each_reach_the_dead_letters_with_their_reason(
     assert stored["invalid_field"].reason.startswith("strength:")
 
 
+def test_a_poison_message_is_dead_lettered_acknowledged_and_ingest_goes_on(
+    engine: Engine,
+) -> None:
+    """Issue #13: 2,000 '[' then 2,000 ']' made json.loads recurse past the stack, the batch
+    was retried forever unacknowledged, and nothing after it was received."""
+    now = datetime.now(UTC)
+    clock = FakeClock(now)
+    camera = "irq-t011-thermal"
+    client_id = f"limes-poison-{uuid.uuid4().hex[:8]}"
+    topic = detection_message(camera, "x", now, 20_500, 0).topic
+    poison = RawMessage(topic, b"[" * 2000 + b"]" * 2000)
+    huge = RawMessage(topic, b'{"v": 1, "pad": "' + b"x" * 5_000_000 + b'"}')
+    ancient = detection_message(camera, f"old-{uuid.uuid4()}", datetime(2000, 1, 1, tzinfo=UTC),
+                                20_500, 0)  # fmt: skip
+    valid = [
+        detection_message(camera, f"v{n}-{uuid.uuid4()}", now, 20_500 + 10 * n, 0)
+        for n in range(20)
+    ]
+
+    def run(messages: list[RawMessage], expect_received: int) -> None:
+        require_broker()
+        subscriber = MqttDetectionSubscriber(BROKER, client_id, session_expiry_s=60)
+        runtime = SurveillanceRuntime(
+            small_layout(),
+            clock,
+            lambda: SqlAlchemySurveillanceUnitOfWork(engine, clock),
+            InProcessBus(),
+            source=subscriber,
+        )
+
+        async def main() -> None:
+            await runtime.start()
+            try:
+                await asyncio.wait_for(subscriber.connected.wait(), 10)
+                await asyncio.to_thread(publish, messages)
+                await wait_for(lambda: runtime.stats.received >= expect_received)
+                await asyncio.sleep(1.0)  # time for a redelivery, were one coming
+                assert runtime.stats.received == expect_received
+            finally:
+                await runtime.stop()
+
+        asyncio.run(main())
+
+    run([poison, huge, ancient, *valid], 23)
+    with uow(engine, clock) as work:
+        counts = work.dead_letters.count_by_reason()
+        letters = {letter.reason_code: letter for letter in work.dead_letters.list()}
+    assert counts == {"malformed_json": 1, "too_large": 1, "late": 1}
+    assert "nested too deeply" in letters["malformed_json"].reason
+    assert len(letters["too_large"].raw) == 4096
+    assert "behind the node's clock" in letters["late"].reason
+    # After a restart with the same session nothing is redelivered: all was acknowledged.
+    run([], 0)
+
+
 def test_a_flood_from_one_sensor_is_cut_by_the_rate_limit(engine: Engine) -> None:
     now = datetime.now(UTC)
     clock = FakeClock(now)

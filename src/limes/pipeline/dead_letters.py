@@ -28,6 +28,7 @@ class DeadLetterReason(StrEnum):
     LATE = "late"  # older than the correlator's lateness window
     OUTSIDE_SECTORS = "outside_sectors"  # a chainage no sector contains
     TOO_LARGE = "too_large"  # a payload over the size limit
+    UNREADABLE = "unreadable"  # reading it failed in a way no other reason names
 
 
 @dataclass(frozen=True, slots=True)

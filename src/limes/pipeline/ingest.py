@@ -39,6 +39,7 @@ class IngestSettings:
 
     max_offset_m: float = 10_000.0
     max_future_s: float = 30.0
+    max_age_s: float = 3600.0
     rate_per_s: float = 20.0
     burst: float = 100.0
 
@@ -96,11 +97,15 @@ class Ingest:
         return self._sensors.get(sensor_id)
 
     def accept(self, topic: str, payload: bytes, received_at: datetime) -> Accepted | Rejected:
-        """Validate one message received at ``received_at`` (the node's clock)."""
+        """Validate one message received at ``received_at`` (the node's clock). Never
+        raises: a message that cannot be read for any reason is rejected with that reason,
+        so one poison message cannot stop ingest (issue #13)."""
         try:
             return self._accept(topic, payload, received_at)
         except Refusal as refusal:
             return refusal.rejected
+        except Exception as error:  # whatever it is, it becomes a dead letter
+            return Rejected(DeadLetterReason.UNREADABLE, f"{type(error).__name__}: {error}"[:300])
 
     def _accept(self, topic: str, payload: bytes, received_at: datetime) -> Accepted:
         parsed_topic = parse_topic(topic)
@@ -117,6 +122,15 @@ class Ingest:
                 DeadLetterReason.FUTURE_TIME,
                 f"time: {ahead_s:.0f} s ahead of the node's clock "
                 f"(at most {self.settings.max_future_s:.0f} s)",
+            )
+        behind_s = -ahead_s
+        if behind_s > self.settings.max_age_s:
+            # Even the first reading of an empty sector, which the correlator's lateness
+            # window cannot judge (issue #13: a detection dated 2000-01-01 was taken).
+            raise _refuse(
+                DeadLetterReason.LATE,
+                f"time: {behind_s:.0f} s behind the node's clock "
+                f"(at most {self.settings.max_age_s:.0f} s)",
             )
         if not self._limiter.allow(sensor.id, received_at.timestamp()):
             raise _refuse(

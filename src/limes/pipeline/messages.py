@@ -154,6 +154,12 @@ def decode(payload: bytes) -> dict[str, Any]:
         raise Refusal(
             Rejected(DeadLetterReason.MALFORMED_JSON, f"not UTF-8 JSON: {exc}"[:300])
         ) from None
+    except RecursionError:
+        # json.loads recurses once per nesting level: a few thousand brackets exhaust the
+        # stack (issue #13). No sensor message nests more than two levels.
+        raise Refusal(
+            Rejected(DeadLetterReason.MALFORMED_JSON, "JSON nested too deeply to be a reading")
+        ) from None
     if not isinstance(data, dict):
         raise Refusal(
             Rejected(DeadLetterReason.MALFORMED_JSON, "the payload must be a JSON object")

@@ -28,7 +28,14 @@ from limes.clock import Clock
 from limes.pipeline.dead_letters import DeadLetterReason
 from limes.pipeline.hub import EventHub
 from limes.pipeline.ingest import Accepted, Ingest, IngestSettings
-from limes.pipeline.messages import Heartbeat, Locator, Reading, Rejected, encode_detection
+from limes.pipeline.messages import (
+    MAX_PAYLOAD_BYTES,
+    Heartbeat,
+    Locator,
+    Reading,
+    Rejected,
+    encode_detection,
+)
 from limes.pipeline.messages import detection_topic as topic_of
 from limes.pipeline.ports import (
     MessageSource,
@@ -307,10 +314,16 @@ class SurveillanceRuntime:
                 self.stats.nuisance_scored += 1
 
 
+_MAX_TOPIC_CHARS = 400  # the dead-letter store's topic column
+
+
 def _letter(message: RawMessage, rejected: Rejected, received_at: datetime) -> Letter:
+    """The dead letter of ``message``; a payload over the size limit is kept only up to the
+    limit (the reason says how large it was), so a flood of huge messages cannot fill the
+    store."""
     return (
-        message.payload,
-        message.topic,
+        message.payload[:MAX_PAYLOAD_BYTES],
+        message.topic[:_MAX_TOPIC_CHARS],
         rejected.reason_code.value,
         rejected.reason,
         received_at,
