@@ -64,6 +64,12 @@ class Settings(BaseSettings):
         ge=1,
         description="Failed logins allowed per account name and per client address per minute.",
     )
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated addresses of reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto headers are believed. Empty: no header is believed, the client "
+        "address is the connection's.",
+    )
     language: Literal["en", "ar"] = Field(
         default="en", description="Default interface language (en or ar; users can switch)."
     )

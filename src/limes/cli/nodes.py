@@ -56,7 +56,19 @@ def run_server(node: Node, *, simulate: bool = False) -> None:
     s = node.settings
     check_port_free(s.host, s.port)
     attach_background_services(node, simulate=simulate)
-    uvicorn.run(create_app(node), host=s.host, port=s.port, log_level=s.log_level, access_log=False)
+    # Forwarded headers are believed only from the proxies named in the settings: uvicorn
+    # would otherwise take them from 127.0.0.1, and anyone on the node's machine could
+    # choose the address sign-in throttling counts by (issue #13). No server banner.
+    uvicorn.run(
+        create_app(node),
+        host=s.host,
+        port=s.port,
+        log_level=s.log_level,
+        access_log=False,
+        proxy_headers=bool(s.trusted_proxies.strip()),
+        forwarded_allow_ips=s.trusted_proxies.strip() or None,
+        server_header=False,
+    )
 
 
 def demo_credentials(node: Node) -> tuple[str, str]:
