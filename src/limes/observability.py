@@ -22,6 +22,13 @@ class Metrics:
             ["route"],
             registry=self.registry,
         )
+        self.envelopes_refused_unsigned = Counter(
+            "limes_exchange_envelopes_refused_unauthenticated",
+            "Envelopes refused before any partner's signature was verified (nothing of them "
+            "is stored), by code.",
+            ["code"],
+            registry=self.registry,
+        )
         self.sign_in_failures = Counter(
             "limes_sign_in_failures",
             "Failed sign-in attempts.",

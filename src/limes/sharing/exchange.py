@@ -21,7 +21,14 @@ from limes.audit.services import record
 from limes.clock import Clock
 from limes.errors import LimesError
 from limes.sharing.envelope import DEFAULT_MAX_ENVELOPE_BYTES, SealedEnvelope, seal
-from limes.sharing.errors import EnvelopeUnknownKey, ExportRefused, OutboxItemNotFound
+from limes.sharing.errors import (
+    EnvelopeMalformed,
+    EnvelopeTampered,
+    EnvelopeTooLarge,
+    EnvelopeUnknownKey,
+    ExportRefused,
+    OutboxItemNotFound,
+)
 from limes.sharing.events import (
     EnvelopeWasRejected,
     ExportWasRefused,
@@ -213,6 +220,17 @@ def _outbox_item(uow: SharingUnitOfWork, receiver: str, sequence: int) -> Outbox
 # --- receiving -------------------------------------------------------------------------
 
 
+UNAUTHENTICATED = frozenset(
+    {
+        EnvelopeMalformed.code,
+        EnvelopeTooLarge.code,
+        EnvelopeTampered.code,
+        EnvelopeUnknownKey.code,
+    }
+)
+"""Rejections made before a partner's signature was verified: nothing of them is stored."""
+
+
 def receive_envelope(
     uow: SharingUnitOfWork,
     keyring: NodeKeyring,
@@ -224,9 +242,11 @@ def receive_envelope(
 ) -> InboxDecision:
     """Verify an envelope from the partner and store it once, answering with a receipt.
 
-    Returns the decision for an accepted item. Raises, after logging it, every rejection
-    of :func:`limes.sharing.inbox.receive_envelope`; a refusal by the agreement and a
-    replay of an item already taken carry the receipt to send back (``error.receipt``).
+    Returns the decision for an accepted item. Raises every rejection of
+    :func:`limes.sharing.inbox.receive_envelope`, logged in the audit trail unless it came
+    before any partner's signature was verified (:data:`UNAUTHENTICATED`); a refusal by the
+    agreement and a replay of an item already taken carry the receipt to send back
+    (``error.receipt``).
     """
     now = clock.now()
     with uow:
@@ -247,8 +267,11 @@ def receive_envelope(
                 max_size_bytes=max_envelope_bytes,
             )
         except LimesError as rejection:
-            _log_rejection(uow, clock, keyring.party, rejection, len(wire))
-            uow.commit()
+            # What no partner's key vouches for is answered and counted by the caller, never
+            # written: a stranger's flood must not grow the audit log (issue #12).
+            if rejection.code not in UNAUTHENTICATED:
+                _log_rejection(uow, clock, keyring.party, rejection, len(wire))
+                uow.commit()
             announce(publish, EnvelopeWasRejected(rejection.code, rejection.message))
             raise
         header = decision.envelope.header

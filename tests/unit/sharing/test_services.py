@@ -391,7 +391,9 @@ def test_a_replay_is_logged_and_answered_with_the_original_receipt(pair, clock) 
     assert syria.store.audit[-1].details["code"] == "envelope_replayed"
 
 
-def test_a_tampered_envelope_is_rejected_logged_and_stores_nothing(pair, clock) -> None:
+def test_a_tampered_envelope_is_rejected_and_writes_nothing_not_even_to_the_audit_log(
+    pair, clock
+) -> None:
     iraq, syria = pair
     queued = exchange.send_item(
         iraq.uow(),
@@ -402,11 +404,16 @@ def test_a_tampered_envelope_is_rejected_logged_and_stores_nothing(pair, clock) 
         actor="officer",
     )
     forged = queued.wire.replace(b'"sequence":1', b'"sequence":2')
+    before = list(syria.store.audit)
+    rejected: list[object] = []
     with pytest.raises(EnvelopeTampered):
-        exchange.receive_envelope(syria.uow(), syria.keyring, clock, wire=forged)
+        exchange.receive_envelope(
+            syria.uow(), syria.keyring, clock, wire=forged, publish=rejected.append
+        )
     assert syria.store.inbox == {}
-    assert syria.store.audit[-1].kind == "envelope_rejected"
-    assert syria.store.audit[-1].details["code"] == "envelope_tampered"
+    # No partner's key vouches for it: a stranger's flood must not grow the log (issue 12).
+    assert syria.store.audit == before
+    assert [getattr(e, "code", None) for e in rejected] == ["envelope_tampered"]
 
 
 def test_the_export_guard_refuses_a_refugees_record_and_logs_why(pair, clock) -> None:

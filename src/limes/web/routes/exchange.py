@@ -82,6 +82,7 @@ async def take_envelope(request: Request, node: NodeDep) -> JSONResponse:
         body.extend(chunk)
         if len(body) > limit:
             # Stop reading: the bytes of an oversized envelope are never parsed or stored.
+            node.metrics.envelopes_refused_unsigned.labels(EnvelopeTooLarge.code).inc()
             return _rejection(
                 EnvelopeTooLarge(f"more than {limit} bytes; this node accepts at most {limit}")
             )
@@ -96,6 +97,8 @@ async def take_envelope(request: Request, node: NodeDep) -> JSONResponse:
             max_envelope_bytes=limit,
         )
     except LimesError as rejection:
+        if rejection.code in exchange.UNAUTHENTICATED:
+            node.metrics.envelopes_refused_unsigned.labels(rejection.code).inc()
         return _rejection(rejection)
     return JSONResponse({"status": "accepted", "receipt": decision.receipt.to_json()})
 
