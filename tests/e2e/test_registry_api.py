@@ -150,6 +150,29 @@ def test_a_read_needs_a_purpose_and_is_audited(api: Api, node: Node) -> None:
     )
 
 
+def test_the_duplicate_warning_and_the_review_queue_are_each_one_audited_read(
+    api: Api, node: Node
+) -> None:
+    """Issue #13: both showed names, dates of birth and camps and left no trace."""
+    first = api.ok(
+        "POST", f"{R}/households", CLERK, household(member("محمد", "Mohammed", "1980-03-12"))
+    )
+    api.ok("POST", f"{R}/households", CLERK,
+           household(member("محمد", "Muhammad", "1980"), location="kawergosk"))  # fmt: skip
+    typed = {"names_latin": [{"given": "Muhammad", "father": "Husayn"}], "date_of_birth": "198"}
+    warned = api.ok("POST", f"{R}/candidates", CLERK, typed)["candidates"]
+    [pair] = api.ok("GET", f"{R}/reviews", SUPERVISOR, limit="500")
+    with node.uow() as uow:
+        listed = [e for e in uow.audit.entries() if e.kind == "person_records_listed"]
+    shown = {c["individual_id"] for c in warned}
+    assert first["members"][0] in shown
+    assert [(e.actor, set(e.details["people"].split(","))) for e in listed[-2:]] == [
+        (CLERK, shown),
+        (SUPERVISOR, {pair["first"]["individual_id"], pair["second"]["individual_id"]}),
+    ]
+    assert all(e.details["purpose"] for e in listed)
+
+
 def test_a_voluntary_return_at_a_crossing_point_with_consent_is_counted(
     api: Api, node: Node
 ) -> None:

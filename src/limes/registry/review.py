@@ -184,12 +184,32 @@ def suspect(
     return added
 
 
+PEOPLE_LISTED = "person_records_listed"
+"""The audit kind of one read of several people's data at once (issue #13)."""
+
+
+def _audit_listed(uow: ReviewUnitOfWork, ids: Sequence[str], reader: str, purpose: str) -> None:
+    """One audit entry for a read that showed ``ids``: who, which people, and why."""
+    if ids:
+        uow.audit.record_action(
+            PEOPLE_LISTED,
+            actor=reader,
+            subject=f"registry/{len(ids)}-people",
+            details={"people": ",".join(ids), "purpose": purpose},
+        )
+        uow.commit()
+
+
 def candidates_for(
-    uow: ReviewUnitOfWork, query: PersonSummary, *, limit: int = 10
+    uow: ReviewUnitOfWork, query: PersonSummary, *, reader: str, limit: int = 10
 ) -> list[Candidate]:
-    """Registered people who may be ``query`` (the clerk's live warning)."""
+    """Registered people who may be ``query`` (the clerk's live warning). Their names, dates
+    of birth and camps are shown, so the read is audited: who, which people, and why."""
     with uow:
-        return find_candidates(uow.candidates, query, limit=limit)
+        found = find_candidates(uow.candidates, query, limit=limit)
+        ids = [c.person.individual_id for c in found]
+        _audit_listed(uow, ids, reader, "duplicate warning while registering")
+        return found
 
 
 def flag_household(
@@ -224,10 +244,16 @@ def flag_household(
     return found
 
 
-def review_queue(uow: ReviewUnitOfWork, *, limit: int = 50) -> list[SuspectedDuplicate]:
-    """The open pairs, highest score first."""
+def review_queue(
+    uow: ReviewUnitOfWork, *, reader: str, limit: int = 50
+) -> list[SuspectedDuplicate]:
+    """The open pairs, highest score first. Both records of each pair are shown to the
+    reviewer, so the read is one audit entry naming every person in it."""
     with uow:
-        return uow.reviews.open(limit)
+        pairs = uow.reviews.open(limit)
+        ids = sorted({i for p in pairs for i in (p.first_id, p.second_id)})
+        _audit_listed(uow, ids, reader, "duplicate review")
+        return pairs
 
 
 def merge(

@@ -99,7 +99,7 @@ def candidates(body: DraftIn, user: Clerk, uow: Uow) -> dict[str, Any]:
         body.sex,
         parse_dob(body.date_of_birth),
     )
-    return {"candidates": [candidate_json(c) for c in review.candidates_for(uow, draft)]}
+    return {"candidates": [candidate_json(c) for c in review.candidates_for(uow, draft, reader=user.username)]}
 
 
 @router.post("/individuals/{individual_id}/status")
@@ -212,7 +212,7 @@ def review_queue(
     user: Supervisor, uow: Uow, limit: Annotated[int, Query(ge=1, le=500)] = 50
 ) -> list[dict[str, Any]]:
     """Suspected duplicates waiting for a decision, highest score first, both records shown."""
-    pairs = review.review_queue(uow, limit=limit)
+    pairs = review.review_queue(uow, reader=user.username, limit=limit)
     with uow:
         return [
             {
