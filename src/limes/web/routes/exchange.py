@@ -44,6 +44,7 @@ from limes.sharing.errors import EnvelopeOutOfSequence, EnvelopeTooLarge
 from limes.sharing.guard import OutboundItem
 from limes.sharing.identity import NodeKeyring
 from limes.sharing.ports import PersonalDataRule
+from limes.sharing.readers import readable
 from limes.web.errors import error_body
 from limes.web.security import CurrentUser, get_node, require
 
@@ -364,11 +365,13 @@ def partner(_user: CurrentUser, node: NodeDep) -> dict[str, Any]:
     summary="The joint picture: this node's shared items and the partner's, with origin",
 )
 def picture(
-    _user: CurrentUser,
+    user: CurrentUser,
     node: NodeDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> dict[str, Any]:
-    return {"party": node.settings.party, "items": joint_picture(node, limit=limit)}
+    """Only the categories the caller's role reads (:mod:`limes.sharing.readers`)."""
+    items = readable(user, joint_picture(node, limit=limit))
+    return {"party": node.settings.party, "items": items}
 
 
 @router.get("/key-document", summary="This node's public-key document (what the partner imports)")

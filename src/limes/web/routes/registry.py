@@ -99,7 +99,11 @@ def candidates(body: DraftIn, user: Clerk, uow: Uow) -> dict[str, Any]:
         body.sex,
         parse_dob(body.date_of_birth),
     )
-    return {"candidates": [candidate_json(c) for c in review.candidates_for(uow, draft, reader=user.username)]}
+    return {
+        "candidates": [
+            candidate_json(c) for c in review.candidates_for(uow, draft, reader=user.username)
+        ]
+    }
 
 
 @router.post("/individuals/{individual_id}/status")

@@ -1,5 +1,5 @@
-"""The inbox does not write for strangers (issue #12): envelopes no partner's key vouches
-for are answered with their code and counted on /metrics, and leave no row behind."""
+"""The exchange towards strangers and readers: envelopes no partner's key vouches for leave no
+row behind (issue #12), and the joint picture is shown by role and category (issue #13)."""
 
 from __future__ import annotations
 
@@ -48,3 +48,27 @@ def test_a_flood_of_anonymous_envelopes_leaves_no_row(client: TestClient, node: 
         if line.startswith("limes_exchange_envelopes_refused_unauthenticated_total{")
     )
     assert counted == 300
+
+
+def test_the_joint_picture_shows_each_role_only_the_categories_it_reads(
+    client: TestClient, node: Node
+) -> None:
+    """Issue #13: the picture showed shared content to every role."""
+    from limes.adapters.store.surveillance import (  # noqa: PLC0415
+        SqlAlchemySurveillanceUnitOfWork,
+    )
+    from limes.surveillance.model import Alarm, AlarmKind  # noqa: PLC0415
+
+    with SqlAlchemySurveillanceUnitOfWork(node.engine, node.clock) as work:
+        work.alarms.put(Alarm(id="a-1", kind=AlarmKind.INTRUSION, sector_id="S07",
+                              chainage_m=41_250.0, offset_m=300.0, time=node.clock.now(),
+                              confidence=0.9))  # fmt: skip
+        work.commit()
+    seen = {}
+    for name, role in (("guard", Role.BORDER_OFFICER), ("clerk", Role.REGISTRY_CLERK)):
+        add_account(node, name, role)
+        headers = {"Authorization": f"Bearer {token_for(client, name)}"}
+        answer = client.get("/api/v1/exchange/picture", headers=headers)
+        assert answer.status_code == 200
+        seen[name] = [i["item_id"] for i in answer.json()["items"]]
+    assert seen == {"guard": ["a-1"], "clerk": []}
