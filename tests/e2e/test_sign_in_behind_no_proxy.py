@@ -51,3 +51,13 @@ def test_no_server_banner_is_sent(served: PairSide) -> None:
     answer = httpx.get(f"{served.url}/health", timeout=10)
     assert answer.status_code == 200
     assert "server" not in answer.headers
+
+
+def test_every_answer_carries_the_security_headers(served: PairSide) -> None:
+    for path in ("/login", "/health", "/api/v1/crossings"):
+        headers = httpx.get(f"{served.url}{path}", timeout=10).headers
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["x-frame-options"] == "DENY"
+        assert headers["referrer-policy"] == "no-referrer"
+        assert "frame-ancestors 'none'" in headers["content-security-policy"]
+        assert "strict-transport-security" not in headers  # plain HTTP: HSTS means nothing

@@ -19,6 +19,7 @@ from limes import __version__
 from limes.bootstrap import Node
 from limes.web.errors import install_error_handlers
 from limes.web.nav import NavItem
+from limes.web.security_headers import SecurityHeaders
 
 WEB_ROOT = Path(str(resources.files("limes.web")))
 
@@ -86,6 +87,7 @@ def create_app(node: Node) -> FastAPI:
     for router in discover_routers():
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=WEB_ROOT / "static"), name="static")
+    app.add_middleware(SecurityHeaders)
 
     @app.middleware("http")
     async def _measure(
