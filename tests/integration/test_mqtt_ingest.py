@@ -76,11 +76,15 @@ def publish(messages: Sequence[RawMessage], url: str = BROKER) -> None:
 
 
 def run_with_runtime(
-    engine: Engine, clock: FakeClock, scenario: Callable[[SurveillanceRuntime], Awaitable[None]]
+    engine: Engine,
+    clock: FakeClock,
+    scenario: Callable[[SurveillanceRuntime], Awaitable[None]],
+    *,
+    client_id: str | None = None,
 ) -> None:
     require_broker()
     subscriber = MqttDetectionSubscriber(
-        BROKER, f"limes-test-{uuid.uuid4().hex[:8]}", session_expiry_s=30
+        BROKER, client_id or f"limes-test-{uuid.uuid4().hex[:8]}", session_expiry_s=60
     )
     runtime = SurveillanceRuntime(
         small_layout(),
@@ -174,28 +178,13 @@ def test_a_poison_message_is_dead_lettered_acknowledged_and_ingest_goes_on(
     ]
 
     def run(messages: list[RawMessage], expect_received: int) -> None:
-        require_broker()
-        subscriber = MqttDetectionSubscriber(BROKER, client_id, session_expiry_s=60)
-        runtime = SurveillanceRuntime(
-            small_layout(),
-            clock,
-            lambda: SqlAlchemySurveillanceUnitOfWork(engine, clock),
-            InProcessBus(),
-            source=subscriber,
-        )
+        async def scenario(runtime: SurveillanceRuntime) -> None:
+            await asyncio.to_thread(publish, messages)
+            await wait_for(lambda: runtime.stats.received >= expect_received)
+            await asyncio.sleep(1.0)  # time for a redelivery, were one coming
+            assert runtime.stats.received == expect_received
 
-        async def main() -> None:
-            await runtime.start()
-            try:
-                await asyncio.wait_for(subscriber.connected.wait(), 10)
-                await asyncio.to_thread(publish, messages)
-                await wait_for(lambda: runtime.stats.received >= expect_received)
-                await asyncio.sleep(1.0)  # time for a redelivery, were one coming
-                assert runtime.stats.received == expect_received
-            finally:
-                await runtime.stop()
-
-        asyncio.run(main())
+        run_with_runtime(engine, clock, scenario, client_id=client_id)
 
     run([poison, huge, ancient, *valid], 23)
     with uow(engine, clock) as work:
