@@ -4,7 +4,6 @@ their MRZ, seal, barcode and printable page, revocation, and the key exchange.""
 from __future__ import annotations
 
 import base64
-import hashlib
 from datetime import date
 from typing import Annotated, Literal
 
@@ -37,7 +36,6 @@ from limes.web.security import get_node, require
 router = APIRouter(prefix="/api/v1/visas", tags=["visas"])
 
 Consular = Annotated[User, Depends(require(Role.CONSULAR_OFFICER))]
-Administrator = Annotated[User, Depends(require(Role.ADMINISTRATOR))]
 VisaReader = Annotated[User, Depends(require(Role.CONSULAR_OFFICER, Role.BORDER_OFFICER))]
 NodeDep = Annotated[Node, Depends(get_node)]
 
@@ -375,37 +373,3 @@ def revoke(visa_number: str, body: RevokeIn, user: Consular, node: NodeDep) -> V
         reason=body.reason,
     )
     return visa_out(visa)
-
-
-@router.get("/keys/bundle")
-def key_bundle(_user: Consular, node: NodeDep) -> Response:
-    """This state's country CA and visa-signer certificates (PEM), for the partner."""
-    return Response(keys_of(node).export_bundle(), media_type="application/x-pem-file")
-
-
-class TrustedBundleIn(BaseModel):
-    """Certificates to trust for visa seals: a country CA and the signers it certified."""
-
-    bundle_pem: str = Field(min_length=1, max_length=200_000)
-
-
-class TrustedBundleOut(BaseModel):
-    signers: int
-    bundle_sha256: str
-
-
-@router.post("/keys/trusted", response_model=TrustedBundleOut, status_code=201)
-def trust_bundle(user: Administrator, node: NodeDep, body: TrustedBundleIn) -> TrustedBundleOut:
-    """Trust a country CA and its visa signers (PEM): the partner state's bundle, or an
-    earlier CA of this state. Checked before it is kept; audited with its SHA-256."""
-    pem = body.bundle_pem.encode()
-    signers = visas.trust_authorities(
-        visas_uow(node), keys_of(node), bundle_pem=pem, actor=user.username
-    )
-    return TrustedBundleOut(signers=signers, bundle_sha256=hashlib.sha256(pem).hexdigest())
-
-
-@router.get("/keys/revocations")
-def revocations(_user: VisaReader, node: NodeDep) -> Response:
-    """This state's latest signed visa revocation list."""
-    return Response(keys_of(node).export_revocations(), media_type="application/json")
