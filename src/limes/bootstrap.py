@@ -53,6 +53,8 @@ class Node:
     background: list[BackgroundService] = field(default_factory=list, repr=False)
     live_hub: LiveHub = field(default_factory=LiveHub, repr=False)
     border_picture: BorderPicture | None = field(default=None, repr=False)
+    health_checks: list[Callable[[], str | None]] = field(default_factory=list, repr=False)
+    """Each returns what is wrong with a part of the node, or None; /health reports them."""
 
     def uow(self) -> SqlAlchemyUnitOfWork:
         """A fresh unit of work on the node's store."""

@@ -160,3 +160,14 @@ def test_metrics_are_prometheus_text_for_a_signed_in_account(
     response = client.get("/metrics", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
     assert "limes_http_requests_total" in response.text
+
+
+def test_health_answers_503_naming_what_is_wrong_when_a_part_reports_a_problem(
+    client: TestClient, node: Node
+) -> None:
+    assert client.get("/health").json()["problems"] == []
+    node.health_checks.append(lambda: "surveillance ingest has failed every batch for 45 s")
+    answer = client.get("/health")
+    assert answer.status_code == 503
+    assert answer.json()["status"] == "degraded"
+    assert answer.json()["problems"] == ["surveillance ingest has failed every batch for 45 s"]

@@ -42,6 +42,9 @@ DEMO_UNITS = (
 )
 
 
+STALLED_AFTER_S = 30.0
+
+
 class SurveillanceService:
     """Pipeline, live feed, CoT and (in the demo) the simulated world of one node."""
 
@@ -55,6 +58,14 @@ class SurveillanceService:
         self.cot: CotServer | None = None
         self.feed: SimulatorFeed | None = None
         self._unsubscribe: Callable[[], None] | None = None
+        node.health_checks.append(self.problem)
+
+    def problem(self) -> str | None:
+        """What /health reports: ingest whose every batch has failed for a while."""
+        stalled_s = self.runtime.stalled_for_s()
+        if stalled_s < STALLED_AFTER_S:
+            return None
+        return f"surveillance ingest has failed every batch for {stalled_s:.0f} s"
 
     def _uow(self) -> SqlAlchemySurveillanceUnitOfWork:
         return SqlAlchemySurveillanceUnitOfWork(self.node.engine, self.node.clock)

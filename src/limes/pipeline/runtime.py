@@ -19,6 +19,7 @@ import asyncio
 import bisect
 import contextlib
 import logging
+import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -131,6 +132,7 @@ class SurveillanceRuntime:
         self.clock = clock
         self.bus = bus
         self.source = source
+        self._failing_since: float | None = None
         self.events = EventHub()
         self.stats = PipelineStats()
         self._uow_factory = uow_factory
@@ -197,10 +199,26 @@ class SurveillanceRuntime:
         self.stats.received += len(messages)
         return by_sector, letters
 
+    def stalled_for_s(self) -> float:
+        """For how long every batch handed in has failed (0 while batches go through):
+        what /health reports as a stalled consumer (issue #13)."""
+        since = self._failing_since
+        return 0.0 if since is None else time.monotonic() - since
+
     async def handle_messages(self, messages: Sequence[RawMessage]) -> None:
         """Validate a batch from the source and hand it to the bus by sector. Returns once
         the bus holds every valid reading and the dead letters are stored: only then may
-        the source acknowledge the batch."""
+        the source acknowledge the batch. A failure is raised for the source to retry, and
+        counted towards :meth:`stalled_for_s`."""
+        try:
+            await self._handle_messages(messages)
+        except Exception:
+            if self._failing_since is None:
+                self._failing_since = time.monotonic()
+            raise
+        self._failing_since = None
+
+    async def _handle_messages(self, messages: Sequence[RawMessage]) -> None:
         received_at = self.clock.now()
         by_sector, letters = self._validate(messages, received_at)
         # The sectors' publishes go out together: on a durable bus each waits for its

@@ -4,6 +4,7 @@ a fault; events reach subscribers."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -199,3 +200,42 @@ def test_a_failing_subscriber_does_not_starve_the_others() -> None:
     unsubscribe()
     hub.publish(["b"])
     assert got == ["a"]
+
+
+class FailingBus(InProcessBus):
+    """A bus that refuses every publish until told to recover."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.down = True
+
+    async def publish(self, sector_id: str, readings: Sequence[object]) -> None:  # type: ignore[override]
+        if self.down:
+            raise ConnectionError("the bus is down")
+        await super().publish(sector_id, readings)  # type: ignore[arg-type]
+
+
+def test_ingest_whose_every_batch_fails_reports_how_long_it_has_stalled() -> None:
+    clock = FakeClock(T0)
+    bus = FailingBus()
+    runtime = SurveillanceRuntime(small_layout(), clock, InMemoryStore(), bus)
+    batch = [detection_message("irq-t011-thermal", "d1", T0, 20_500, 0)]
+
+    async def main() -> tuple[float, float]:
+        await runtime.start()
+        try:
+            assert runtime.stalled_for_s() == 0.0
+            for _ in range(2):
+                with contextlib.suppress(ConnectionError):
+                    await runtime.handle_messages(batch)
+                await asyncio.sleep(0.05)
+            stalled = runtime.stalled_for_s()
+            bus.down = False
+            await runtime.handle_messages(batch)
+            return stalled, runtime.stalled_for_s()
+        finally:
+            await runtime.stop()
+
+    stalled, after = asyncio.run(main())
+    assert stalled >= 0.05
+    assert after == 0.0

@@ -28,15 +28,25 @@ class Health(BaseModel):
     version: str
     database: str
     schema_current: bool
+    problems: list[str] = Field(default_factory=list, description="What is wrong, if anything")
 
 
-@router.get("/health", response_model=Health)
-def health(node: Annotated[Node, Depends(get_node)]) -> Health:
-    """Liveness and readiness: the database answers and its schema is current."""
+@router.get(
+    "/health",
+    response_model=Health,
+    responses={503: {"model": Health, "description": "a part of the node is stalled"}},
+)
+def health(node: Annotated[Node, Depends(get_node)], response: Response) -> Health:
+    """Liveness and readiness: the database answers, its schema is current, and no part
+    of the node reports a problem (503 with ``problems`` when one does)."""
     with node.engine.connect() as connection:
         connection.execute(text("SELECT 1"))
+    problems = [p for check in node.health_checks if (p := check()) is not None]
+    if problems:
+        response.status_code = 503
     return Health(
-        status="ok",
+        status="degraded" if problems else "ok",
+        problems=problems,
         party=node.settings.party,
         time=node.clock.now(),
         version=__version__,
