@@ -132,3 +132,28 @@ def test_without_a_terminal_or_a_piped_password_user_add_says_how(tmp_path: Path
 
 def test_an_unknown_command_is_one_line() -> None:
     assert_one_clear_line(limes("fly"), "fly")
+
+
+def test_audit_verify_catches_entries_cut_off_after_a_checkpoint(tmp_path: Path) -> None:
+    assert limes("db", "upgrade", data_dir=tmp_path).returncode == 0
+    assert limes("keys", "init", data_dir=tmp_path).returncode == 0
+    for name in ("amal", "omar", "huda"):
+        added = limes(
+            "user", "add", name, "--role", "analyst", "--password-stdin",
+            data_dir=tmp_path, stdin="correct horse battery\n",
+        )  # fmt: skip
+        assert added.returncode == 0, added.stderr
+    partner_copy = tmp_path / "for-the-partner.jsonl"
+    made = limes("audit", "checkpoint", "--out", str(partner_copy), data_dir=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert "1 checkpoint(s) agree" in limes("audit", "verify", data_dir=tmp_path).stdout
+    engine = make_engine(f"sqlite:///{tmp_path / 'limes.db'}")
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM audit_log WHERE sequence = (SELECT max(sequence) "
+                                "FROM audit_log)"))  # fmt: skip
+    engine.dispose()
+    cut = limes("audit", "verify", "--checkpoints", str(partner_copy), data_dir=tmp_path)
+    assert cut.returncode == 2
+    assert_one_clear_line(cut, "broken", "anchored entry")
+    refused = limes("audit", "checkpoint", data_dir=tmp_path)
+    assert_one_clear_line(refused, "breaks")

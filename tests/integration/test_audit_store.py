@@ -97,3 +97,59 @@ def test_a_rolled_back_action_leaves_no_audit_entry(store_node: Node) -> None:
         # no commit: the unit of work rolls back
     with store_node.uow() as uow:
         assert uow.audit.last() is None
+
+
+def fill(node: Node, entries: int) -> None:
+    for n in range(entries):
+        with node.uow() as uow:
+            audit.record(uow.audit, node.clock, kind="sign_in", actor=f"user{n}", subject="node")
+            uow.commit()
+
+
+def rehash_from(node: Node, sequence: int) -> None:
+    """The attack the issue names: rewrite one entry and re-hash every entry after it."""
+    from limes.audit.chain import append_entry  # noqa: PLC0415
+
+    with node.uow() as uow:
+        entries = list(uow.audit.entries())
+    previous = entries[sequence - 2] if sequence > 1 else None
+    with node.engine.begin() as connection:
+        for entry in entries[sequence - 1 :]:
+            actor = "forger" if entry.sequence == sequence else entry.actor
+            new = append_entry(previous, kind=entry.kind, actor=actor, subject=entry.subject,
+                               details=entry.details, recorded_at=entry.recorded_at)  # fmt: skip
+            values = {"a": new.actor, "p": new.previous_sha256, "h": new.entry_sha256}
+            connection.execute(
+                text("UPDATE audit_log SET actor = :a, previous_sha256 = :p, entry_sha256 = :h "
+                     "WHERE sequence = :s"),
+                {**values, "s": new.sequence},
+            )  # fmt: skip
+            previous = new
+
+
+def test_signed_checkpoints_catch_a_cut_off_end_and_a_rehashed_chain(store_node: Node) -> None:
+    from limes.adapters.audit_checkpoints import make_checkpoint, read_checkpoints  # noqa: PLC0415
+    from limes.sharing.errors import EnvelopeTampered  # noqa: PLC0415
+    from limes.sharing.identity import NodeKeyring  # noqa: PLC0415
+
+    keyring = NodeKeyring.generate("IRQ", store_node.clock.now())
+    fill(store_node, 30)
+    with store_node.uow() as uow:
+        line = make_checkpoint(uow.audit, keyring, now=store_node.clock.now(), anchors=[])
+    anchors = read_checkpoints(line, keys=keyring.public_keys(), now=store_node.clock.now())
+    assert [a.sequence for a in anchors] == [30]
+    with store_node.engine.begin() as connection:  # cut the last 10 entries off
+        connection.execute(text("DELETE FROM audit_log WHERE sequence > 20"))
+    with store_node.uow() as uow:
+        assert audit.verify_log(uow.audit).first_break is None  # the chain alone cannot tell
+        cut = audit.verify_log(uow.audit, anchors=anchors).first_break
+    assert cut is not None and "before anchored entry" in cut.reason
+    fill(store_node, 10)  # the end grown back to 30 entries, then entry 5 rewritten
+    rehash_from(store_node, 5)
+    with store_node.uow() as uow:
+        assert audit.verify_log(uow.audit).first_break is None
+        rewritten = audit.verify_log(uow.audit, anchors=anchors).first_break
+    assert rewritten is not None and "not the anchored one" in rewritten.reason
+    forged = line.replace('"sequence": 30', '"sequence": 20')
+    with pytest.raises(EnvelopeTampered):
+        read_checkpoints(forged, keys=keyring.public_keys(), now=store_node.clock.now())

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
+from limes.adapters.audit_checkpoints import checkpoints_file, make_checkpoint, read_checkpoints
 from limes.adapters.partner.records import export_exchange_log, read_exchange_log
 from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
 from limes.audit import services as audit
+from limes.audit.chain import ChainAnchor
 from limes.bootstrap import Node
 from limes.cli.common import (
     ConfigOption,
@@ -28,13 +31,41 @@ GROUP_NAME = "audit"
 app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
 
 
+CheckpointsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--checkpoints",
+        help="A checkpoints file (the partner's copy) [default: DATA_DIR/audit/checkpoints.jsonl].",
+        show_default=False,
+    ),
+]
+
+
+def _anchors(node: Node, path: Path | None) -> list[ChainAnchor]:
+    """The checkpoints held, their signatures checked; none when there is no file yet."""
+    chosen = path or checkpoints_file(node.settings.data_dir)
+    if not chosen.exists():
+        if path is not None:
+            raise Invalid(f"{path} does not exist", field="checkpoints")
+        return []
+    keys = _keyring(node).public_keys()
+    return read_checkpoints(chosen.read_text(encoding="utf-8"), keys=keys, now=node.clock.now())
+
+
 @app.command("verify")
-def verify(config: ConfigOption = None, data_dir: DataDirOption = None) -> None:
-    """Check every entry's hash and link; name the first broken entry (exit status 2)."""
+def verify(
+    checkpoints: CheckpointsOption = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Check every entry's hash and link, and the head against every signed checkpoint
+    held (so entries cut off the end or a chain re-hashed are caught); name the first
+    broken entry (exit status 2)."""
     node = open_node(settings_from(config, data_dir), migrate=False)
     try:
+        anchors = _anchors(node, checkpoints)
         with node.uow() as uow:
-            report = audit.verify_log(uow.audit)
+            report = audit.verify_log(uow.audit, anchors=anchors)
     finally:
         node.close()
     if report.first_break is not None:
@@ -45,8 +76,37 @@ def verify(config: ConfigOption = None, data_dir: DataDirOption = None) -> None:
             code="audit_chain_broken",
         )
     console.print(
-        f"audit log intact: {report.entries_checked} entries, head {report.head_sha256[:16]}…"
+        f"audit log intact: {report.entries_checked} entries, head {report.head_sha256[:16]}…, "
+        f"{len(anchors)} checkpoint(s) agree"
     )
+
+
+@app.command("checkpoint")
+def checkpoint(
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Also write the checkpoint here, to give the partner."),
+    ] = None,
+    config: ConfigOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Sign the chain's head with the node's key and keep it (DATA_DIR/audit/
+    checkpoints.jsonl); refused when the chain is broken. Run it at intervals (cron)."""
+    node = open_node(settings_from(config, data_dir), migrate=False)
+    try:
+        anchors = _anchors(node, None)
+        with node.uow() as uow:
+            line = make_checkpoint(uow.audit, _keyring(node), now=node.clock.now(), anchors=anchors)
+    finally:
+        node.close()
+    own = checkpoints_file(node.settings.data_dir)
+    own.parent.mkdir(parents=True, exist_ok=True)
+    with own.open("a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+    if out is not None:
+        with out.open("a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
+    console.print(f"checkpoint of entry {json.loads(line)['sequence']} kept in {own}")
 
 
 @app.command("show")

@@ -18,7 +18,7 @@ from limes.audit.canonical import canonical_json, format_instant, parse_instant
 from limes.audit.chain import ChainAnchor
 from limes.audit.ports import AuditLog
 from limes.audit.reconcile import ExchangeRecord
-from limes.audit.services import exchange_log, verify_log
+from limes.audit.services import exchange_log, require_intact
 from limes.errors import Invalid
 from limes.sharing.errors import EnvelopeMalformed
 from limes.sharing.identity import NodeKeyring, PartyKeys
@@ -28,8 +28,9 @@ LOG_PREFIX = b"limes-exchange-log/1\n"
 
 
 def export_exchange_log(log: AuditLog, keyring: NodeKeyring, *, now: datetime) -> str:
-    """The signed document of every item this node logged as sent or received."""
-    report = verify_log(log)
+    """The signed document of every item this node logged as sent or received; refused
+    (:class:`~limes.audit.errors.AuditChainBroken`) when the chain is broken."""
+    report = require_intact(log)
     body = {
         "format": LOG_FORMAT,
         "party": keyring.party,
