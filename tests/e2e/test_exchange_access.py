@@ -17,11 +17,11 @@ from limes.adapters.store import schema
 from limes.bootstrap import Node, bootstrap
 from limes.settings import load_settings
 from limes.web.app import create_app
-from limes.web.routes import exchange, sharing_pages
+from limes.web.routes import exchange, exchange_inbox, sharing_pages
 
 # (method, path, JSON body) for every route; a test checks that none is left out.
 SIGNED_ROUTES = {
-    ("POST", "/api/v1/exchange/envelopes"): {"header": {}, "payload": "", "signature": ""},
+    ("POST", "/api/v1/exchange/batches"): {"batch": {}, "signature": "", "items": []},
     ("POST", "/api/v1/exchange/acts"): {"act": {"agreement_id": "x"}, "terms": None},
 }
 LIAISON_ROUTES: dict[tuple[str, str], dict[str, Any] | None] = {
@@ -55,7 +55,7 @@ ALL_USER_ROUTES = {**LIAISON_ROUTES, **SHARER_ROUTES, **SIGNED_IN_ROUTES}
 
 def route_templates() -> set[tuple[str, str]]:
     found = set()
-    for module in (exchange, sharing_pages):
+    for module in (exchange, exchange_inbox, sharing_pages):
         for route in module.router.routes:
             assert isinstance(route, APIRoute)
             for method in route.methods:
@@ -168,7 +168,7 @@ def test_the_api_description_names_the_partner_routes_as_the_exception_to_tokens
     client: TestClient,
 ) -> None:
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("/api/v1/exchange/envelopes", "/api/v1/exchange/acts"):
+    for path in ("/api/v1/exchange/batches", "/api/v1/exchange/acts"):
         description = paths[path]["post"]["description"]
         assert "no bearer token" in description
         assert "signature" in description

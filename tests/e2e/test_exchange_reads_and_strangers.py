@@ -22,18 +22,31 @@ def rows(node: Node) -> int:
 
 
 def test_a_flood_of_anonymous_envelopes_leaves_no_row(client: TestClient, node: Node) -> None:
+    header = {
+        "format": "limes-item/2",
+        "sender": "SYR",
+        "receiver": "IRQ",
+        "sequence": 1,
+        "agreement_id": "x",
+        "category": "alarms_near_boundary",
+        "originator": "SYR",
+        "handling": "TLP:AMBER",
+        "item_id": "i",
+        "payload_sha256": "0" * 64,
+        "payload_size_bytes": 2,
+        "sent_at": "2026-11-25T12:00:00Z",
+    }
     stranger = {
-        "header": {"sender": "SYR", "receiver": "IRQ", "sequence": 1, "agreement_id": "x",
-                   "category": "alarms_near_boundary", "originator": "SYR", "item_id": "i",
-                   "payload_sha256": "0" * 64, "size_bytes": 2, "key_id": "f" * 64,
-                   "sent_at": "2026-11-25T12:00:00Z"},
-        "payload": "e30=", "signature": "AA==",
+        "batch": {"format": "limes-batch/1", "sender": "SYR", "receiver": "IRQ",
+                  "key_id": "f" * 64, "signed_at": "2026-11-25T12:00:00Z", "count": 1,
+                  "root": "0" * 64},
+        "signature": "AA==", "items": [{"header": header, "payload": "e30="}],
     }  # fmt: skip
     before = rows(node)
     codes = set()
     for n in range(300):
         body = b"{not json" if n % 3 == 0 else json.dumps(stranger).encode()
-        answer = client.post("/api/v1/exchange/envelopes", content=body)
+        answer = client.post("/api/v1/exchange/batches", content=body)
         assert answer.status_code in {403, 422}, answer.text
         codes.add(answer.json()["error"]["code"])
     assert rows(node) == before

@@ -13,7 +13,7 @@ OPEN_ROUTES = {"/health", "/login", "/api/v1/auth/token", "/docs", "/openapi.jso
 # The partner node's inbox: authenticated by the Ed25519 signature on each envelope (checked
 # against the partner's imported keys), not by an account's token. tests/e2e/test_two_nodes.py
 # proves unsigned, tampered and unknown-key envelopes are refused.
-SIGNATURE_AUTHENTICATED = {"/api/v1/exchange/envelopes", "/api/v1/exchange/acts"}
+SIGNATURE_AUTHENTICATED = {"/api/v1/exchange/batches", "/api/v1/exchange/acts"}
 
 
 def assert_error_shape(body: dict[str, object], code: str) -> None:

@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 from limes.audit.canonical import format_instant
 from limes.cli.main import app as limes_cli
 from limes.cli.pair import PairSide, prepare_pair, start_node, wait_until_up
-from limes.sharing.envelope import SealedEnvelope, seal
+from limes.sharing.envelope import SealedEnvelope, SignedBatch, seal, sign_batch
 from limes.sharing.identity import NodeKey, NodeKeyring, format_fingerprint
 from limes.sharing.keydocument import KeyDocument
 from limes.sharing.keyfiles import FileKeyStore
@@ -246,26 +246,32 @@ def next_sequence(pair: Pair) -> int:
 
 
 def craft(
-    pair: Pair, sequence: int, *, key: NodeKey | None = None, agreement_id: str = AGREEMENT
-) -> SealedEnvelope:
+    pair: Pair,
+    sequence: int,
+    *,
+    key: NodeKey | None = None,
+    agreement_id: str = AGREEMENT,
+    item_id: str = "",
+) -> SignedBatch:
+    """A batch of one item from Iraq, signed with Iraq's key (or ``key``)."""
     now = datetime.now(UTC)
-    return seal(
-        key or iraq_keyring(pair).signing_key(now),
+    item = seal(
         sender="IRQ",
         receiver="SYR",
         agreement_id=agreement_id,
         category="alarms_near_boundary",
         sequence=sequence,
         originator="IRQ",
-        item_id=f"crafted-{sequence}",
+        item_id=item_id or f"crafted-{sequence}",
         payload=b'{"chainage_m": 1}',
         sent_at=now,
     )
+    return sign_batch(key or iraq_keyring(pair).signing_key(now), [item], signed_at=now)
 
 
 def post_envelope(pair: Pair, wire: bytes) -> tuple[int, dict[str, Any]]:
     answer = httpx.post(
-        f"{pair.syria.side.url}/api/v1/exchange/envelopes",
+        f"{pair.syria.side.url}/api/v1/exchange/batches",
         content=wire,
         headers={"content-type": "application/json"},
         timeout=10,
@@ -280,30 +286,37 @@ def cli(*args: str) -> tuple[int, str]:
     return result.exit_code, detail
 
 
-def test_each_bad_envelope_is_rejected_with_its_code(pair: Pair) -> None:
+def test_each_bad_batch_is_rejected_with_its_code(pair: Pair) -> None:
     expected = next_sequence(pair)
     fine = craft(pair, expected)
     raw = json.loads(fine.to_wire())
-    raw["payload"] = "eyJjaGFpbmFnZV9tIjogMn0="  # {"chainage_m": 2}: not what was signed
+    raw["items"][0]["payload"] = "eyJjaGFpbmFnZV9tIjogMn0="  # {"chainage_m": 2}: not signed
     tampered = json.dumps(raw).encode()
     with sqlite3.connect(pair.iraq.side.data_dir / "limes.db") as db:
         (delivered_wire,) = db.execute(
             "SELECT wire FROM sharing_outbox WHERE sequence = 1"
         ).fetchone()
-    stranger = NodeKeyring.generate("IRQ", datetime.now(UTC)).signing_key(datetime.now(UTC))
+    delivered = SealedEnvelope.from_wire(bytes(delivered_wire), max_size_bytes=1 << 20)
+    now = datetime.now(UTC)
+    resent = sign_batch(iraq_keyring(pair).signing_key(now), [delivered], signed_at=now)
+    stranger = NodeKeyring.generate("IRQ", now).signing_key(now)
 
     cases = {
-        "envelope_too_large": (b"{" + b" " * 300_000 + b"}", 413),
+        "envelope_too_large": (b"{" + b" " * 9_000_000 + b"}", 413),
+        "envelope_malformed": (b'{"batch": {}}', 422),
         "envelope_tampered": (tampered, 403),
-        "envelope_replayed": (bytes(delivered_wire), 409),
+        "envelope_replayed": (craft(pair, 1, item_id="another-under-1").to_wire(), 409),
         "envelope_unknown_key": (craft(pair, expected, key=stranger).to_wire(), 403),
         "envelope_out_of_sequence": (craft(pair, expected + 5).to_wire(), 409),
     }
     for code, (wire, status) in cases.items():
         answered, body = post_envelope(pair, wire)
         assert (answered, body["error"]["code"]) == (status, code), body
-    _, replay = post_envelope(pair, bytes(delivered_wire))
-    assert replay["receipt"]["status"] == "accepted"  # the original receipt, so it can close
+    answered, replay = post_envelope(pair, resent.to_wire())
+    assert answered == 200, replay
+    (group,) = replay["receipts"]  # the original receipt, so that Iraq can close the item
+    assert [r["status"] for r in group["receipts"]] == ["accepted"]
+    assert [r["sequence"] for r in group["receipts"]] == [1]
     _, out_of_order = post_envelope(pair, craft(pair, expected + 5).to_wire())
     assert out_of_order["expected_sequence"] == expected
 
@@ -405,7 +418,7 @@ def test_both_audit_chains_verify_and_the_two_logs_of_the_exchange_reconcile(
     assert "matched: 0" not in results[2][1]
 
 
-def test_an_envelope_under_an_expired_agreement_is_refused_with_a_signed_receipt(
+def test_an_item_under_an_expired_agreement_is_refused_with_a_signed_receipt(
     pair: Pair,
 ) -> None:
     # Last: a refusal by the agreement consumes its sequence number, as the inbox must.
@@ -417,9 +430,10 @@ def test_an_envelope_under_an_expired_agreement_is_refused_with_a_signed_receipt
     time.sleep(max(0.0, (ends - datetime.now(UTC)).total_seconds() + 0.5))
     envelope = craft(pair, next_sequence(pair), agreement_id=SHORT_AGREEMENT)
     answered, body = post_envelope(pair, envelope.to_wire())
-    assert (answered, body["error"]["code"]) == (403, "envelope_agreement_inactive")
-    assert body["receipt"]["status"] == "refused"
-    assert body["receipt"]["code"] == "envelope_agreement_inactive"
+    assert answered == 200, body
+    (group,) = body["receipts"]
+    (receipt,) = group["receipts"]
+    assert (receipt["status"], receipt["code"]) == ("refused", "envelope_agreement_inactive")
 
 
 def test_keys_init_is_idempotent_and_show_prints_the_document_with_its_fingerprint(

@@ -212,19 +212,20 @@ def test_the_outbox_numbers_items_without_reuse_and_keeps_them_until_a_receipt(
 def test_the_inbox_refuses_a_second_record_under_one_sequence(pair: tuple[Node, Node]) -> None:
     iraq, syria = pair
     queue(iraq, 1)
-    with uow(iraq) as work:
-        (item,) = work.outbox.pending("SYR")
-    decision = exchange.receive_envelope(uow(syria), keyring(syria), syria.clock, wire=item.wire)
+    items = exchange.next_batch(uow(iraq), iraq.clock, receiver="SYR")
+    batch = exchange.sign_next(keyring(iraq), iraq.clock, items)
+    decision = exchange.receive_batch(uow(syria), keyring(syria), syria.clock, wire=batch.to_wire())
+    (taken,) = decision.taken
     with uow(syria) as work:
         assert work.inbox.last_sequence("IRQ") == 1
-        assert work.inbox.get("IRQ", 1) == decision.record
+        assert work.inbox.get("IRQ", 1) == taken.record
         with pytest.raises(Conflict):
-            work.inbox.add(decision.record, b"again")
+            work.inbox.add_many([taken])
 
 
 class LosesOneAnswer(httpx.AsyncBaseTransport):
-    """The partner's application, but the answer to the ``lose``-th envelope never comes
-    back (the partner took it; the network or the sender died before the receipt)."""
+    """The partner's application, but the answer to the ``lose``-th batch never comes
+    back (the partner took it; the network or the sender died before the receipts)."""
 
     def __init__(self, inner: httpx.AsyncBaseTransport, *, lose: int) -> None:
         self._inner = inner
@@ -233,7 +234,7 @@ class LosesOneAnswer(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         response = await self._inner.handle_async_request(request)
-        if request.url.path.endswith("/envelopes"):
+        if request.url.path.endswith("/batches"):
             self._envelopes += 1
             if self._envelopes == self._lose:
                 raise httpx.ReadTimeout("the answer was lost", request=request)
@@ -246,11 +247,11 @@ def test_the_partner_link_delivers_once_even_when_a_receipt_is_lost_and_the_logs
     iraq, syria = pair
     transport = LosesOneAnswer(httpx.ASGITransport(app=create_app(syria)), lose=2)
     link = link_to(iraq, syria, transport)
+    link.batch_size, link.window = 1, 1  # a batch an item, to lose the answer to the second
     for n in (1, 2, 3):
         queue(iraq, n)
-    assert asyncio.run(link.run_once()).delivered == 1  # one head at a time per receiver
     lost = asyncio.run(link.run_once())
-    assert (lost.delivered, lost.failed) == (0, 1)  # Syria took item 2; Iraq did not hear
+    assert (lost.delivered, lost.failed) == (1, 1)  # Syria took item 2; Iraq did not hear
     clock.advance(seconds=3)  # the link probes the partner, finds it up, and resends
     while asyncio.run(link.run_once()).delivered:
         pass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 from limes.audit.chain import AuditEntry
@@ -23,6 +23,10 @@ class AuditLog(Protocol):
     def append(self, entry: AuditEntry) -> None:
         """Store ``entry``, whose sequence is the last one's plus one; a store that finds
         the sequence taken raises :class:`~limes.errors.Conflict`."""
+        ...
+
+    def append_many(self, entries: Sequence[AuditEntry]) -> None:
+        """:meth:`append` for consecutive entries, in one statement."""
         ...
 
     def entries(self, *, from_sequence: int = 1) -> Iterator[AuditEntry]:

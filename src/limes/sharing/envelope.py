@@ -1,16 +1,22 @@
-"""The signed envelope every item travels in between two nodes, and the signed receipt.
+"""Items between two nodes: each under its own header, many signed at once as a batch.
 
-The signature covers the header only; the header holds the payload's SHA-256, so the
-payload is covered too and is hashed once instead of being canonicalised (it may hold
-floats, which :mod:`limes.audit.canonical` refuses). Each signing input starts with its
-own prefix (domain separation), so that a signature over a receipt, an agreement act or a
-key document can never be passed off as one over an envelope.
+An item's **header** names sender, receiver, agreement, category, sequence, originator,
+handling code, item id and the payload's SHA-256; its digest (SHA-256 of a prefix and the
+canonical header) names the item in receipts, audit entries and reconciliation. Items are
+queued unsigned; the partner link gathers the next ones into a **batch** whose header holds
+the Merkle root (:mod:`limes.sharing.merkle`) of the items' digests and is signed once with
+Ed25519. Each item keeps its **proof** (index, audit path, batch header, signature), so it
+stays verifiable alone (:func:`verify_item`) long after its batch is gone.
 
-On the wire an envelope is canonical JSON: ``{"header": {...}, "payload": "<base64>",
-"signature": "<base64>"}``. :func:`open_envelope` checks, in this order and before any
-store is touched: the size (before parsing), the form, the addressee, the key (known,
-not revoked or retired), the signature over the header, the payload against its hash.
-Sequence and agreement are the inbox's checks (:mod:`limes.sharing.inbox`).
+Each signing input starts with its own prefix (domain separation), so that a signature over
+a receipt, an agreement act or a key document can never be passed off as one over a batch.
+
+On the wire a batch is JSON: ``{"batch": {...}, "signature": "<b64>", "items": [{"header":
+{...}, "payload": "<b64>"}, ...]}``. :func:`open_batch` checks, in this order and before any
+store is touched: the size (before parsing), the form, the addressee, the key (known, not
+revoked or retired), the signature over the batch header, the root over the items, each
+payload against its hash, and that the sequences run on without a gap. Sequence against
+the inbox, agreement and kind are the inbox's checks (:mod:`limes.sharing.inbox`).
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import base64
 import binascii
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -27,25 +33,36 @@ from typing import Any
 
 from limes.audit.canonical import canonical_json, format_instant, parse_instant
 from limes.errors import Invalid
+from limes.sharing import merkle
 from limes.sharing.errors import (
     EnvelopeMalformed,
     EnvelopeMisaddressed,
     EnvelopeTampered,
     EnvelopeTooLarge,
+    EnvelopeUnknownKey,
 )
 from limes.sharing.identity import NodeKey, PartyKeys, check_party
 
-ENVELOPE_FORMAT = "limes-envelope/1"
-ENVELOPE_PREFIX = b"limes-envelope/1\n"
+ITEM_FORMAT = "limes-item/2"
+BATCH_FORMAT = "limes-batch/1"
+ITEM_PREFIX = b"limes-item/2\n"
+BATCH_PREFIX = b"limes-batch/1\n"
 RECEIPT_PREFIX = b"limes-receipt/1\n"
+RECEIPT_BATCH_PREFIX = b"limes-receipts/1\n"
 # A generous ceiling for one item (an incident with its track, a statistics table); a
-# partner sending more is either broken or hostile, and the bytes are refused unparsed.
+# partner sending more is either broken or hostile, and the item is refused at enqueue.
 DEFAULT_MAX_ENVELOPE_BYTES = 256 * 1024
+# A batch: many items, yet small enough to be read whole into memory and refused unparsed.
+DEFAULT_MAX_BATCH_BYTES = 8 * 1024 * 1024
+DEFAULT_MAX_BATCH_ITEMS = 1000
+# Traffic Light Protocol 2.0 (FIRST): how far a receiver may pass an item on. Stable: signed.
+HANDLING_CODES = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
+DEFAULT_HANDLING = "TLP:AMBER"
 
 
 @dataclass(frozen=True)
 class EnvelopeHeader:
-    """What the sender signs about one item."""
+    """What the sender states about one item (signed through its batch)."""
 
     sender: str
     receiver: str
@@ -57,11 +74,11 @@ class EnvelopeHeader:
     item_id: str
     payload_sha256: str
     payload_size_bytes: int
-    key_id: str
+    handling: str = DEFAULT_HANDLING
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "format": ENVELOPE_FORMAT,
+            "format": ITEM_FORMAT,
             "sender": self.sender,
             "receiver": self.receiver,
             "agreement_id": self.agreement_id,
@@ -69,17 +86,17 @@ class EnvelopeHeader:
             "sequence": self.sequence,
             "sent_at": format_instant(self.sent_at),
             "originator": self.originator,
+            "handling": self.handling,
             "item_id": self.item_id,
             "payload_sha256": self.payload_sha256,
             "payload_size_bytes": self.payload_size_bytes,
-            "key_id": self.key_id,
         }
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> EnvelopeHeader:
         """The header in ``raw``; :class:`Invalid` naming the first bad field."""
-        if not isinstance(raw, Mapping) or raw.get("format") != ENVELOPE_FORMAT:
-            raise Invalid(f"not a {ENVELOPE_FORMAT} header", field="format")
+        if not isinstance(raw, Mapping) or raw.get("format") != ITEM_FORMAT:
+            raise Invalid(f"not a {ITEM_FORMAT} header", field="format")
         return cls(
             sender=check_party(_text(raw, "sender"), field="sender"),
             receiver=check_party(_text(raw, "receiver"), field="receiver"),
@@ -88,51 +105,116 @@ class EnvelopeHeader:
             sequence=_count(raw, "sequence", minimum=1),
             sent_at=parse_instant(_text(raw, "sent_at"), field="sent_at"),
             originator=check_party(_text(raw, "originator"), field="originator"),
+            handling=check_handling(_text(raw, "handling")),
             item_id=_text(raw, "item_id"),
             payload_sha256=_text(raw, "payload_sha256"),
             payload_size_bytes=_count(raw, "payload_size_bytes", minimum=0),
+        )
+
+    @cached_property
+    def digest(self) -> str:
+        """SHA-256 of the prefix and canonical header: names this exact item."""
+        return hashlib.sha256(ITEM_PREFIX + canonical_json(self.to_json())).hexdigest()
+
+
+def check_handling(code: str) -> str:
+    """``code`` if it is a TLP 2.0 label; :class:`Invalid` otherwise."""
+    if code not in HANDLING_CODES:
+        raise Invalid(f"{code!r} is not one of {', '.join(HANDLING_CODES)}", field="handling")
+    return code
+
+
+@dataclass(frozen=True)
+class BatchHeader:
+    """What the sender signs for one batch: the root over its items' digests."""
+
+    sender: str
+    receiver: str
+    key_id: str
+    signed_at: datetime
+    count: int
+    root: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": BATCH_FORMAT,
+            "sender": self.sender,
+            "receiver": self.receiver,
+            "key_id": self.key_id,
+            "signed_at": format_instant(self.signed_at),
+            "count": self.count,
+            "root": self.root,
+        }
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> BatchHeader:
+        if not isinstance(raw, Mapping) or raw.get("format") != BATCH_FORMAT:
+            raise Invalid(f"not a {BATCH_FORMAT} header", field="format")
+        return cls(
+            sender=check_party(_text(raw, "sender"), field="sender"),
+            receiver=check_party(_text(raw, "receiver"), field="receiver"),
             key_id=_text(raw, "key_id"),
+            signed_at=parse_instant(_text(raw, "signed_at"), field="signed_at"),
+            count=_count(raw, "count", minimum=1),
+            root=_text(raw, "root"),
         )
 
     def signing_input(self) -> bytes:
-        """The bytes signed: a prefix and the canonical header (computed once per header)."""
         return self._signing_input
 
     @cached_property
     def _signing_input(self) -> bytes:
-        return ENVELOPE_PREFIX + canonical_json(self.to_json())
+        return BATCH_PREFIX + canonical_json(self.to_json())
 
-    @cached_property
-    def digest(self) -> str:
-        """SHA-256 of the signing input: names this exact envelope in receipts and logs."""
-        return hashlib.sha256(self.signing_input()).hexdigest()
+
+@dataclass(frozen=True)
+class ItemProof:
+    """What makes one item verifiable without the rest of its batch."""
+
+    batch: BatchHeader
+    signature: bytes
+    index: int
+    path: tuple[bytes, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "batch": self.batch.to_json(),
+            "signature": _b64(self.signature),
+            "index": self.index,
+            "path": [p.hex() for p in self.path],
+        }
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> ItemProof:
+        try:
+            return cls(
+                BatchHeader.from_json(raw["batch"]),
+                _unb64(raw["signature"]),
+                int(raw["index"]),
+                tuple(bytes.fromhex(p) for p in raw["path"]),
+            )
+        except (ValueError, KeyError, TypeError, binascii.Error) as error:
+            raise EnvelopeMalformed(f"not a proof: {error}", field="proof") from None
 
 
 @dataclass(frozen=True)
 class SealedEnvelope:
-    """A header, its signature and the payload bytes."""
+    """One item: its header, the payload bytes and, once sent in a batch, its proof."""
 
     header: EnvelopeHeader
     payload: bytes
-    signature: bytes
+    proof: ItemProof | None = None
 
     def to_wire(self) -> bytes:
-        """The canonical JSON form sent to the partner (computed once per envelope)."""
-        return self._wire
-
-    @cached_property
-    def _wire(self) -> bytes:
-        return canonical_json(
-            {
-                "header": self.header.to_json(),
-                "payload": _b64(self.payload),
-                "signature": _b64(self.signature),
-            }
-        )
+        """The JSON form kept in the outbox (and the inbox's proof of what came)."""
+        document: dict[str, Any] = {"header": self.header.to_json(), "payload": _b64(self.payload)}
+        if self.proof is not None:
+            document["proof"] = self.proof.to_json()
+        return json.dumps(document, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
     @classmethod
     def from_wire(cls, wire: bytes, *, max_size_bytes: int) -> SealedEnvelope:
-        """Parse without checking any signature; :class:`EnvelopeTooLarge` before parsing
+        """Parse without checking anything signed; :class:`EnvelopeTooLarge` before parsing
         anything bigger than ``max_size_bytes``, :class:`EnvelopeMalformed` for bad form."""
         if len(wire) > max_size_bytes:
             raise EnvelopeTooLarge(
@@ -140,16 +222,21 @@ class SealedEnvelope:
             )
         try:
             raw = json.loads(wire)
-            header = EnvelopeHeader.from_json(raw["header"])
-            return cls(header, _unb64(raw["payload"]), _unb64(raw["signature"]))
-        except (ValueError, KeyError, TypeError, binascii.Error) as error:
-            raise EnvelopeMalformed(f"not an envelope: {error}", field="envelope") from None
+            return _item_from_json(raw, proof=raw.get("proof"))
+        except (ValueError, KeyError, TypeError, AttributeError, binascii.Error) as error:
+            raise EnvelopeMalformed(f"not an item: {error}", field="envelope") from None
         except Invalid as error:
             raise EnvelopeMalformed(error.message, field=error.field) from None
 
 
+def _item_from_json(raw: Mapping[str, Any], *, proof: Any = None) -> SealedEnvelope:
+    header = EnvelopeHeader.from_json(raw["header"])
+    return SealedEnvelope(
+        header, _unb64(raw["payload"]), None if proof is None else ItemProof.from_json(proof)
+    )
+
+
 def seal(
-    key: NodeKey,
     *,
     sender: str,
     receiver: str,
@@ -160,10 +247,11 @@ def seal(
     item_id: str,
     payload: bytes,
     sent_at: datetime,
+    handling: str = DEFAULT_HANDLING,
     max_size_bytes: int = DEFAULT_MAX_ENVELOPE_BYTES,
 ) -> SealedEnvelope:
-    """Sign one item for ``receiver``; :class:`EnvelopeTooLarge` if the partner (with the
-    same limit) would refuse it, so that it never blocks the outbox."""
+    """One item for ``receiver``, unsigned until its batch is; :class:`EnvelopeTooLarge` if
+    the partner (with the same limit) would refuse it, so that it never blocks the outbox."""
     header = EnvelopeHeader(
         sender=check_party(sender, field="sender"),
         receiver=check_party(receiver, field="receiver"),
@@ -172,13 +260,12 @@ def seal(
         sequence=sequence,
         sent_at=sent_at,
         originator=check_party(originator, field="originator"),
+        handling=check_handling(handling),
         item_id=item_id,
         payload_sha256=hashlib.sha256(payload).hexdigest(),
         payload_size_bytes=len(payload),
-        key_id=key.key_id,
     )
-    envelope = SealedEnvelope(header, payload, key.sign(header.signing_input()))
-    # Base64 grows the payload by a third; measure the real wire size rather than guess.
+    envelope = SealedEnvelope(header, payload)
     size = len(envelope.to_wire())
     if size > max_size_bytes:
         raise EnvelopeTooLarge(
@@ -187,46 +274,156 @@ def seal(
     return envelope
 
 
-def open_envelope(
+@dataclass(frozen=True)
+class SignedBatch:
+    """A batch as sent: its header, the one signature and the items in sequence order."""
+
+    header: BatchHeader
+    signature: bytes
+    items: tuple[SealedEnvelope, ...]
+
+    def to_wire(self) -> bytes:
+        return json.dumps(
+            {
+                "batch": self.header.to_json(),
+                "signature": _b64(self.signature),
+                "items": [
+                    {"header": item.header.to_json(), "payload": _b64(item.payload)}
+                    for item in self.items
+                ],
+            },
+            separators=(",", ":"),
+        ).encode("utf-8")
+
+    @property
+    def first_sequence(self) -> int:
+        return self.items[0].header.sequence
+
+
+def sign_batch(
+    key: NodeKey, items: Sequence[SealedEnvelope], *, signed_at: datetime
+) -> SignedBatch:
+    """Sign ``items`` (one receiver, consecutive sequences) as one batch; each item comes
+    back with its proof."""
+    if not items:
+        raise Invalid("a batch needs at least one item", field="items")
+    first = items[0].header
+    root, paths = merkle.audit_paths([merkle.leaf_hash(i.header.digest.encode()) for i in items])
+    header = BatchHeader(
+        first.sender, first.receiver, key.key_id, signed_at, len(items), root.hex()
+    )
+    signature = key.sign(header.signing_input())
+    proved = tuple(
+        SealedEnvelope(item.header, item.payload, ItemProof(header, signature, n, tuple(path)))
+        for n, (item, path) in enumerate(zip(items, paths, strict=True))
+    )
+    return SignedBatch(header, signature, proved)
+
+
+def open_batch(
     wire: bytes,
     *,
     local_party: str,
-    sender_keys: PartyKeys,
+    sender_keys: Callable[[str], PartyKeys | None],
     now: datetime,
-    max_size_bytes: int = DEFAULT_MAX_ENVELOPE_BYTES,
-) -> SealedEnvelope:
-    """The envelope, once it is proven to come from ``sender_keys.party`` unaltered.
+    max_size_bytes: int = DEFAULT_MAX_BATCH_BYTES,
+    max_items: int = DEFAULT_MAX_BATCH_ITEMS,
+) -> SignedBatch:
+    """The batch, once it is proven to come from its sender unaltered (see the module doc).
 
-    Raises, in the order checked: :class:`EnvelopeTooLarge`, :class:`EnvelopeMalformed`,
-    then the errors of :func:`verify_envelope`.
-    """
-    envelope = SealedEnvelope.from_wire(wire, max_size_bytes=max_size_bytes)
-    return verify_envelope(envelope, local_party=local_party, sender_keys=sender_keys, now=now)
-
-
-def verify_envelope(
-    envelope: SealedEnvelope, *, local_party: str, sender_keys: PartyKeys, now: datetime
-) -> SealedEnvelope:
-    """``envelope`` once addressee, key, signature and payload hash are checked.
-
-    Raises, in the order checked: :class:`EnvelopeMisaddressed`,
+    ``sender_keys(party)`` gives a partner's keys or None for a stranger. Raises
+    :class:`EnvelopeTooLarge`, :class:`EnvelopeMalformed`, :class:`EnvelopeMisaddressed`,
     :class:`~limes.sharing.errors.EnvelopeUnknownKey`,
-    :class:`~limes.sharing.errors.EnvelopeRevokedKey`, :class:`EnvelopeTampered`.
+    :class:`~limes.sharing.errors.EnvelopeRevokedKey` or :class:`EnvelopeTampered`.
     """
-    header = envelope.header
-    if header.receiver != local_party or header.sender != sender_keys.party:
+    header, signature, items = parse_batch(wire, max_size_bytes=max_size_bytes, max_items=max_items)
+    if header.receiver != local_party or header.sender == local_party:
         raise EnvelopeMisaddressed(
-            f"envelope from {header.sender} to {header.receiver}; this is {local_party}, "
-            f"whose partner is {sender_keys.party}",
+            f"batch from {header.sender} to {header.receiver}; this is {local_party}",
             field="receiver",
         )
-    sender_keys.verify(header.key_id, envelope.signature, header.signing_input(), now)
+    keys = sender_keys(header.sender)
+    if keys is None:
+        raise EnvelopeUnknownKey(f"{header.sender} is not a partner of this node", field="sender")
+    keys.verify(header.key_id, signature, header.signing_input(), now)
+    return _check_items(SignedBatch(header, signature, items))
+
+
+def parse_batch(
+    wire: bytes, *, max_size_bytes: int, max_items: int
+) -> tuple[BatchHeader, bytes, tuple[SealedEnvelope, ...]]:
+    """The parts of a batch, unverified; size and form errors as in :func:`open_batch`."""
+    if len(wire) > max_size_bytes:
+        raise EnvelopeTooLarge(
+            f"{len(wire)} bytes; this node accepts at most {max_size_bytes}", field="batch"
+        )
+    try:
+        raw = json.loads(wire)
+        header = BatchHeader.from_json(raw["batch"])
+        raw_items = raw["items"]
+        if not isinstance(raw_items, list) or len(raw_items) != header.count:
+            raise ValueError("the item count differs from the batch header")
+        if len(raw_items) > max_items:
+            raise EnvelopeTooLarge(
+                f"{len(raw_items)} items; this node accepts at most {max_items}", field="items"
+            )
+        return header, _unb64(raw["signature"]), tuple(_item_from_json(i) for i in raw_items)
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError, binascii.Error) as e:
+        raise EnvelopeMalformed(f"not a batch: {e}", field="batch") from None
+    except EnvelopeTooLarge:
+        raise
+    except Invalid as error:
+        raise EnvelopeMalformed(error.message, field=error.field) from None
+
+
+def _check_items(batch: SignedBatch) -> SignedBatch:
+    header = batch.header
+    leaves = [merkle.leaf_hash(item.header.digest.encode()) for item in batch.items]
+    root, paths = merkle.audit_paths(leaves)
+    if root.hex() != header.root:
+        raise EnvelopeTampered("the items do not match the signed root", field="items")
+    first = batch.items[0].header.sequence
+    proved = []
+    for n, (item, path) in enumerate(zip(batch.items, paths, strict=True)):
+        h = item.header
+        if h.sender != header.sender or h.receiver != header.receiver:
+            raise EnvelopeMisaddressed(f"item {n} is not from the batch's sender", field="items")
+        if h.sequence != first + n:
+            raise EnvelopeMalformed(f"item {n} breaks the sequence at {h.sequence}", field="items")
+        _check_payload(item)
+        proved.append(
+            SealedEnvelope(h, item.payload, ItemProof(header, batch.signature, n, tuple(path)))
+        )
+    return SignedBatch(header, batch.signature, tuple(proved))
+
+
+def _check_payload(item: SealedEnvelope) -> None:
     if (
-        hashlib.sha256(envelope.payload).hexdigest() != header.payload_sha256
-        or len(envelope.payload) != header.payload_size_bytes
+        len(item.payload) != item.header.payload_size_bytes
+        or hashlib.sha256(item.payload).hexdigest() != item.header.payload_sha256
     ):
-        raise EnvelopeTampered("the payload does not match its signed hash", field="payload")
-    return envelope
+        raise EnvelopeTampered(
+            f"the payload of item {item.header.sequence} does not match its hash", field="payload"
+        )
+
+
+def verify_item(envelope: SealedEnvelope, *, sender_keys: PartyKeys, at: datetime) -> None:
+    """Prove ``envelope`` alone: its payload, its path to the signed root, the signature.
+
+    ``at`` is when the key must have been valid (for an audit long after, the time the
+    item was received). Raises :class:`EnvelopeTampered` or a key error.
+    """
+    proof = envelope.proof
+    if proof is None:
+        raise EnvelopeTampered("the item carries no proof", field="proof")
+    _check_payload(envelope)
+    leaf = merkle.leaf_hash(envelope.header.digest.encode())
+    found = merkle.root_from_path(leaf, index=proof.index, count=proof.batch.count, path=proof.path)
+    if found is None or found.hex() != proof.batch.root:
+        raise EnvelopeTampered("the item is not under the signed root", field="proof")
+    if proof.batch.sender != envelope.header.sender or sender_keys.party != proof.batch.sender:
+        raise EnvelopeTampered("the proof is another party's", field="proof")
+    sender_keys.verify(proof.batch.key_id, proof.signature, proof.batch.signing_input(), at)
 
 
 def _text(raw: Mapping[str, Any], name: str) -> str:

@@ -70,13 +70,15 @@ class EnvelopeReplayed(_Answered, Conflict):
 
 
 class EnvelopeOutOfSequence(Conflict):
-    """The sequence number is not the next one expected; ``expected_sequence`` says which."""
+    """The sequence number is not the next one expected; ``expected_sequence`` says which,
+    ``received_sequence`` which came (0 where unknown)."""
 
     code = "envelope_out_of_sequence"
 
-    def __init__(self, message: str, *, expected_sequence: int) -> None:
+    def __init__(self, message: str, *, expected_sequence: int, received_sequence: int = 0) -> None:
         super().__init__(message, field="sequence")
         self.expected_sequence = expected_sequence
+        self.received_sequence = received_sequence
 
 
 class EnvelopeAgreementInactive(_Answered, Forbidden):

@@ -1,40 +1,41 @@
-"""The inbox's rules: which envelopes from the partner are taken, once each, in order.
+"""The inbox's rules: which items from a partner are taken, once each, in order.
 
-Each sender numbers its envelopes to this node 1, 2, 3 ... with no gap. The inbox takes
-sequence ``n`` only after ``n - 1`` and keeps one record per (sender, sequence): a second
-envelope under a number already used is a replay. When it is the very envelope taken
-before (the sender retrying after the receipt was lost), the error carries the original
-receipt, so the sender can close the item and nothing is stored or shown twice.
+Each sender numbers its items to this node 1, 2, 3 ... with no gap, and sends them in
+signed batches (:mod:`limes.sharing.envelope`). The inbox takes sequence ``n`` only after
+``n - 1`` and keeps one record per (sender, sequence). An item under a number taken
+already is a replay: when it is the very item taken before (the sender resending a batch
+after the receipts were lost), the original receipt answers it, so that the sender can
+close it and nothing is stored or shown twice; another item under a taken number rejects
+the whole batch.
 
-An envelope that authenticates but falls outside an agreement that was in force (expired,
-suspended, terminated) or outside its categories still consumes its sequence number: the
-inbox keeps a refused record and answers with a signed refusal, so that one refused item
-never blocks the items behind it. One under an agreement not yet in force here (see
-:func:`not_yet_in_force`) is only rejected, to be retried.
+An item that falls outside an agreement that was in force (expired, suspended,
+terminated), outside its categories, or that its kind's schema refuses, still consumes its
+sequence number: the inbox keeps a refused record and answers with a signed refusal, so
+that one refused item never blocks the items behind it. At an item under an agreement not
+yet in force here (see :func:`not_yet_in_force`) the batch stops: the items before it are
+taken, it and the rest are to be sent again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from limes.errors import LimesError
 from limes.sharing.agreements import Agreement, AgreementStatus
-from limes.sharing.envelope import (
-    DEFAULT_MAX_ENVELOPE_BYTES,
-    EnvelopeHeader,
-    SealedEnvelope,
-    open_envelope,
-    verify_envelope,
-)
+from limes.sharing.envelope import EnvelopeHeader, SealedEnvelope, SignedBatch
 from limes.sharing.errors import (
     EnvelopeAgreementInactive,
     EnvelopeCategoryNotCovered,
     EnvelopeOutOfSequence,
     EnvelopeReplayed,
 )
-from limes.sharing.identity import NodeKeyring, PartyKeys
-from limes.sharing.receipt import Receipt, ReceiptStatus, sign_receipt
+from limes.sharing.identity import NodeKeyring
+from limes.sharing.receipt import Receipt, ReceiptOutcome, ReceiptStatus, sign_receipts
+
+ItemCheck = Callable[[SealedEnvelope], None]
+"""Raises a :class:`~limes.errors.LimesError` for an item its kind's schema refuses."""
 
 
 @dataclass(frozen=True)
@@ -51,42 +52,36 @@ class InboxRecord:
 
 
 @dataclass(frozen=True)
-class InboxDecision:
-    """The outcome for one authenticated envelope, for the service to store.
-
-    ``refusal`` is the error to answer with (it carries ``receipt``) when the envelope was
-    refused by the agreement; it is None when the item was accepted.
-    """
+class TakenItem:
+    """One new item of a batch, decided: the record to keep and, if accepted, its payload."""
 
     envelope: SealedEnvelope
     record: InboxRecord
-    refusal: EnvelopeAgreementInactive | EnvelopeCategoryNotCovered | None
 
     @property
-    def receipt(self) -> Receipt:
-        return self.record.receipt
+    def accepted(self) -> bool:
+        return self.record.status is ReceiptStatus.ACCEPTED
 
 
-def check_sequence(
-    header: EnvelopeHeader, *, last_sequence: int, previous: InboxRecord | None
-) -> None:
-    """Raise :class:`EnvelopeReplayed` when (sender, sequence) was taken already, and
-    :class:`EnvelopeOutOfSequence` unless ``header.sequence`` is ``last_sequence + 1``."""
-    if previous is not None or header.sequence <= last_sequence:
-        same = previous is not None and previous.envelope_digest == header.digest
-        error = EnvelopeReplayed(
-            f"sequence {header.sequence} from {header.sender} was taken already"
-            + ("" if same else " for another envelope"),
-            field="sequence",
-        )
-        error.receipt = previous.receipt if same and previous is not None else None
-        raise error
-    expected = last_sequence + 1
-    if header.sequence != expected:
-        raise EnvelopeOutOfSequence(
-            f"sequence {header.sequence} from {header.sender}; expected {expected}",
-            expected_sequence=expected,
-        )
+@dataclass(frozen=True)
+class BatchDecision:
+    """The outcome for one authenticated batch, for the service to store.
+
+    ``taken`` are the new items (accepted or refused, each with its signed receipt);
+    ``replayed`` the original receipts of items taken before; ``stopped`` the error at an
+    item not to be taken yet (it and the items after it are to be sent again), or None.
+    """
+
+    batch: SignedBatch
+    taken: tuple[TakenItem, ...]
+    replayed: tuple[Receipt, ...] = ()
+    stopped: LimesError | None = None
+    refusals: Mapping[int, LimesError] = field(default_factory=dict)
+
+    @property
+    def receipts(self) -> list[Receipt]:
+        """Every receipt to answer with, in sequence order."""
+        return [*self.replayed, *(t.record.receipt for t in self.taken)]
 
 
 def check_agreement(header: EnvelopeHeader, agreement: Agreement | None, now: datetime) -> None:
@@ -127,67 +122,87 @@ def not_yet_in_force(agreement: Agreement | None, now: datetime) -> bool:
     )
 
 
-def receive_envelope(
-    wire: bytes | SealedEnvelope,
+def receive_batch(
+    batch: SignedBatch,
     *,
     keyring: NodeKeyring,
-    sender_keys: PartyKeys,
     last_sequence: int,
-    previous: Callable[[int], InboxRecord | None],
+    previous: Callable[[int, int], Mapping[int, InboxRecord]],
     agreement: Callable[[str], Agreement | None],
     now: datetime,
-    max_size_bytes: int = DEFAULT_MAX_ENVELOPE_BYTES,
-) -> InboxDecision:
-    """Decide on one envelope from the partner.
+    check_item: ItemCheck | None = None,
+) -> BatchDecision:
+    """Decide on a batch whose signature and items :func:`~limes.sharing.envelope.open_batch`
+    verified.
 
-    ``wire`` may come parsed already (by :meth:`SealedEnvelope.from_wire`, which applies
-    the size limit), as a service does to find the sender's keys. ``last_sequence`` is the
-    highest sequence recorded from the sender (0 before any);
-    ``previous(n)`` the record under sequence ``n``; ``agreement(id)`` the agreement or
-    None. Raises every error of :func:`limes.sharing.envelope.open_envelope` and of
-    :func:`check_sequence` (nothing is to be stored then); returns a decision, accepted or
-    refused by the agreement, with the signed receipt to store and send back.
+    ``last_sequence`` is the highest sequence recorded from the sender (0 before any);
+    ``previous(first, last)`` the records under those sequences; ``agreement(id)`` the
+    agreement or None; ``check_item`` the kinds' schema check. Raises
+    :class:`EnvelopeOutOfSequence` when the batch starts after a gap and
+    :class:`EnvelopeReplayed` when it reuses a taken number for another item (nothing is
+    to be stored then); otherwise returns the decision with the receipts to store and send.
     """
-    if isinstance(wire, SealedEnvelope):
-        envelope = verify_envelope(
-            wire, local_party=keyring.party, sender_keys=sender_keys, now=now
+    items = batch.items
+    first, last = items[0].header.sequence, items[-1].header.sequence
+    if first > last_sequence + 1:
+        raise EnvelopeOutOfSequence(
+            f"sequence {first} from {batch.header.sender}; expected {last_sequence + 1}",
+            expected_sequence=last_sequence + 1,
+            received_sequence=first,
         )
-    else:
-        envelope = open_envelope(
-            wire,
-            local_party=keyring.party,
-            sender_keys=sender_keys,
-            now=now,
-            max_size_bytes=max_size_bytes,
+    held = previous(first, min(last, last_sequence)) if first <= last_sequence else {}
+    replayed: list[Receipt] = []
+    outcomes: list[tuple[SealedEnvelope, ReceiptOutcome]] = []
+    refusals: dict[int, LimesError] = {}
+    stopped: LimesError | None = None
+    agreements: dict[str, Agreement | None] = {}
+    for item in items:
+        header = item.header
+        if header.sequence <= last_sequence:
+            replayed.append(_replayed(header, held.get(header.sequence)))
+            continue
+        if header.agreement_id not in agreements:
+            agreements[header.agreement_id] = agreement(header.agreement_id)
+        terms = agreements[header.agreement_id]
+        try:
+            check_agreement(header, terms, now)
+            if check_item is not None:
+                check_item(item)
+        except EnvelopeAgreementInactive as error:
+            if not_yet_in_force(terms, now):
+                stopped = error
+                break
+            refusals[header.sequence] = error
+        except LimesError as error:
+            refusals[header.sequence] = error
+        refusal = refusals.get(header.sequence)
+        status = ReceiptStatus.ACCEPTED if refusal is None else ReceiptStatus.REFUSED
+        outcomes.append(
+            (item, ReceiptOutcome(header, status, None if refusal is None else refusal.code))
         )
-    header = envelope.header
-    check_sequence(header, last_sequence=last_sequence, previous=previous(header.sequence))
-    refusal: EnvelopeAgreementInactive | EnvelopeCategoryNotCovered | None = None
-    held = agreement(header.agreement_id)
-    try:
-        check_agreement(header, held, now)
-    except EnvelopeAgreementInactive as error:
-        if not_yet_in_force(held, now):
-            raise
-        refusal = error
-    except EnvelopeCategoryNotCovered as error:
-        refusal = error
-    receipt = sign_receipt(
-        keyring.signing_key(now),
-        header,
-        status=ReceiptStatus.ACCEPTED if refusal is None else ReceiptStatus.REFUSED,
-        code=None if refusal is None else refusal.code,
-        received_at=now,
+    receipts = sign_receipts(keyring.signing_key(now), [o for _, o in outcomes], received_at=now)
+    taken = tuple(
+        TakenItem(
+            item,
+            InboxRecord(
+                item.header.sender,
+                item.header.sequence,
+                item.header.digest,
+                receipt.status,
+                receipt,
+                item_id=item.header.item_id,
+                originator=item.header.originator,
+            ),
+        )
+        for (item, _), receipt in zip(outcomes, receipts, strict=True)
     )
-    if refusal is not None:
-        refusal.receipt = receipt
-    record = InboxRecord(
-        header.sender,
-        header.sequence,
-        header.digest,
-        receipt.status,
-        receipt,
-        item_id=header.item_id,
-        originator=header.originator,
-    )
-    return InboxDecision(envelope, record, refusal)
+    return BatchDecision(batch, taken, tuple(replayed), stopped, refusals)
+
+
+def _replayed(header: EnvelopeHeader, previous: InboxRecord | None) -> Receipt:
+    if previous is None or previous.envelope_digest != header.digest:
+        raise EnvelopeReplayed(
+            f"sequence {header.sequence} from {header.sender} was taken already for another item",
+            field="sequence",
+        )
+    return previous.receipt

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -71,6 +71,10 @@ class OutboxItem:
     last_error_code: str | None = None
     receipt: Receipt | None = None
     closed_at: datetime | None = None
+    # From the item's header, for announcing and listing (not stored on their own).
+    item_id: str = field(default="", compare=False)
+    agreement_id: str = field(default="", compare=False)
+    category: str = field(default="", compare=False)
 
     def is_due(self, now: datetime) -> bool:
         """Pending, and its next attempt (at once, for a new item) has come."""

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from limes.audit.ports import AuditUnitOfWork
 from limes.sharing.agreements import Agreement
 from limes.sharing.identity import NodeKeyring
-from limes.sharing.inbox import InboxRecord
+from limes.sharing.inbox import InboxRecord, TakenItem
 from limes.sharing.keydocument import PartnerNode
 from limes.sharing.outbox import OutboxItem
 
@@ -91,6 +92,10 @@ class OutboxRepository(Protocol):
         """Store a new item; (receiver, sequence) is unique."""
         ...
 
+    def add_many(self, items: Sequence[OutboxItem]) -> None:
+        """:meth:`add` for many items in one statement."""
+        ...
+
     def get(self, receiver: str, sequence: int) -> OutboxItem | None:
         """The item, or None."""
         ...
@@ -99,8 +104,21 @@ class OutboxRepository(Protocol):
         """Store the new status, attempts and receipt of an existing item."""
         ...
 
-    def pending(self, receiver: str | None = None) -> Iterator[OutboxItem]:
-        """Pending items (to ``receiver``, or to anyone), by sequence."""
+    def update_many(self, items: Sequence[OutboxItem]) -> None:
+        """:meth:`update` for many items in one statement."""
+        ...
+
+    def pending(
+        self, receiver: str | None = None, *, after: int = 0, limit: int | None = None
+    ) -> Iterator[OutboxItem]:
+        """Pending items (to ``receiver``, or to anyone) by sequence, from the first after
+        ``after``, at most ``limit``: read by index, never by scanning closed items."""
+        ...
+
+    def failed(
+        self, receiver: str, sequences: range, *, code: str, next_attempt_at: datetime
+    ) -> None:
+        """Count one failed attempt for the pending items in ``sequences``."""
         ...
 
 
@@ -120,9 +138,13 @@ class InboxLedger(Protocol):
         from a partner, else None: what originator control asks before anything leaves."""
         ...
 
-    def add(self, record: InboxRecord, payload: bytes | None) -> None:
-        """Store a record, with the payload of an accepted item (None for a refused one);
-        a second record under the same (sender, sequence) raises
+    def records(self, sender: str, first: int, last: int) -> Mapping[int, InboxRecord]:
+        """The records from ``sender`` under sequences ``first`` to ``last``, by sequence."""
+        ...
+
+    def add_many(self, taken: Sequence[TakenItem]) -> None:
+        """Store the records of new items, each with its item and proof, and the payload
+        of an accepted one; a second record under the same (sender, sequence) raises
         :class:`~limes.errors.Conflict` (the store's unique key is the last line of
         defence against a duplicate)."""
         ...

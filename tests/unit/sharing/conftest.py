@@ -18,8 +18,8 @@ from limes.sharing.agreements import (
     DataCategory,
     sign_act,
 )
-from limes.sharing.envelope import SealedEnvelope, seal
-from limes.sharing.identity import NodeKeyring
+from limes.sharing.envelope import SealedEnvelope, SignedBatch, seal, sign_batch
+from limes.sharing.identity import NodeKey, NodeKeyring
 
 
 @pytest.fixture
@@ -68,11 +68,12 @@ def active_agreement(
 
 
 SealFn = Callable[..., SealedEnvelope]
+BatchFn = Callable[..., SignedBatch]
 
 
 @pytest.fixture
-def seal_from_iraq(iraq: NodeKeyring, clock: FakeClock) -> SealFn:
-    """Seal an item from Iraq to Syria; keywords override the defaults."""
+def seal_from_iraq(clock: FakeClock) -> SealFn:
+    """An item from Iraq to Syria, not yet signed; keywords override the defaults."""
 
     def make(sequence: int, **overrides: object) -> SealedEnvelope:
         fields: dict[str, object] = {
@@ -87,8 +88,16 @@ def seal_from_iraq(iraq: NodeKeyring, clock: FakeClock) -> SealFn:
             "sent_at": clock.now(),
         }
         fields.update(overrides)
-        key = overrides.pop("key", None) or iraq.signing_key(clock.now())
-        fields.pop("key", None)
-        return seal(key, **fields)  # type: ignore[arg-type]
+        return seal(**fields)  # type: ignore[arg-type]
+
+    return make
+
+
+@pytest.fixture
+def batch_from_iraq(iraq: NodeKeyring, clock: FakeClock) -> BatchFn:
+    """Sign items as one batch with Iraq's key (or ``key=``)."""
+
+    def make(*items: SealedEnvelope, key: NodeKey | None = None) -> SignedBatch:
+        return sign_batch(key or iraq.signing_key(clock.now()), items, signed_at=clock.now())
 
     return make

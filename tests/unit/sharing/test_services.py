@@ -4,9 +4,9 @@ both, items sent through a partner that goes down, each delivered once, both log
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import timedelta
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from limes.audit.services import exchange_log, reconcile_with_partner, require_i
 from limes.errors import ConfigError, Conflict, LimesError
 from limes.sharing import exchange, services
 from limes.sharing.agreements import ActKind, Agreement, AgreementStatus, AgreementTerms
+from limes.sharing.envelope import seal, sign_batch
 from limes.sharing.errors import (
     EnvelopeReplayed,
     EnvelopeTampered,
@@ -26,12 +27,12 @@ from limes.sharing.errors import (
 from limes.sharing.events import ItemReceived, SharingEvent
 from limes.sharing.guard import OutboundItem, read_item_payload
 from limes.sharing.identity import NodeKeyring
-from limes.sharing.inbox import InboxRecord
+from limes.sharing.inbox import InboxRecord, TakenItem
 from limes.sharing.keydocument import KeyDocument, PartnerNode
 from limes.sharing.keyfiles import FileKeyStore
 from limes.sharing.outbox import DeliveryStatus, OutboxItem
 from limes.sharing.ports import PersonalDataRefusal
-from limes.sharing.receipt import Receipt
+from limes.sharing.receipt import receipts_from_json, receipts_to_json
 
 
 class InMemoryAuditLog:
@@ -45,6 +46,10 @@ class InMemoryAuditLog:
         if self.rows and entry.sequence != self.rows[-1].sequence + 1:
             raise Conflict("sequence taken")
         self.rows.append(entry)
+
+    def append_many(self, entries: Sequence[AuditEntry]) -> None:
+        for entry in entries:
+            self.append(entry)
 
     def entries(self, *, from_sequence: int = 1) -> Iterator[AuditEntry]:
         return iter([e for e in self.rows if e.sequence >= from_sequence])
@@ -148,23 +153,49 @@ class Outbox:
         assert (item.receiver, item.sequence) not in self.work.outbox
         self.work.outbox[(item.receiver, item.sequence)] = item
 
+    def add_many(self, items: Sequence[OutboxItem]) -> None:
+        for item in items:
+            self.add(item)
+
     def get(self, receiver: str, sequence: int) -> OutboxItem | None:
         return self.work.outbox.get((receiver, sequence))
 
     def update(self, item: OutboxItem) -> None:
         self.work.outbox[(item.receiver, item.sequence)] = item
 
-    def pending(self, receiver: str | None = None) -> Iterator[OutboxItem]:
-        return iter(
-            sorted(
-                (
-                    i
-                    for i in self.work.outbox.values()
-                    if i.status is DeliveryStatus.PENDING and receiver in (None, i.receiver)
-                ),
-                key=lambda i: i.sequence,
-            )
+    def update_many(self, items: Sequence[OutboxItem]) -> None:
+        for item in items:
+            self.update(item)
+
+    def pending(
+        self, receiver: str | None = None, *, after: int = 0, limit: int | None = None
+    ) -> Iterator[OutboxItem]:
+        found = sorted(
+            (
+                i
+                for i in self.work.outbox.values()
+                if i.status is DeliveryStatus.PENDING
+                and receiver in (None, i.receiver)
+                and i.sequence > after
+            ),
+            key=lambda i: i.sequence,
         )
+        return iter(found if limit is None else found[:limit])
+
+    def failed(
+        self, receiver: str, sequences: range, *, code: str, next_attempt_at: datetime
+    ) -> None:
+        for n in sequences:
+            item = self.work.outbox.get((receiver, n))
+            if item is not None and item.status is DeliveryStatus.PENDING:
+                self.update(
+                    replace(
+                        item,
+                        attempts=item.attempts + 1,
+                        next_attempt_at=next_attempt_at,
+                        last_error_code=code,
+                    )
+                )
 
 
 @dataclass
@@ -184,10 +215,17 @@ class Inbox:
             None,
         )
 
-    def add(self, record: InboxRecord, payload: bytes | None) -> None:
-        if (record.sender, record.sequence) in self.work.inbox:
-            raise Conflict("taken")
-        self.work.inbox[(record.sender, record.sequence)] = (record, payload)
+    def records(self, sender: str, first: int, last: int) -> Mapping[int, InboxRecord]:
+        return {
+            s: r for (p, s), (r, _) in self.work.inbox.items() if p == sender and first <= s <= last
+        }
+
+    def add_many(self, taken: Sequence[TakenItem]) -> None:
+        for t in taken:
+            key = (t.record.sender, t.record.sequence)
+            if key in self.work.inbox:
+                raise Conflict("taken")
+            self.work.inbox[key] = (t.record, t.envelope.payload if t.accepted else None)
 
 
 class NoPersonalData:
@@ -283,53 +321,40 @@ def _deliver(
     *,
     up: bool = True,
     lose_receipt: bool = False,
+    batch_size: int = 2,
 ) -> int:
-    """One pass of the partner link: post each due item, report the answer."""
-    posted = 0
-    for item in exchange.due_items(sender.uow(), clock):
-        posted += 1
-        if not up:
-            exchange.record_delivery_failure(
-                sender.uow(),
-                clock,
-                rng,
-                receiver=item.receiver,
-                sequence=item.sequence,
-                code="unavailable",
-            )
-            continue
-        receipt: Receipt | None
-        try:
-            receipt = exchange.receive_envelope(
-                receiver.uow(),
-                receiver.keyring,
-                clock,
-                wire=item.wire,
-                publish=receiver.events.append,
-            ).receipt
-        except LimesError as error:
-            receipt = getattr(error, "receipt", None)
-            if receipt is None:
-                exchange.record_delivery_failure(
-                    sender.uow(),
-                    clock,
-                    rng,
-                    receiver=item.receiver,
-                    sequence=item.sequence,
-                    code=error.code,
-                )
-                continue
-        if lose_receipt:
-            continue
-        exchange.record_receipt(
-            sender.uow(),
-            clock,
-            receiver=item.receiver,
-            sequence=item.sequence,
-            receipt=Receipt.from_json(receipt.to_json()),
-            publish=sender.events.append,
+    """One pass of the partner link: post the next batch, report the answer."""
+    items = exchange.next_batch(sender.uow(), clock, receiver=receiver.party, limit=batch_size)
+    if not items:
+        return 0
+    batch = exchange.sign_next(sender.keyring, clock, items)
+    span = range(items[0].sequence, items[-1].sequence + 1)
+    if not up:
+        exchange.record_delivery_failure(
+            sender.uow(), clock, rng, receiver=receiver.party, sequences=span, code="unavailable"
         )
-    return posted
+        return len(items)
+    try:
+        decision = exchange.receive_batch(
+            receiver.uow(),
+            receiver.keyring,
+            clock,
+            wire=batch.to_wire(),
+            publish=receiver.events.append,
+        )
+    except LimesError as error:
+        exchange.record_delivery_failure(
+            sender.uow(), clock, rng, receiver=receiver.party, sequences=span, code=error.code
+        )
+        return len(items)
+    if lose_receipt:
+        return len(items)
+    wire = receipts_to_json(decision.receipts)
+    receipts = receipts_from_json(wire, issuer_keys=receiver.keyring.public_keys(), now=clock.now())
+    exchange.record_receipts(
+        sender.uow(), clock, batch=batch, receipts=receipts, publish=sender.events.append
+    )
+    return len(items)
 
 
 def test_items_cross_once_each_through_an_outage_and_a_lost_receipt(pair, clock) -> None:
@@ -350,8 +375,8 @@ def test_items_cross_once_each_through_an_outage_and_a_lost_receipt(pair, clock)
         clock.advance(minutes=2)
     assert all(i.status is DeliveryStatus.PENDING for i in iraq.store.outbox.values())
     assert iraq.store.outbox[("SYR", 1)].attempts > 5
-    # Back up, but the first receipt is lost on the way: the retry is a replay, answered
-    # with the original receipt, so the item is closed and not stored twice.
+    # Back up, but the first receipts are lost on the way: the resend is answered with the
+    # original receipts, so the items are closed and not stored twice.
     clock.advance(minutes=10)
     _deliver(iraq, syria, clock, rng, lose_receipt=True)
     clock.advance(minutes=10)
@@ -372,9 +397,8 @@ def test_items_cross_once_each_through_an_outage_and_a_lost_receipt(pair, clock)
     assert report.matched == 5
 
 
-def test_a_replay_is_logged_and_answered_with_the_original_receipt(pair, clock) -> None:
-    iraq, syria = pair
-    queued = exchange.send_item(
+def _queue_one(iraq: Node, clock: FakeClock) -> bytes:
+    exchange.send_item(
         iraq.uow(),
         iraq.keyring,
         clock,
@@ -382,32 +406,53 @@ def test_a_replay_is_logged_and_answered_with_the_original_receipt(pair, clock) 
         personal_data_rule=NoPersonalData(),
         actor="officer",
     )
-    first = exchange.receive_envelope(syria.uow(), syria.keyring, clock, wire=queued.wire)
-    with pytest.raises(EnvelopeReplayed) as raised:
-        exchange.receive_envelope(syria.uow(), syria.keyring, clock, wire=queued.wire)
-    assert raised.value.receipt == first.receipt
-    kinds = [e.kind for e in syria.store.audit]
-    assert kinds[-2:] == ["item_received", "envelope_rejected"]
+    items = exchange.next_batch(iraq.uow(), clock, receiver="SYR")
+    return exchange.sign_next(iraq.keyring, clock, items).to_wire()
+
+
+def test_a_resent_batch_is_answered_with_the_original_receipts_and_logged_once(pair, clock) -> None:
+    iraq, syria = pair
+    wire = _queue_one(iraq, clock)
+    first = exchange.receive_batch(syria.uow(), syria.keyring, clock, wire=wire)
+    again = exchange.receive_batch(syria.uow(), syria.keyring, clock, wire=wire)
+    assert again.receipts == first.receipts
+    assert again.taken == ()
+    assert [e.kind for e in syria.store.audit].count("item_received") == 1
+
+
+def test_another_item_under_a_taken_number_is_rejected_and_logged(pair, clock) -> None:
+    iraq, syria = pair
+    wire = _queue_one(iraq, clock)
+    exchange.receive_batch(syria.uow(), syria.keyring, clock, wire=wire)
+    other = _alarm(1, item_id="alarm-other")
+    item = seal(
+        sender="IRQ",
+        receiver="SYR",
+        agreement_id="IRQ-SYR-2026-001",
+        category=other.category,
+        sequence=1,
+        originator="IRQ",
+        item_id=other.item_id,
+        payload=b"{}",
+        sent_at=clock.now(),
+    )
+    forged = sign_batch(iraq.keyring.signing_key(clock.now()), [item], signed_at=clock.now())
+    with pytest.raises(EnvelopeReplayed):
+        exchange.receive_batch(syria.uow(), syria.keyring, clock, wire=forged.to_wire())
+    assert syria.store.audit[-1].kind == "envelope_rejected"
     assert syria.store.audit[-1].details["code"] == "envelope_replayed"
 
 
-def test_a_tampered_envelope_is_rejected_and_writes_nothing_not_even_to_the_audit_log(
+def test_a_tampered_batch_is_rejected_and_writes_nothing_not_even_to_the_audit_log(
     pair, clock
 ) -> None:
     iraq, syria = pair
-    queued = exchange.send_item(
-        iraq.uow(),
-        iraq.keyring,
-        clock,
-        item=_alarm(1),
-        personal_data_rule=NoPersonalData(),
-        actor="officer",
-    )
-    forged = queued.wire.replace(b'"sequence":1', b'"sequence":2')
+    wire = _queue_one(iraq, clock)
+    forged = wire.replace(b'"sequence":1', b'"sequence":2')
     before = list(syria.store.audit)
     rejected: list[object] = []
     with pytest.raises(EnvelopeTampered):
-        exchange.receive_envelope(
+        exchange.receive_batch(
             syria.uow(), syria.keyring, clock, wire=forged, publish=rejected.append
         )
     assert syria.store.inbox == {}

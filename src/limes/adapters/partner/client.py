@@ -2,11 +2,12 @@
 
 The partner's answers (see ``limes.web.routes.exchange``):
 
-- ``POST /api/v1/exchange/envelopes`` with the envelope's wire form as the body. 200 with
-  ``{"receipt": {...}}`` when the item was taken; otherwise the one error shape
-  ``{"error": {"code", "message", "field"}}``, with ``"receipt"`` beside ``"error"`` when the
-  inbox still answered with a signed receipt (a refusal by the agreement, or a replay of
-  an envelope taken before) and ``"expected_sequence"`` for one out of sequence.
+- ``POST /api/v1/exchange/batches`` with a signed batch (:mod:`limes.sharing.envelope`) as
+  the body. 200 with ``{"receipts": [...], "stopped": null}`` when the batch was taken
+  (each item accepted or refused, each with its signed receipt; ``stopped`` names the code
+  where the partner stopped taking, the rest to be sent again); otherwise the one error
+  shape ``{"error": {"code", "message", "field"}}``, with ``"expected_sequence"`` for a
+  batch out of sequence.
 - ``POST /api/v1/exchange/acts`` with ``{"act": {...}, "terms": {...}}``: 200 once the act
   is applied (or was already), an error otherwise.
 
@@ -21,10 +22,7 @@ from typing import Any
 
 import httpx
 
-from limes.errors import LimesError
-from limes.sharing.receipt import Receipt
-
-ENVELOPES_PATH = "/api/v1/exchange/envelopes"
+BATCHES_PATH = "/api/v1/exchange/batches"
 ACTS_PATH = "/api/v1/exchange/acts"
 HEALTH_PATH = "/health"
 # Answers from something in front of the partner, not from the partner's node.
@@ -38,8 +36,10 @@ class PartnerAnswer:
     reachable: bool
     status_code: int | None
     code: str | None
-    receipt: Receipt | None = None
+    receipts: object = None
     message: str = ""
+    stopped: str | None = None
+    expected_sequence: int | None = None
 
 
 class HttpPartnerClient:
@@ -57,10 +57,11 @@ class HttpPartnerClient:
             base_url=self.base_url, timeout=timeout_s, transport=transport
         )
 
-    async def post_envelope(self, wire: bytes) -> PartnerAnswer:
-        """Post one sealed envelope; the answer carries the partner's receipt if it gave one."""
+    async def post_batch(self, wire: bytes) -> PartnerAnswer:
+        """Post one signed batch; the answer carries the partner's receipts (unverified:
+        :func:`limes.sharing.receipt.receipts_from_json` checks them) if it gave any."""
         return await self._post(
-            ENVELOPES_PATH, content=wire, headers={"content-type": "application/json"}
+            BATCHES_PATH, content=wire, headers={"content-type": "application/json"}
         )
 
     async def post_act(self, message: dict[str, Any]) -> PartnerAnswer:
@@ -97,24 +98,25 @@ def read_answer(status_code: int, body: bytes) -> PartnerAnswer:
         document = None
     if not isinstance(document, dict):
         return PartnerAnswer(True, status_code, None if status_code == 200 else "partner_error")
-    receipt = None
-    raw_receipt = document.get("receipt")
-    if isinstance(raw_receipt, dict):
-        try:
-            receipt = Receipt.from_json(raw_receipt)
-        except LimesError:
-            receipt = None
     error = document.get("error")
+    expected = document.get("expected_sequence")
+    expected_sequence = expected if isinstance(expected, int) else None
     if isinstance(error, dict):
         return PartnerAnswer(
             True,
             status_code,
             str(error.get("code", "partner_error")),
-            receipt,
-            str(error.get("message", "")),
+            message=str(error.get("message", "")),
+            expected_sequence=expected_sequence,
         )
+    stopped = document.get("stopped")
     return PartnerAnswer(
-        True, status_code, None if status_code == 200 else "partner_error", receipt
+        True,
+        status_code,
+        None if status_code == 200 else "partner_error",
+        receipts=document.get("receipts"),
+        stopped=str(stopped.get("code")) if isinstance(stopped, dict) else None,
+        message=str(stopped.get("message", "")) if isinstance(stopped, dict) else "",
     )
 
 

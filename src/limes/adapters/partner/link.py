@@ -3,14 +3,21 @@ partner's inbox.
 
 Each pass it first lets the sharing policy queue this node's new alarms and incidents that
 an agreement grants (:mod:`.policy`), then posts the agreement acts waiting for the partner,
-then each receiver's head
-item (lowest pending sequence) whose backoff is over, and records what came back: a
-receipt closes the item (:func:`limes.sharing.exchange.record_receipt` verifies it first),
-anything else counts as a failed attempt and waits (exponential backoff with jitter,
+then the pending items in signed batches of up to ``batch_size``, read from the outbox by
+sequence, with up to ``window`` batches in flight (the partner's inbox takes them in
+order, holding one that arrives early until its turn). What comes back is recorded: the
+partner's receipts, verified (one signature per batch, a Merkle path per item), close the
+items (:func:`limes.sharing.exchange.record_receipts`); anything else counts as a failed
+attempt and waits (exponential backoff with jitter,
 :class:`limes.sharing.outbox.BackoffPolicy`). Nothing is ever dropped: the outbox rows are
 the only state, committed before and after each post, so a node killed mid-send resends on
 restart and the partner's inbox (idempotent by (sender, sequence)) answers the repeat with
-its original receipt.
+its original receipts.
+
+Only one process of a node sends to a partner at a time: on PostgreSQL the link holds a
+session advisory lock per partner (:class:`~limes.adapters.store.sharing.SenderLease`)
+and a replica without it sends nothing; the lock goes with its connection if the process
+dies. (An SQLite store belongs to one process, which needs no lease.)
 
 While the partner is unreachable the link does not hammer it with items: it probes
 ``/health`` every ``probe_interval_s`` and, as soon as the partner answers again, sends at
@@ -24,6 +31,7 @@ import asyncio
 import contextlib
 import logging
 import random
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -34,11 +42,18 @@ from limes.adapters.partner.keys import KeyringCache
 from limes.adapters.partner.policy import NearBoundaryPolicy
 from limes.adapters.registry_rule import RegistryPersonalDataRule
 from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
-from limes.adapters.store.sharing import LinkStatus, QueuedAct, SqlAlchemySharingUnitOfWork
+from limes.adapters.store.sharing import (
+    LinkStatus,
+    QueuedAct,
+    SenderLease,
+    SqlAlchemySharingUnitOfWork,
+)
 from limes.clock import Clock
 from limes.errors import LimesError
 from limes.sharing import exchange
-from limes.sharing.outbox import BackoffPolicy, OutboxItem, next_due
+from limes.sharing.envelope import SignedBatch
+from limes.sharing.outbox import BackoffPolicy
+from limes.sharing.receipt import receipts_from_json
 
 if TYPE_CHECKING:
     from limes.bootstrap import Node
@@ -46,8 +61,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 UowFactory = Callable[[], SqlAlchemySharingUnitOfWork]
-# A far-off instant: "due at" any time before it, i.e. due now whatever the backoff said.
-_ANY_TIME = timedelta(days=36500)
 # Answers after which retrying an act cannot help: the partner read it and said no (404:
 # it never held the agreement, e.g. a draft terminated before anyone approved it).
 _FINAL_ACT_STATUSES = frozenset({404, 409, 422})
@@ -60,6 +73,7 @@ class PassReport:
     delivered: int = 0
     failed: int = 0
     acts_sent: int = 0
+    batches: int = 0
 
 
 class PartnerLink:
@@ -71,7 +85,9 @@ class PartnerLink:
     partner that is down is asked whether it is back (``client`` replaces the HTTP
     client, for tests; ``sharing_policy`` picks what this node shares by itself each pass,
     see :mod:`.policy`); ``heartbeat_s`` how long an idle
-    link waits before asking a partner that is up whether it still is.
+    link waits before asking a partner that is up whether it still is; ``batch_size`` and
+    ``window`` how many items go in one signed batch and how many batches are in flight;
+    ``lease`` the single-sender lock (None: this process is the only sender).
     """
 
     def __init__(
@@ -83,13 +99,16 @@ class PartnerLink:
         partner_party: str,
         partner_url: str | None = None,
         policy: BackoffPolicy | None = None,
-        poll_interval_s: float = 0.5,
+        poll_interval_s: float = 0.2,
         probe_interval_s: float = 2.0,
         heartbeat_s: float = 10.0,
         timeout_s: float = 10.0,
         rng: random.Random | None = None,
         client: HttpPartnerClient | None = None,
         sharing_policy: NearBoundaryPolicy | None = None,
+        batch_size: int = 500,
+        window: int = 2,
+        lease: SenderLease | None = None,
     ) -> None:
         self._uow = uow_factory
         self._clock = clock
@@ -104,6 +123,9 @@ class PartnerLink:
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not secrecy
         self._client = client
         self._sharing_policy = sharing_policy
+        self.batch_size = batch_size
+        self.window = window
+        self._lease = lease
         self._task: asyncio.Task[None] | None = None
         self._wake: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -141,6 +163,7 @@ class PartnerLink:
             partner_party=settings.partner_party,
             partner_url=settings.partner_url,
             sharing_policy=sharing_policy,
+            lease=SenderLease.for_engine(node.engine, settings.partner_party),
             **options,  # type: ignore[arg-type]
         )
 
@@ -163,6 +186,8 @@ class PartnerLink:
         if self._client is not None:
             await self._client.aclose()
             self._client = None
+        if self._lease is not None:
+            await asyncio.to_thread(self._lease.release)
 
     def wake(self) -> None:
         """Look at the outbox now (an item was queued). Safe from any thread."""
@@ -194,6 +219,8 @@ class PartnerLink:
 
     async def run_once(self) -> PassReport:
         """Post what is due once; return what happened (tests call this directly)."""
+        if self._lease is not None and not await asyncio.to_thread(self._lease.hold):
+            return PassReport()  # another replica of this node is the sender
         if self._sharing_policy is not None:
             await asyncio.to_thread(self._sharing_policy.share_new_items)
         client = await self._partner_client()
@@ -207,15 +234,47 @@ class PartnerLink:
         acts_sent = await self._send_acts(client, force)
         if self._reachable is False:
             return PassReport(acts_sent=acts_sent)
-        delivered = failed = 0
-        for item in await asyncio.to_thread(self._heads, force):
-            answer = await client.post_envelope(item.wire)
+        delivered, failed, batches = await self._send_items(client, force)
+        return PassReport(delivered, failed, acts_sent, batches)
+
+    async def _send_items(self, client: HttpPartnerClient, force: bool) -> tuple[int, int, int]:
+        """Post batches, ``window`` in flight, until the outbox is empty or one fails."""
+        in_flight: deque[tuple[SignedBatch, asyncio.Task[PartnerAnswer]]] = deque()
+        after = 0
+        delivered = failed = batches = 0
+        ok = True
+        while True:
+            while ok and len(in_flight) < self.window:
+                batch = await asyncio.to_thread(self._next_batch, after, force)
+                if batch is None:
+                    break
+                after = batch.items[-1].header.sequence
+                task = asyncio.create_task(client.post_batch(batch.to_wire()))
+                in_flight.append((batch, task))
+            if not in_flight:
+                return delivered, failed, batches
+            batch, task = in_flight.popleft()
+            answer = await task
             await self._saw(answer)
-            if await asyncio.to_thread(self._settle, item, answer):
-                delivered += 1
-            else:
-                failed += 1
-        return PassReport(delivered, failed, acts_sent)
+            closed, open_ = await asyncio.to_thread(self._settle, batch, answer)
+            batches += 1
+            delivered += closed
+            if open_:
+                failed += open_
+                ok = False  # the rest waits for the next pass, from the first still open
+
+    def _next_batch(self, after: int, force: bool) -> SignedBatch | None:
+        items = exchange.next_batch(
+            self._uow(),
+            self._clock,
+            receiver=self.partner_party,
+            after=after,
+            limit=self.batch_size,
+            force=force or after > 0,
+        )
+        if not items:
+            return None
+        return exchange.sign_next(self._keys.get(), self._clock, items)
 
     async def _partner_client(self) -> HttpPartnerClient | None:
         if self._client is None:
@@ -249,38 +308,42 @@ class PartnerLink:
             self._send_all_now = True  # back: send what waits, not after its backoff
         return answer.reachable
 
-    def _heads(self, force: bool) -> list[OutboxItem]:
-        with self._uow() as uow:
-            pending = list(uow.outbox.pending(self.partner_party))
-        moment = self._clock.now() + (_ANY_TIME if force else timedelta(0))
-        return next_due(pending, moment)
-
-    def _settle(self, item: OutboxItem, answer: PartnerAnswer) -> bool:
-        """Record the answer for ``item``; True when it closed the item."""
-        if answer.receipt is not None:
+    def _settle(self, batch: SignedBatch, answer: PartnerAnswer) -> tuple[int, int]:
+        """Record the answer for ``batch``; return how many of its items it closed and how
+        many it left open."""
+        closed = 0
+        code = answer.code or answer.stopped or "partner_error"
+        if answer.receipts is not None:
             try:
-                exchange.record_receipt(
-                    self._uow(),
-                    self._clock,
-                    receiver=item.receiver,
-                    sequence=item.sequence,
-                    receipt=answer.receipt,
+                with self._uow() as uow:
+                    partner = uow.partners.get(self.partner_party)
+                if partner is None:
+                    return 0, len(batch.items)
+                receipts = receipts_from_json(
+                    answer.receipts, issuer_keys=partner.keys, now=self._clock.now()
                 )
-                return True
+                closed = len(
+                    exchange.record_receipts(
+                        self._uow(), self._clock, batch=batch, receipts=receipts
+                    )
+                )
+                covered = {r.sequence for r in receipts}
             except LimesError as error:
-                code = error.code
+                code, covered = error.code, set()
+            rest = [i.header.sequence for i in batch.items if i.header.sequence not in covered]
         else:
-            code = answer.code or "partner_error"
-        exchange.record_delivery_failure(
-            self._uow(),
-            self._clock,
-            self._rng,
-            receiver=item.receiver,
-            sequence=item.sequence,
-            code=code,
-            policy=self.policy,
-        )
-        return False
+            rest = [i.header.sequence for i in batch.items]
+        if rest:
+            exchange.record_delivery_failure(
+                self._uow(),
+                self._clock,
+                self._rng,
+                receiver=self.partner_party,
+                sequences=range(rest[0], batch.items[-1].header.sequence + 1),
+                code=code,
+                policy=self.policy,
+            )
+        return closed, len(rest)
 
     async def _send_acts(self, client: HttpPartnerClient, force: bool) -> int:
         sent = 0

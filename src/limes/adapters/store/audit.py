@@ -13,7 +13,7 @@ on its own connection, so an action and its audit entry commit together.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from sqlalchemy import (
     Column,
@@ -71,24 +71,18 @@ class SqlAlchemyAuditLog:
         return _entry(row._mapping) if row else None
 
     def append(self, entry: AuditEntry) -> None:
+        self.append_many([entry])
+
+    def append_many(self, entries: Sequence[AuditEntry]) -> None:
+        if not entries:
+            return
         self._lock()
         try:
             with self._c.begin_nested():
-                self._c.execute(
-                    insert(audit_log).values(
-                        sequence=entry.sequence,
-                        recorded_at=format_instant(entry.recorded_at),
-                        kind=entry.kind,
-                        actor=entry.actor,
-                        subject=entry.subject,
-                        details=canonical_json(dict(entry.details)).decode("utf-8"),
-                        previous_sha256=entry.previous_sha256,
-                        entry_sha256=entry.entry_sha256,
-                    )
-                )
+                self._c.execute(insert(audit_log), [_row(entry) for entry in entries])
         except IntegrityError:
             raise Conflict(
-                f"audit entry {entry.sequence} was written by another writer; retry",
+                f"audit entry {entries[0].sequence} was written by another writer; retry",
                 code="audit_sequence_taken",
                 field="sequence",
             ) from None
@@ -101,6 +95,19 @@ class SqlAlchemyAuditLog:
         )
         for row in rows:
             yield _entry(row._mapping)
+
+
+def _row(entry: AuditEntry) -> dict[str, object]:
+    return {
+        "sequence": entry.sequence,
+        "recorded_at": format_instant(entry.recorded_at),
+        "kind": entry.kind,
+        "actor": entry.actor,
+        "subject": entry.subject,
+        "details": canonical_json(dict(entry.details)).decode("utf-8"),
+        "previous_sha256": entry.previous_sha256,
+        "entry_sha256": entry.entry_sha256,
+    }
 
 
 def _entry(m: RowMapping) -> AuditEntry:

@@ -18,7 +18,7 @@ import base64
 import json
 import threading
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -27,6 +27,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     RowMapping,
+    bindparam,
     delete,
     func,
     insert,
@@ -35,7 +36,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from limes.adapters.store.audit import SqlAlchemyAuditLog
 from limes.adapters.store.sharing_tables import (
@@ -53,12 +54,13 @@ from limes.errors import Conflict
 from limes.sharing.agreements import Agreement, AgreementAct, AgreementStatus, AgreementTerms
 from limes.sharing.envelope import SealedEnvelope
 from limes.sharing.identity import PartyKeys, PublicKey
-from limes.sharing.inbox import InboxRecord
+from limes.sharing.inbox import InboxRecord, TakenItem
 from limes.sharing.keydocument import PartnerNode
 from limes.sharing.outbox import DeliveryStatus, OutboxItem
 from limes.sharing.receipt import Receipt, ReceiptStatus
 
 _SEQUENCE_LOCK_KEY = 0x6C696D6573_02  # "limes" + 2
+_SENDER_LOCK_BASE = 0x6C6D73_03 << 32  # "lms" + 3, then the partner's three letters
 
 _WRITE_LOCKS: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
 _LOCKS_GUARD = threading.Lock()
@@ -228,17 +230,24 @@ class SqlAlchemyOutboxRepository:
         return int(highest or 0) + 1
 
     def add(self, item: OutboxItem) -> None:
-        header = SealedEnvelope.from_wire(item.wire, max_size_bytes=len(item.wire)).header
+        self.add_many([item])
+
+    def add_many(self, items: Sequence[OutboxItem]) -> None:
+        if not items:
+            return
+        rows = []
+        for item in items:
+            item_id, category = item.item_id, item.category
+            if not (item_id and category):
+                header = SealedEnvelope.from_wire(item.wire, max_size_bytes=len(item.wire)).header
+                item_id, category = header.item_id, header.category
+            rows.append({**_outbox_values(item), "item_id": item_id, "category": category})
         try:
             with self._c.begin_nested():
-                self._c.execute(
-                    insert(sharing_outbox).values(
-                        {**_outbox_values(item), "item_id": header.item_id}
-                    )
-                )
+                self._c.execute(insert(sharing_outbox), rows)
         except IntegrityError:
             raise Conflict(
-                f"sequence {item.sequence} to {item.receiver} is taken; retry",
+                f"sequence {items[0].sequence} to {items[0].receiver} is taken; retry",
                 code="outbox_sequence_taken",
                 field="sequence",
             ) from None
@@ -252,26 +261,60 @@ class SqlAlchemyOutboxRepository:
         return None if row is None else _outbox_item(row._mapping)
 
     def update(self, item: OutboxItem) -> None:
-        values = _outbox_values(item)
-        del values["receiver"], values["sequence"]
-        self._c.execute(
-            update(sharing_outbox)
-            .where(
-                sharing_outbox.c.receiver == item.receiver,
-                sharing_outbox.c.sequence == item.sequence,
-            )
-            .values(values)
-        )
+        self.update_many([item])
 
-    def pending(self, receiver: str | None = None) -> Iterator[OutboxItem]:
+    def update_many(self, items: Sequence[OutboxItem]) -> None:
+        if not items:
+            return
+        statement = update(sharing_outbox).where(
+            sharing_outbox.c.receiver == bindparam("b_receiver"),
+            sharing_outbox.c.sequence == bindparam("b_sequence"),
+        )  # the SET clause comes from the other keys of each row (SQLAlchemy executemany)
+        rows = []
+        for item in items:
+            values = _outbox_values(item)
+            rows.append(
+                {
+                    "b_receiver": item.receiver,
+                    "b_sequence": item.sequence,
+                    **{name: values[name] for name in _CLOSING},
+                }
+            )
+        self._c.execute(statement, rows)
+
+    def pending(
+        self, receiver: str | None = None, *, after: int = 0, limit: int | None = None
+    ) -> Iterator[OutboxItem]:
         query = select(sharing_outbox).where(
             sharing_outbox.c.status == DeliveryStatus.PENDING.value
         )
         if receiver is not None:
-            query = query.where(sharing_outbox.c.receiver == receiver)
-        rows = self._c.execute(query.order_by(sharing_outbox.c.receiver, sharing_outbox.c.sequence))
-        for row in rows.all():
+            query = query.where(
+                sharing_outbox.c.receiver == receiver, sharing_outbox.c.sequence > after
+            )
+        query = query.order_by(sharing_outbox.c.receiver, sharing_outbox.c.sequence)
+        if limit is not None:
+            query = query.limit(limit)
+        for row in self._c.execute(query).all():
             yield _outbox_item(row._mapping)
+
+    def failed(
+        self, receiver: str, sequences: range, *, code: str, next_attempt_at: datetime
+    ) -> None:
+        self._c.execute(
+            update(sharing_outbox)
+            .where(
+                sharing_outbox.c.receiver == receiver,
+                sharing_outbox.c.status == DeliveryStatus.PENDING.value,
+                sharing_outbox.c.sequence >= sequences.start,
+                sharing_outbox.c.sequence < sequences.stop,
+            )
+            .values(
+                attempts=sharing_outbox.c.attempts + 1,
+                next_attempt_at=next_attempt_at,
+                last_error_code=code[:80],
+            )
+        )
 
     def shared(self, receiver: str, item_ids: Iterable[str]) -> set[str]:
         """Which of ``item_ids`` were put in the outbox to ``receiver`` already."""
@@ -300,6 +343,17 @@ class SqlAlchemyOutboxRepository:
             select(sharing_outbox).order_by(sharing_outbox.c.enqueued_at.desc()).limit(limit)
         )
         return [_outbox_item(r._mapping) for r in rows]
+
+
+# What a receipt or a failure changes in an outbox row.
+_CLOSING = (
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "last_error_code",
+    "receipt",
+    "closed_at",
+)
 
 
 def _outbox_values(item: OutboxItem) -> dict[str, Any]:
@@ -357,22 +411,36 @@ class SqlAlchemyInboxLedger:
         return int(highest or 0)
 
     def get(self, sender: str, sequence: int) -> InboxRecord | None:
-        row = self._c.execute(
-            select(sharing_inbox).where(
-                sharing_inbox.c.sender == sender, sharing_inbox.c.sequence == sequence
+        return self.records(sender, sequence, sequence).get(sequence)
+
+    def records(self, sender: str, first: int, last: int) -> dict[int, InboxRecord]:
+        rows = self._c.execute(
+            select(
+                sharing_inbox.c.sender,
+                sharing_inbox.c.sequence,
+                sharing_inbox.c.envelope_digest,
+                sharing_inbox.c.status,
+                sharing_inbox.c.receipt,
+                sharing_inbox.c.item_id,
+                sharing_inbox.c.originator,
+            ).where(
+                sharing_inbox.c.sender == sender,
+                sharing_inbox.c.sequence >= first,
+                sharing_inbox.c.sequence <= last,
             )
-        ).first()
-        if row is None:
-            return None
-        return InboxRecord(
-            sender=row.sender,
-            sequence=int(row.sequence),
-            envelope_digest=row.envelope_digest,
-            status=ReceiptStatus(row.status),
-            receipt=Receipt.from_json(json.loads(row.receipt)),
-            item_id=row.item_id or "",
-            originator=row.originator or "",
         )
+        return {
+            int(row.sequence): InboxRecord(
+                sender=row.sender,
+                sequence=int(row.sequence),
+                envelope_digest=row.envelope_digest,
+                status=ReceiptStatus(row.status),
+                receipt=Receipt.from_json(json.loads(row.receipt)),
+                item_id=row.item_id or "",
+                originator=row.originator or "",
+            )
+            for row in rows
+        }
 
     def originator_of(self, item_id: str) -> str | None:
         query = select(sharing_inbox.c.originator).where(
@@ -382,25 +450,33 @@ class SqlAlchemyInboxLedger:
         found = self._c.execute(query.limit(1)).scalar()
         return str(found) if found else None
 
-    def add(self, record: InboxRecord, payload: bytes | None) -> None:
+    def add_many(self, taken: Sequence[TakenItem]) -> None:
+        if not taken:
+            return
+        rows = [
+            {
+                "sender": t.record.sender,
+                "sequence": t.record.sequence,
+                "envelope_digest": t.record.envelope_digest,
+                "status": t.record.status.value,
+                "receipt": _receipt_text(t.record.receipt),
+                "payload": t.envelope.payload if t.accepted else None,
+                "received_at": t.record.receipt.received_at,
+                "item_id": t.record.item_id or None,
+                "originator": t.record.originator or None,
+                "item": t.envelope.to_wire(),
+                "handling": t.envelope.header.handling,
+                "category": t.envelope.header.category,
+            }
+            for t in taken
+        ]
         try:
             with self._c.begin_nested():
-                self._c.execute(
-                    insert(sharing_inbox).values(
-                        sender=record.sender,
-                        sequence=record.sequence,
-                        envelope_digest=record.envelope_digest,
-                        status=record.status.value,
-                        receipt=_receipt_text(record.receipt),
-                        payload=payload,
-                        received_at=record.receipt.received_at,
-                        item_id=record.item_id or None,
-                        originator=record.originator or None,
-                    )
-                )
+                self._c.execute(insert(sharing_inbox), rows)
         except IntegrityError:
+            first = taken[0].record
             raise Conflict(
-                f"sequence {record.sequence} from {record.sender} is stored already",
+                f"sequence {first.sequence} from {first.sender} is stored already",
                 code="envelope_replayed",
                 field="sequence",
             ) from None
@@ -538,6 +614,60 @@ class SqlAlchemyLinkStatus:
             delete(sharing_link_status).where(sharing_link_status.c.party == status.party)
         )
         self._c.execute(insert(sharing_link_status).values(party=status.party, **values))
+
+
+class SenderLease:
+    """The right to send to one partner, held by one process of the node at a time.
+
+    On PostgreSQL a session-level advisory lock, on a connection of its own kept while the
+    lease is held: a replica that dies loses its connection and so the lease, and another
+    takes over on its next pass. :meth:`hold` is cheap to call every pass.
+    """
+
+    def __init__(self, engine: Engine, partner: str) -> None:
+        self._engine = engine
+        self._key = _SENDER_LOCK_BASE + int.from_bytes(partner.encode("ascii")[:3], "big")
+        self._connection: Connection | None = None
+
+    @classmethod
+    def for_engine(cls, engine: Engine, partner: str) -> SenderLease | None:
+        """The lease on a PostgreSQL store; None on SQLite (a store of one process)."""
+        return cls(engine, partner) if engine.dialect.name == "postgresql" else None
+
+    def hold(self) -> bool:
+        """True while this process holds the lease (taking it if it is free)."""
+        if self._connection is not None:
+            try:
+                self._connection.execute(text("SELECT 1"))
+                return True
+            except SQLAlchemyError:  # a broken connection has lost the lock with it
+                self._drop()
+        connection = self._engine.connect()
+        got = connection.execute(
+            text("SELECT pg_try_advisory_lock(:key)"), {"key": self._key}
+        ).scalar()
+        connection.commit()
+        if got:
+            self._connection = connection
+            return True
+        connection.close()
+        return False
+
+    def release(self) -> None:
+        """Give the lease up (on stop)."""
+        if self._connection is not None:
+            try:
+                self._connection.execute(
+                    text("SELECT pg_advisory_unlock(:key)"), {"key": self._key}
+                )
+                self._connection.commit()
+            finally:
+                self._drop()
+
+    def _drop(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            connection.close()
 
 
 # --- the unit of work --------------------------------------------------------------------

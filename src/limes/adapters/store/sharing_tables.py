@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -55,6 +56,10 @@ sharing_outbox = Table(
     Column("closed_at", UtcDateTime, nullable=True),
     # The shared item's id, from the sealed header (sharing_0002): what was shared already.
     Column("item_id", String(200), nullable=True, index=True),
+    # The item's data category, for the per-partner ledger (sharing_0004).
+    Column("category", String(64), nullable=True),
+    # The link reads the next pending items to a receiver by sequence (sharing_0004).
+    Index("ix_sharing_outbox_receiver_status_sequence", "receiver", "status", "sequence"),
 )
 
 sharing_inbox = Table(
@@ -69,6 +74,11 @@ sharing_inbox = Table(
     Column("received_at", UtcDateTime, nullable=False),
     Column("item_id", String(200), nullable=True, index=True),
     Column("originator", String(3), nullable=True),
+    # The item as it came, with its proof (index, path, batch header, signature), so that
+    # it stays verifiable alone; and its handling code (sharing_0004).
+    Column("item", LargeBinary, nullable=True),
+    Column("handling", String(20), nullable=True),
+    Column("category", String(64), nullable=True),
 )
 
 sharing_act_outbox = Table(

@@ -1,11 +1,11 @@
 """The exchange with the partner node over HTTP: its inbox, agreements, the joint picture.
 
 Two routes are called by the partner's node, not by a person, and carry no user token:
-``POST /envelopes`` and ``POST /acts``. They are authenticated by the Ed25519 signature of
-what they carry, checked against the keys imported from the partner's key document; this
-is the one exception to "every route needs a token" (the partner has no account here, and a
-token would prove less than the signature does). Every other route needs a token, and the
-agreement routes the liaison officer's role.
+``POST /batches`` (in :mod:`.exchange_inbox`) and ``POST /acts``. They are authenticated
+by the Ed25519 signature of what they carry, checked against the keys imported from the
+partner's key document; this is the one exception to "every route needs a token" (the
+partner has no account here, and a token would prove less than the signature does). Every
+other route needs a token, and the agreement routes the liaison officer's role.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -39,8 +38,6 @@ from limes.sharing.agreements import (
     CategoryGrant,
     DataCategory,
 )
-from limes.sharing.envelope import DEFAULT_MAX_ENVELOPE_BYTES
-from limes.sharing.errors import EnvelopeOutOfSequence, EnvelopeTooLarge
 from limes.sharing.guard import OutboundItem
 from limes.sharing.identity import NodeKeyring
 from limes.sharing.ports import PersonalDataRule
@@ -62,46 +59,6 @@ Sharer = Annotated[User, Depends(require(Role.LIAISON_OFFICER, Role.OPERATIONS_C
 
 
 # --- called by the partner's node ------------------------------------------------------------
-
-
-@router.post(
-    "/envelopes",
-    summary="The inbox: take one signed envelope from the partner",
-    description=SIGNED_BY_PARTNER
-    + " Answers 200 with the signed receipt; otherwise the one error shape with the "
-    "rejection's code (envelope_too_large 413, envelope_malformed 422, envelope_misaddressed, "
-    "envelope_unknown_key, envelope_revoked_key, envelope_tampered, "
-    "envelope_agreement_inactive, envelope_category_not_covered 403, envelope_replayed, "
-    "envelope_out_of_sequence 409), with `receipt` beside `error` when a signed receipt is "
-    "still due and `expected_sequence` for one out of sequence.",
-    responses={413: {"description": "envelope_too_large"}},
-)
-async def take_envelope(request: Request, node: NodeDep) -> JSONResponse:
-    limit = DEFAULT_MAX_ENVELOPE_BYTES
-    body = bytearray()
-    async for chunk in request.stream():
-        body.extend(chunk)
-        if len(body) > limit:
-            # Stop reading: the bytes of an oversized envelope are never parsed or stored.
-            node.metrics.envelopes_refused_unsigned.labels(EnvelopeTooLarge.code).inc()
-            return _rejection(
-                EnvelopeTooLarge(f"more than {limit} bytes; this node accepts at most {limit}")
-            )
-    keys = await run_in_threadpool(keyring, request, node)
-    try:
-        decision = await run_in_threadpool(
-            exchange.receive_envelope,
-            sharing_uow(node),
-            keys,
-            node.clock,
-            wire=bytes(body),
-            max_envelope_bytes=limit,
-        )
-    except LimesError as rejection:
-        if rejection.code in exchange.UNAUTHENTICATED:
-            node.metrics.envelopes_refused_unsigned.labels(rejection.code).inc()
-        return _rejection(rejection)
-    return JSONResponse({"status": "accepted", "receipt": decision.receipt.to_json()})
 
 
 class ActIn(BaseModel):
@@ -138,14 +95,10 @@ def take_act(body: ActIn, request: Request, node: NodeDep) -> JSONResponse:
 
 
 def _rejection(error: LimesError) -> JSONResponse:
-    """The one error shape, with the receipt or expected sequence the sender needs."""
-    document = error_body(error.code, error.message, error.field)
-    receipt = getattr(error, "receipt", None)
-    if receipt is not None:
-        document["receipt"] = receipt.to_json()
-    if isinstance(error, EnvelopeOutOfSequence):
-        document["expected_sequence"] = error.expected_sequence
-    return JSONResponse(document, status_code=error.http_status)
+    """The one error shape."""
+    return JSONResponse(
+        error_body(error.code, error.message, error.field), status_code=error.http_status
+    )
 
 
 # --- agreements, for the liaison officer -----------------------------------------------------

@@ -1,0 +1,111 @@
+"""The inbox over HTTP: ``POST /api/v1/exchange/batches``, called by a partner's node.
+
+No user token: a batch is authenticated by the Ed25519 signature over its Merkle root,
+checked against the keys imported from the partner's key document, before anything is
+written (:func:`limes.sharing.exchange.receive_batch`). Bytes over the limit are not read
+further, and a rejection no partner's key vouches for writes nothing (it is counted in
+``limes_exchange_envelopes_refused_unauthenticated_total``).
+
+The sender keeps a window of batches in flight, so one may arrive before the batch ahead of
+it is stored: the inbox then holds it, briefly, until its turn comes, instead of refusing it
+and making the sender start over.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from limes.adapters.partner.views import sharing_uow
+from limes.bootstrap import Node
+from limes.errors import LimesError
+from limes.sharing import exchange
+from limes.sharing.envelope import DEFAULT_MAX_BATCH_BYTES
+from limes.sharing.errors import EnvelopeOutOfSequence, EnvelopeTooLarge
+from limes.sharing.inbox import BatchDecision
+from limes.sharing.receipt import receipts_to_json
+from limes.web.errors import error_body
+from limes.web.routes.exchange import SIGNED_BY_PARTNER, keyring
+from limes.web.security import get_node
+
+router = APIRouter(prefix="/api/v1/exchange", tags=["exchange"])
+
+NodeDep = Annotated[Node, Depends(get_node)]
+
+# How long a batch that came early waits for the one ahead of it: doubling from 5 ms, about
+# 2.5 s in all, longer than a batch takes to store on a loaded node.
+_TURN_WAITS_S = (0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.32, 0.32, 0.32, 0.32, 0.32, 0.32)
+
+
+@router.post(
+    "/batches",
+    summary="The inbox: take a signed batch of items from a partner",
+    description=SIGNED_BY_PARTNER
+    + " Answers 200 with the signed receipts (`receipts`: per receipt batch its header, "
+    "signature and receipt bodies; each item accepted or refused with its code) and "
+    "`stopped` (the code where the inbox stopped taking, or null); otherwise the one error "
+    "shape with the rejection's code (envelope_too_large 413, envelope_malformed 422, "
+    "envelope_misaddressed, envelope_unknown_key, envelope_revoked_key, envelope_tampered "
+    "403, envelope_replayed, envelope_out_of_sequence 409 with `expected_sequence`).",
+    responses={
+        403: {"description": "not signed by a partner's valid key"},
+        409: {"description": "envelope_out_of_sequence or envelope_replayed"},
+        413: {"description": "envelope_too_large"},
+        422: {"description": "envelope_malformed"},
+    },
+)
+async def take_batch(request: Request, node: NodeDep) -> JSONResponse:
+    limit = DEFAULT_MAX_BATCH_BYTES
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > limit:
+            # Stop reading: the bytes of an oversized batch are never parsed or stored.
+            node.metrics.envelopes_refused_unsigned.labels(EnvelopeTooLarge.code).inc()
+            return _rejection(
+                EnvelopeTooLarge(f"more than {limit} bytes; this node accepts at most {limit}")
+            )
+    keys = await run_in_threadpool(keyring, request, node)
+    for wait in (*_TURN_WAITS_S, None):
+        try:
+            decision: BatchDecision = await run_in_threadpool(
+                exchange.receive_batch,
+                sharing_uow(node),
+                keys,
+                node.clock,
+                wire=bytes(body),
+                max_batch_bytes=limit,
+            )
+        except EnvelopeOutOfSequence as early:
+            if wait is not None and early.received_sequence > early.expected_sequence:
+                await asyncio.sleep(wait)  # the batch ahead of it is still on its way
+                continue
+            return _rejection(early)
+        except LimesError as rejection:
+            if rejection.code in exchange.UNAUTHENTICATED:
+                node.metrics.envelopes_refused_unsigned.labels(rejection.code).inc()
+            return _rejection(rejection)
+        return JSONResponse(_answer(decision))
+    raise AssertionError("unreachable: the last wait is None")  # pragma: no cover
+
+
+def _answer(decision: BatchDecision) -> dict[str, Any]:
+    stopped = decision.stopped
+    return {
+        "receipts": receipts_to_json(decision.receipts),
+        "stopped": None
+        if stopped is None
+        else {"code": stopped.code, "message": stopped.message, "field": stopped.field},
+    }
+
+
+def _rejection(error: LimesError) -> JSONResponse:
+    """The one error shape, with the sequence expected for a batch out of sequence."""
+    document = error_body(error.code, error.message, error.field)
+    if isinstance(error, EnvelopeOutOfSequence):
+        document["expected_sequence"] = error.expected_sequence
+    return JSONResponse(document, status_code=error.http_status)
