@@ -29,6 +29,7 @@ expose by name, so only items declaring persons are refused there.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
+from dataclasses import replace
 from datetime import date
 from typing import Protocol, Self
 
@@ -40,7 +41,7 @@ from limes.registry.guard import Decision, may_share_personal_data
 from limes.registry.model import Individual
 from limes.sharing.agreements import DataCategory
 from limes.sharing.guard import OutboundItem, typed_item
-from limes.sharing.items import SharedItem, disclosed_fields, marked_texts
+from limes.sharing.items import Personal, SharedItem, disclosed_fields, marked_texts
 from limes.sharing.ports import PersonalDataRefusal
 
 
@@ -137,13 +138,19 @@ class RegistryPersonalDataRule:
                 return PersonalDataRefusal(
                     _why(person_id, decision, sorted(left_out)), "person_ids"
                 )
-        texts = [(m.path, m.text) for m in marked_texts(shared)]
-        scanned = scan([("item_id", item.item_id), *texts])
+        marked = list(marked_texts(shared))
+        # What a personal field discloses is its mark's to say (a Latin name in
+        # names_latin discloses names_latin, whichever of the person's chains it matched).
+        discloses = {m.path: m.mark.discloses for m in marked if isinstance(m.mark, Personal)}
+        scanned = scan([("item_id", item.item_id), *((m.path, m.text) for m in marked)])
         identifiers, keys = lookup_terms(scanned)
         for person in uow.exposure.candidates(identifiers, keys):
             if item.receiver not in person.protected_parties:
                 continue
-            found = exposures(person, scanned)
+            found = [
+                replace(e, registry_field=discloses.get(e.path, e.registry_field))
+                for e in exposures(person, scanned)
+            ]
             if not found:
                 continue
             decision = self._decide(uow, person, item.receiver, today)
