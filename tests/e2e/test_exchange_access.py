@@ -17,7 +17,7 @@ from limes.adapters.store import schema
 from limes.bootstrap import Node, bootstrap
 from limes.settings import load_settings
 from limes.web.app import create_app
-from limes.web.routes import exchange, exchange_inbox, sharing_pages
+from limes.web.routes import exchange, exchange_inbox, exchange_items, sharing_pages
 
 # (method, path, JSON body) for every route; a test checks that none is left out.
 SIGNED_ROUTES = {
@@ -48,6 +48,8 @@ SHARER_ROUTES: dict[tuple[str, str], dict[str, Any] | None] = {
 SIGNED_IN_ROUTES: dict[tuple[str, str], dict[str, Any] | None] = {
     ("GET", "/api/v1/exchange/partner"): None,
     ("GET", "/api/v1/exchange/picture"): None,
+    ("GET", "/api/v1/exchange/received"): None,
+    ("GET", "/api/v1/exchange/kinds"): None,
 }
 PAGES = {("GET", "/sharing")}
 ALL_USER_ROUTES = {**LIAISON_ROUTES, **SHARER_ROUTES, **SIGNED_IN_ROUTES}
@@ -55,7 +57,7 @@ ALL_USER_ROUTES = {**LIAISON_ROUTES, **SHARER_ROUTES, **SIGNED_IN_ROUTES}
 
 def route_templates() -> set[tuple[str, str]]:
     found = set()
-    for module in (exchange, exchange_inbox, sharing_pages):
+    for module in (exchange, exchange_inbox, exchange_items, sharing_pages):
         for route in module.router.routes:
             assert isinstance(route, APIRoute)
             for method in route.methods:

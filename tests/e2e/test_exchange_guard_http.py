@@ -17,6 +17,7 @@ from limes.bootstrap import Node
 from limes.registry.dates import PartialDate
 from limes.registry.lifecycle import Status
 from limes.registry.model import Document, DocumentKind, Individual, NameChain, Sex
+from sharing_items import sample_body
 
 
 def register_refugee(node: Node) -> None:
@@ -45,14 +46,14 @@ def test_a_hand_shared_item_naming_an_asylum_seeker_is_refused_and_logged(
     register_refugee(node)
     add_account(node, "liaison", Role.LIAISON_OFFICER)
     headers = {"Authorization": f"Bearer {token_for(client, 'liaison')}"}
-    for content, field in (
-        ({"notes": "arrested: خالد الحلبي, crossing at night"}, "content.notes"),
-        ({"hit": {"document": "N 7700 441"}}, "content.hit.document"),
-    ):
-        body = {"item_id": "inc-1", "kind": "operations.incident",
-                "category": "incidents_near_boundary", "content": content,
-                "person_ids": [], "distance_from_boundary_m": 300}  # fmt: skip
-        answer = client.post("/api/v1/exchange/items", json=body, headers=headers)
+    incident = sample_body("operations.incident")
+    incident["content"]["note"] = "arrested: خالد الحلبي, crossing at night"
+    hit = sample_body("screening.watchlist_hit")
+    hit["content"]["subject"] = "SYR: N 7700 441"
+    for body, field in ((incident, "content.note"), (hit, "content.subject")):
+        answer = client.post(
+            "/api/v1/exchange/items", json={**body, "person_ids": []}, headers=headers
+        )
         assert answer.status_code == 403, answer.text
         error = answer.json()["error"]
         assert error["code"] == "export_refused_origin_country"
@@ -64,5 +65,5 @@ def test_a_hand_shared_item_naming_an_asylum_seeker_is_refused_and_logged(
             .all()
         )
     logged = [json.loads(d) if isinstance(d, str) else d for d in fields]
-    assert [d["field"] for d in logged] == ["content.notes", "content.hit.document"]
+    assert [d["field"] for d in logged] == ["content.note", "content.subject"]
     assert all(d["code"] == "export_refused_origin_country" for d in logged)

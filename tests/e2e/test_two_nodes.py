@@ -31,6 +31,7 @@ from limes.sharing.envelope import SealedEnvelope, SignedBatch, seal, sign_batch
 from limes.sharing.identity import NodeKey, NodeKeyring, format_fingerprint
 from limes.sharing.keydocument import KeyDocument
 from limes.sharing.keyfiles import FileKeyStore
+from sharing_items import sample_body
 
 AGREEMENT = "IRQ-SYR-2026-JOINT"
 SHORT_AGREEMENT = "IRQ-SYR-2026-SHORT"
@@ -157,13 +158,15 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
 
 
 def share(node: Node, item_id: str, **overrides: Any) -> httpx.Response:
-    body = {
-        "item_id": item_id,
-        "kind": "surveillance.alarm",
-        "category": "alarms_near_boundary",
-        "distance_from_boundary_m": 1200.0,
-        "content": {"chainage_m": 41250, "sector": "S07", "signal": "seismic"},
-    }
+    """Share a typed item by hand: an alarm 1.2 km from the line, or the sample of the kind
+    (or of the category) asked for."""
+    category = overrides.pop("category", "alarms_near_boundary")
+    default = (
+        "operations.incident" if category == "incidents_near_boundary" else "surveillance.alarm"
+    )
+    body = {**sample_body(overrides.pop("kind", default)), "item_id": item_id}
+    if body["kind"] == "surveillance.alarm":
+        body["content"] = {**body["content"], "offset_m": 1200.0}
     body.update(overrides)
     return node.call("POST", "/api/v1/exchange/items", json=body)
 
@@ -378,10 +381,8 @@ def test_the_export_guard_refuses_a_refugees_record_to_the_country_of_origin(
         refused = share(
             pair.iraq,
             f"registry-case-{person_id}",
-            kind="registry.individual",
-            category="incidents_near_boundary",
+            kind="screening.watchlist_hit",
             person_ids=[person_id],
-            content={"individual_id": person_id},
         )
         assert refused.status_code == 403, refused.text
         assert refused.json()["error"]["code"] == "export_refused_origin_country"

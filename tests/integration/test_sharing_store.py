@@ -48,6 +48,7 @@ from limes.sharing.keydocument import KeyDocument
 from limes.sharing.outbox import BackoffPolicy, DeliveryStatus
 from limes.surveillance.model import Alarm, AlarmKind
 from limes.web.app import create_app
+from sharing_items import alarm_item
 
 
 def make_node(tmp_path: Path, party: str, url: str, clock: FakeClock) -> Node:
@@ -131,15 +132,7 @@ def pair(database_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[tuple[
 
 
 def alarm(n: int) -> OutboundItem:
-    return OutboundItem(
-        item_id=f"alarm-{n}",
-        kind="surveillance.alarm",
-        category="alarms_near_boundary",
-        receiver="SYR",
-        originator="IRQ",
-        content={"chainage_m": 41_000 + n},
-        distance_from_boundary_m=800.0,
-    )
+    return alarm_item(n, offset_m=800.0)
 
 
 def queue(node: Node, n: int) -> None:
@@ -338,7 +331,7 @@ def syrian_refugee(individual_id: str) -> Individual:
 
 
 def person_item(*person_ids: str, receiver: str = "SYR") -> OutboundItem:
-    return replace(alarm(1), kind="registry.individual", receiver=receiver, person_ids=person_ids)
+    return replace(alarm(1), receiver=receiver, person_ids=person_ids)
 
 
 def test_the_registry_rule_refuses_a_refugees_record_to_the_country_of_origin_only() -> None:

@@ -4,43 +4,44 @@ Adapts :func:`limes.registry.guard.may_share_personal_data` to
 :class:`limes.sharing.ports.PersonalDataRule`, and reads what is sent rather than what the
 sender declares (issue #12):
 
+The item is read as its typed model (:mod:`limes.sharing.items`), through the marks on
+its fields: a field marked ``Personal("names_latin")`` holds personal data and says which
+field of a person's record it discloses; a field marked free text holds words anyone
+typed. Unmarked fields are closed (numbers, dates, enumerations, patterned codes).
+
 1. every person the item declares (``person_ids``) is looked up; to a state that person
    must be protected from (their country of origin or nationality) the item is refused,
    unless a consent of theirs for a voluntary return is in effect, and then only when the
-   item carries no personal field that consent leaves out;
+   registry fields its filled personal fields disclose are all among those the consent
+   names;
 2. statistics (``population_statistics``) that show a count from 1 to 4 are refused:
    disclosure control (:mod:`limes.registry.disclosure`) must have run before they leave;
-3. every text of the item (its id, and every string, number and key of its content) is
-   read for registration ids, household ids, document numbers and names of registered
-   people (:mod:`limes.registry.exposure`; names through :mod:`limes.names`, Arabic and
-   Latin); a person found there is judged as in 1, field by field.
+3. the item's id and every text of every personal and free-text field is read for
+   registration ids, household ids, document numbers and names of registered people
+   (:mod:`limes.registry.exposure`; names through :mod:`limes.names`, Arabic and Latin);
+   a person found there is judged as in 1, field by field.
 
-It fails closed: a declared person id it cannot look up, or a registry it cannot read,
-refuses the item. A node without a registry store has no one to expose by name, so only
-items declaring persons are refused there.
+It fails closed: an item that is not typed, a declared person id it cannot look up, or a
+registry it cannot read, refuses the item. A node without a registry store has no one to
+expose by name, so only items declaring persons are refused there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
+from dataclasses import replace
 from datetime import date
 from typing import Protocol, Self
 
 from limes.clock import Clock
 from limes.errors import LimesError
 from limes.registry.consent import ConsentRecord
-from limes.registry.exposure import (
-    Exposure,
-    exposures,
-    lookup_terms,
-    scan,
-    small_counts,
-    texts_of,
-)
-from limes.registry.guard import PERSONAL_FIELDS, Decision, may_share_personal_data
+from limes.registry.exposure import Exposure, exposures, lookup_terms, scan, small_counts
+from limes.registry.guard import Decision, may_share_personal_data
 from limes.registry.model import Individual
 from limes.sharing.agreements import DataCategory
-from limes.sharing.guard import OutboundItem
+from limes.sharing.guard import OutboundItem, typed_item
+from limes.sharing.items import Personal, SharedItem, disclosed_fields, marked_texts
 from limes.sharing.ports import PersonalDataRefusal
 
 
@@ -75,15 +76,6 @@ class RegistryLookup(Protocol):
     def __exit__(self, *exc: object) -> None: ...
 
 
-def _content_keys(value: object) -> set[str]:
-    """Every key of a JSON-like document, at any depth."""
-    if isinstance(value, dict):
-        return {str(k) for k in value} | {k for v in value.values() for k in _content_keys(v)}
-    if isinstance(value, list | tuple):
-        return {k for v in value for k in _content_keys(v)}
-    return set()
-
-
 class RegistryPersonalDataRule:
     """:class:`limes.sharing.ports.PersonalDataRule` over the registry's records.
 
@@ -96,8 +88,15 @@ class RegistryPersonalDataRule:
         self._clock = clock
 
     def refusal_reason(self, item: OutboundItem) -> PersonalDataRefusal | None:
+        try:
+            shared = typed_item(item)
+        except LimesError as error:
+            return PersonalDataRefusal(
+                f"it is not a typed item ({error.message}); refused (fail closed)",
+                error.field or "kind",
+            )
         if item.category == DataCategory.POPULATION_STATISTICS:
-            small = small_counts(dict(item.content), "content")
+            small = small_counts(shared.content(), "content")
             if small:
                 return PersonalDataRefusal(
                     f"statistics show counts from 1 to 4 at {', '.join(small[:5])}; a small "
@@ -114,7 +113,7 @@ class RegistryPersonalDataRule:
             )
         try:
             with self._registry_uow() as uow:
-                return self._judge(uow, item, self._clock.now().date())
+                return self._judge(uow, item, shared, self._clock.now().date())
         except Exception as error:
             code = error.code if isinstance(error, LimesError) else type(error).__name__
             return PersonalDataRefusal(
@@ -122,9 +121,9 @@ class RegistryPersonalDataRule:
             )
 
     def _judge(
-        self, uow: RegistryLookup, item: OutboundItem, today: date
+        self, uow: RegistryLookup, item: OutboundItem, shared: SharedItem, today: date
     ) -> PersonalDataRefusal | None:
-        carried = _content_keys(dict(item.content)) & PERSONAL_FIELDS
+        carried = disclosed_fields(shared)
         for person_id in item.person_ids:
             person = uow.individuals.get(person_id)
             if person is None:
@@ -132,17 +131,26 @@ class RegistryPersonalDataRule:
                     f"person {person_id} is not in the registry (fail closed)", "person_ids"
                 )
             decision = self._decide(uow, person, item.receiver, today)
-            left_out = carried - decision.fields
+            # Only a consent limits the fields; a receiver the person need not be protected
+            # from is the agreement's to decide (return_date is no field of the record).
+            left_out = carried - decision.fields if decision.consent_id is not None else set()
             if not decision.allowed or left_out:
                 return PersonalDataRefusal(
                     _why(person_id, decision, sorted(left_out)), "person_ids"
                 )
-        scanned = scan([("item_id", item.item_id), *texts_of(dict(item.content), "content")])
+        marked = list(marked_texts(shared))
+        # What a personal field discloses is its mark's to say (a Latin name in
+        # names_latin discloses names_latin, whichever of the person's chains it matched).
+        discloses = {m.path: m.mark.discloses for m in marked if isinstance(m.mark, Personal)}
+        scanned = scan([("item_id", item.item_id), *((m.path, m.text) for m in marked)])
         identifiers, keys = lookup_terms(scanned)
         for person in uow.exposure.candidates(identifiers, keys):
             if item.receiver not in person.protected_parties:
                 continue
-            found = exposures(person, scanned)
+            found = [
+                replace(e, registry_field=discloses.get(e.path, e.registry_field))
+                for e in exposures(person, scanned)
+            ]
             if not found:
                 continue
             decision = self._decide(uow, person, item.receiver, today)

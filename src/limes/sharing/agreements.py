@@ -54,6 +54,7 @@ class DataCategory(StrEnum):
     VISA_SIGNING_KEYS = "visa_signing_keys"
     VISA_REVOCATIONS = "visa_revocations"
     POPULATION_STATISTICS = "population_statistics"
+    VOLUNTARY_RETURNS = "voluntary_returns"
 
 
 # Categories placed on the border line: an agreement grants them up to a distance from it.

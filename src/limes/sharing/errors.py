@@ -117,6 +117,25 @@ class ExportRefusedOriginatorControl(ExportRefused):
     code = "export_refused_originator_control"
 
 
+class ItemRejected(Invalid):
+    """An item that is not one of the typed kinds as they stand (:mod:`limes.sharing.items`):
+    refused before it is sealed, and again by the receiver. ``field`` names the part."""
+
+    code = "item_invalid"
+
+
+class ItemUnknownKind(ItemRejected):
+    """The item's kind, or that version of it, is not one this node knows."""
+
+    code = "item_unknown_kind"
+
+
+class ItemCategoryMismatch(ItemRejected):
+    """The item's kind belongs to another data category than the one it travels under."""
+
+    code = "item_category_mismatch"
+
+
 class AgreementTransitionInvalid(Conflict):
     """The act does not apply to the agreement's current status (or to this party)."""
 

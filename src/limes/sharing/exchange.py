@@ -55,6 +55,7 @@ from limes.sharing.guard import OutboundItem, guard_export, item_payload
 from limes.sharing.identity import NodeKeyring, PartyKeys
 from limes.sharing.inbox import BatchDecision, ItemCheck
 from limes.sharing.inbox import receive_batch as decide
+from limes.sharing.items import check_received
 from limes.sharing.outbox import BackoffPolicy, DeliveryStatus, OutboxItem
 from limes.sharing.ports import PersonalDataRule, SharingUnitOfWork
 from limes.sharing.receipt import Receipt, check_receipt
@@ -367,7 +368,9 @@ def receive_batch(
     before; where the batch stopped). Raises every rejection of
     :func:`~limes.sharing.envelope.open_batch` and :func:`~limes.sharing.inbox.receive_batch`,
     logged in the audit trail unless it came before any partner's signature was verified
-    (:data:`UNAUTHENTICATED`): a stranger's flood writes nothing.
+    (:data:`UNAUTHENTICATED`): a stranger's flood writes nothing. Each item must be of a
+    kind this node knows, with no field its schema lacks (``check_item``, by default
+    :func:`limes.sharing.items.check_received`); one that is not is refused with a receipt.
     """
     now = clock.now()
     with uow:
@@ -392,7 +395,7 @@ def receive_batch(
                 previous=lambda first, last: uow.inbox.records(sender, first, last),
                 agreement=uow.agreements.get,
                 now=now,
-                check_item=check_item,
+                check_item=check_item or _known_kind,
             )
         except LimesError as rejection:
             if rejection.code not in UNAUTHENTICATED:
@@ -424,6 +427,10 @@ def receive_batch(
             refusal = decision.refusals[header.sequence]
             announce(publish, EnvelopeWasRejected(refusal.code, refusal.message))
     return decision
+
+
+def _known_kind(envelope: SealedEnvelope) -> None:
+    check_received(envelope.payload, category=envelope.header.category)
 
 
 def _received(header: EnvelopeHeader, receipt: Receipt) -> Happening:

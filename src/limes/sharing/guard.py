@@ -1,6 +1,9 @@
 """The export guard: the one function every item bound for the partner passes.
 
-It refuses, in this order, each refusal an :class:`~limes.sharing.errors.ExportRefused`
+Only a typed item goes (:mod:`limes.sharing.items`): an unknown kind, version or field is
+an :class:`~limes.sharing.errors.ItemRejected` (422) before anything else is asked, and the
+bytes sealed are the typed model's, never the caller's mapping as given. Then it refuses, in
+this order, each refusal an :class:`~limes.sharing.errors.ExportRefused`
 whose code the caller logs in the audit trail:
 
 1. anything this node received from the partner (``originator`` is not this node):
@@ -13,7 +16,8 @@ whose code the caller logs in the audit trail:
    transfers that could expose them to their country of origin); checked before the
    agreement because no agreement can allow it;
 3. anything no active agreement with the receiver covers (category, and distance from the
-   boundary for the near-boundary categories).
+   boundary for the near-boundary categories, measured by the item's own offset, not by
+   what the caller declares).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from limes.sharing.errors import (
     ExportRefusedOriginatorControl,
     ExportRefusedOriginCountry,
 )
+from limes.sharing.items import SharedItem, check_category, document_of, parse_item
 from limes.sharing.ports import PersonalDataRule
 
 
@@ -37,10 +42,11 @@ from limes.sharing.ports import PersonalDataRule
 class OutboundItem:
     """An item some context wants the partner to have, before it is sealed.
 
-    ``kind`` says what it is in its own context (``operations.incident``,
-    ``registry.population_statistics``); ``person_ids`` lists the registry's ids of every
-    person it names (empty for statistics), for the registry's rule to look up;
-    ``distance_from_boundary_m`` places near-boundary items.
+    ``kind`` and ``version`` name its typed model (:data:`limes.sharing.items.KINDS`) and
+    ``content`` holds that model's fields: build it with :meth:`of`. ``person_ids`` lists
+    the registry's ids of every person it names (empty for statistics), for the registry's
+    rule to look up. ``distance_from_boundary_m`` is what the caller says; the guard and the
+    payload use the typed item's own offset.
     """
 
     item_id: str
@@ -51,6 +57,38 @@ class OutboundItem:
     content: Mapping[str, object] = field(default_factory=dict)
     person_ids: tuple[str, ...] = ()
     distance_from_boundary_m: float | None = None
+    version: int = 1
+
+    @classmethod
+    def of(
+        cls,
+        shared: SharedItem,
+        *,
+        item_id: str,
+        receiver: str,
+        originator: str,
+        person_ids: tuple[str, ...] = (),
+    ) -> OutboundItem:
+        """The outbound item carrying ``shared``, with its kind, version and category."""
+        return cls(
+            item_id=item_id,
+            kind=shared.KIND,
+            category=shared.CATEGORY,
+            receiver=receiver,
+            originator=originator,
+            content=shared.content(),
+            person_ids=person_ids,
+            distance_from_boundary_m=shared.distance_from_boundary_m,
+            version=shared.VERSION,
+        )
+
+
+def typed_item(item: OutboundItem) -> SharedItem:
+    """The typed model ``item`` carries, of its category; raises
+    :class:`~limes.sharing.errors.ItemRejected` (or its subclasses) naming the field."""
+    shared = parse_item(item.kind, item.version, item.content)
+    check_category(shared, item.category)
+    return shared
 
 
 @dataclass(frozen=True)
@@ -70,6 +108,7 @@ def guard_export(
     now: datetime,
 ) -> ExportClearance:
     """Clear ``item`` for its receiver, or raise the refusal (see the module's list)."""
+    distance = typed_item(item).distance_from_boundary_m
     if item.originator != local_party:
         raise ExportRefusedOriginatorControl(
             f"{item.kind} {item.item_id} came from {item.originator}; "
@@ -84,34 +123,25 @@ def guard_export(
         )
     for agreement in agreements:
         if set(agreement.terms.parties) == {local_party, item.receiver} and agreement.covers(
-            item.category, now, distance_m=item.distance_from_boundary_m
+            item.category, now, distance_m=distance
         ):
             return ExportClearance(item, agreement)
     raise ExportRefusedNoAgreement(
         f"no active agreement with {item.receiver} covers {item.category}"
-        + (
-            f" at {item.distance_from_boundary_m:.0f} m from the boundary"
-            if item.distance_from_boundary_m is not None
-            else ""
-        ),
+        + (f" at {distance:.0f} m from the boundary" if distance is not None else ""),
         field="category",
     )
 
 
 def item_payload(item: OutboundItem) -> bytes:
-    """The bytes sealed for ``item``: exactly what the guard saw, as JSON.
+    """The bytes sealed for ``item``: the document of its typed model
+    (:func:`limes.sharing.items.document_of`), exactly what the guard read, as JSON.
 
     Sorted keys so that the same item always hashes the same; floats are allowed here
     (the payload is hashed as bytes, never canonicalised), NaN and infinities are not.
+    Raises :class:`~limes.sharing.errors.ItemRejected` for an item that is not typed.
     """
-    document = {
-        "item_id": item.item_id,
-        "kind": item.kind,
-        "category": item.category,
-        "originator": item.originator,
-        "distance_from_boundary_m": item.distance_from_boundary_m,
-        "content": dict(item.content),
-    }
+    document = document_of(item.item_id, item.originator, typed_item(item))
     try:
         text = json.dumps(document, sort_keys=True, separators=(",", ":"), allow_nan=False)
     except (TypeError, ValueError) as error:

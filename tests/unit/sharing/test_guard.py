@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import pytest
 
@@ -11,9 +12,13 @@ from limes.sharing.errors import (
     ExportRefusedNoAgreement,
     ExportRefusedOriginatorControl,
     ExportRefusedOriginCountry,
+    ItemCategoryMismatch,
+    ItemRejected,
+    ItemUnknownKind,
 )
-from limes.sharing.guard import OutboundItem, guard_export
+from limes.sharing.guard import OutboundItem, guard_export, item_payload
 from limes.sharing.ports import PersonalDataRefusal
+from sharing_items import SAMPLES, alarm_item, outbound
 
 
 @dataclass
@@ -33,18 +38,8 @@ class FakePersonalDataRule:
         return None
 
 
-def _item(**changes: object) -> OutboundItem:
-    fields: dict[str, object] = {
-        "item_id": "alarm-17",
-        "kind": "surveillance.alarm",
-        "category": "alarms_near_boundary",
-        "receiver": "SYR",
-        "originator": "IRQ",
-        "content": {"chainage_m": 41250},
-        "distance_from_boundary_m": 1_200.0,
-    }
-    fields.update(changes)
-    return OutboundItem(**fields)  # type: ignore[arg-type]
+def _item(*, offset_m: float = 1_200.0, **changes: Any) -> OutboundItem:
+    return alarm_item(17, offset_m=offset_m, **changes)
 
 
 def test_an_item_an_active_agreement_covers_is_cleared(active_agreement, clock) -> None:
@@ -76,13 +71,7 @@ def test_a_refugees_record_is_refused_to_their_country_of_origin(active_agreemen
     rule = FakePersonalDataRule(refugees_from={"P-0042": "SYR"})
     with pytest.raises(ExportRefusedOriginCountry) as raised:
         guard_export(
-            _item(
-                item_id="household-9",
-                kind="registry.household",
-                category="seizure_statistics",
-                person_ids=("P-0042",),
-                distance_from_boundary_m=None,
-            ),
+            outbound(SAMPLES["screening.watchlist_hit"], person_ids=("P-0042",)),
             local_party="IRQ",
             agreements=[active_agreement],
             personal_data_rule=rule,
@@ -119,7 +108,7 @@ def test_without_any_agreement_nothing_leaves(clock) -> None:
 def test_a_category_the_agreement_lacks_is_refused(active_agreement, clock) -> None:
     with pytest.raises(ExportRefusedNoAgreement):
         guard_export(
-            _item(category="watchlist_hits"),
+            outbound(SAMPLES["screening.watchlist_hit"]),
             local_party="IRQ",
             agreements=[active_agreement],
             personal_data_rule=FakePersonalDataRule(),
@@ -130,7 +119,7 @@ def test_a_category_the_agreement_lacks_is_refused(active_agreement, clock) -> N
 def test_an_alarm_beyond_the_agreed_distance_is_refused(active_agreement, clock) -> None:
     with pytest.raises(ExportRefusedNoAgreement, match="m from the boundary"):
         guard_export(
-            _item(distance_from_boundary_m=12_000.0),
+            _item(offset_m=12_000.0),
             local_party="IRQ",
             agreements=[active_agreement],
             personal_data_rule=FakePersonalDataRule(),
@@ -166,3 +155,43 @@ def test_an_agreement_with_another_party_does_not_count(active_agreement, clock)
             personal_data_rule=FakePersonalDataRule(),
             now=clock.now(),
         )
+
+
+def test_only_a_typed_item_passes_and_before_anything_else_is_asked(
+    active_agreement, clock
+) -> None:
+    rule = FakePersonalDataRule()
+    typed = _item()
+    untyped = (
+        (replace(typed, kind="operations.rumour"), ItemUnknownKind, "kind"),
+        (replace(typed, version=2), ItemUnknownKind, "version"),
+        (replace(typed, content={**typed.content, "notes": "x"}), ItemRejected, "content.notes"),
+        (replace(typed, category="watchlist_hits"), ItemCategoryMismatch, "category"),
+    )
+    for item, error, field_name in untyped:
+        with pytest.raises(error) as raised:
+            guard_export(
+                item,
+                local_party="IRQ",
+                agreements=[active_agreement],
+                personal_data_rule=rule,
+                now=clock.now(),
+            )
+        assert raised.value.field == field_name
+        assert raised.value.http_status == 422
+    assert rule.asked == []
+
+
+def test_the_distance_is_the_items_own_offset_not_what_the_caller_declares(
+    active_agreement, clock
+) -> None:
+    far = replace(_item(offset_m=12_000.0), distance_from_boundary_m=10.0)
+    with pytest.raises(ExportRefusedNoAgreement):
+        guard_export(
+            far,
+            local_party="IRQ",
+            agreements=[active_agreement],
+            personal_data_rule=FakePersonalDataRule(),
+            now=clock.now(),
+        )
+    assert b'"distance_from_boundary_m":12000.0' in item_payload(far)

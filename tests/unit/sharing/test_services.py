@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,6 +34,7 @@ from limes.sharing.keyfiles import FileKeyStore
 from limes.sharing.outbox import DeliveryStatus, OutboxItem
 from limes.sharing.ports import PersonalDataRefusal
 from limes.sharing.receipt import receipts_from_json, receipts_to_json
+from sharing_items import SAMPLES, alarm_item, outbound
 
 
 class InMemoryAuditLog:
@@ -299,18 +301,8 @@ def pair(tmp_path: Path, clock: FakeClock, terms: AgreementTerms) -> tuple[Node,
     return iraq, syria
 
 
-def _alarm(n: int, **changes: object) -> OutboundItem:
-    fields: dict[str, object] = {
-        "item_id": f"alarm-{n}",
-        "kind": "surveillance.alarm",
-        "category": "alarms_near_boundary",
-        "receiver": "SYR",
-        "originator": "IRQ",
-        "content": {"chainage_m": 41_000 + n, "score": 0.9},
-        "distance_from_boundary_m": 800.0,
-    }
-    fields.update(changes)
-    return OutboundItem(**fields)  # type: ignore[arg-type]
+def _alarm(n: int, **changes: Any) -> OutboundItem:
+    return alarm_item(n, offset_m=800.0, **changes)
 
 
 def _deliver(
@@ -388,7 +380,7 @@ def test_items_cross_once_each_through_an_outage_and_a_lost_receipt(pair, clock)
     assert [e.sequence for e in received] == [1, 2, 3, 4, 5]
     _, payload = syria.store.inbox[("IRQ", 3)]
     assert payload is not None
-    assert read_item_payload(payload)["content"] == {"chainage_m": 41_003, "score": 0.9}
+    assert read_item_payload(payload)["content"] == _alarm(3).content
     # Both chains verify, and the two logs agree on every envelope.
     for node in (iraq, syria):
         require_intact(audit_log_of(node))
@@ -471,7 +463,7 @@ def test_the_export_guard_refuses_a_refugees_record_and_logs_why(pair, clock) ->
             clock,
             personal_data_rule=rule,
             actor="clerk",
-            item=_alarm(1, kind="registry.person", item_id="P-7", person_ids=("P-7",)),
+            item=outbound(SAMPLES["screening.watchlist_hit"], item_id="P-7", person_ids=("P-7",)),
         )
     assert iraq.store.outbox == {}
     entry = iraq.store.audit[-1]

@@ -1,38 +1,72 @@
-"""What this node shares by itself: intrusion alarms and resolved incidents near the
-boundary, as far as an agreement in force with the partner grants them.
+"""What this node shares by itself, each pass of the partner link (issue #12): every kind an
+agreement in force with the partner grants, built as a typed item from the context that
+holds it.
 
-Run by the partner link on each pass. Every candidate still passes the export guard
-(:func:`limes.sharing.exchange.send_item`); this step only picks what the agreements name,
-so that the guard is not asked (and the audit log not filled) about items no agreement
-could cover. An item is shared once: the outbox remembers each item id it carries.
+====================  ==========================================  ======================
+category              what                                        from
+====================  ==========================================  ======================
+alarms_near_boundary  intrusion alarms within the granted distance surveillance store
+incidents_near_...    resolved incidents within the distance      surveillance store
+seizure_statistics    seizures per sector and completed month     operations analytics
+watchlist_hits        confirmed hits on lists marked shareable    screening store
+visa_signing_keys     this state's CA and visa-signer certificates visa key folder
+visa_revocations      this state's signed visa revocation list    visa key folder
+population_statistics the month's table, after disclosure control registry
+voluntary_returns     a consented return, only the fields consented registry
+====================  ==========================================  ======================
+
+Every candidate still passes the export guard (:func:`limes.sharing.exchange.send_item`);
+this step only picks what the agreements name, so that the guard is not asked (and the
+audit log not filled) about items no agreement could cover. An item is shared once: the
+outbox remembers each item id it carries, and an item the guard refused is not offered
+again by this process (its refusal is in the audit log once). A source that fails (its
+store unreadable) is skipped for the pass; the others go on. After sharing, the pass takes
+in what the partner shared for the contexts that use it (:mod:`.intake`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 from sqlalchemy import Engine
 
+from limes.adapters.partner.intake import ReceivedItemsIntake
 from limes.adapters.partner.keys import KeyringCache
+from limes.adapters.partner.policy_boundary import NearBoundarySource, SeizureSource
+from limes.adapters.partner.policy_people import (
+    PopulationSource,
+    ReturnSource,
+    WatchlistHitSource,
+)
+from limes.adapters.partner.policy_source import Grants, Source, SourceContext
+from limes.adapters.partner.policy_visas import VisaKeySource
 from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
-from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
 from limes.clock import Clock
 from limes.errors import LimesError
-from limes.operations.incidents import Incident, IncidentStatus
 from limes.sharing import exchange
-from limes.sharing.agreements import DataCategory
-from limes.sharing.guard import OutboundItem
+from limes.sharing.errors import ExportRefused
+from limes.sharing.guard import OutboundItem, typed_item
 from limes.sharing.ports import PersonalDataRule
-from limes.surveillance.model import Alarm, AlarmKind
 
-# How far back the policy looks each pass: the newest alarms are the ones that matter, and
-# a bounded query keeps a pass cheap however long the node has run.
-RECENT_ALARMS = 200
+log = logging.getLogger(__name__)
 
 
-class NearBoundaryPolicy:
-    """Queues this node's alarms and incidents the agreements with ``partner_party`` grant."""
+def default_sources() -> tuple[Source, ...]:
+    """Every kind this node shares by itself."""
+    return (
+        NearBoundarySource(),
+        SeizureSource(),
+        WatchlistHitSource(),
+        VisaKeySource(),
+        PopulationSource(),
+        ReturnSource(),
+    )
+
+
+class SharingPolicy:
+    """Queues each granted kind's new items for ``partner_party`` (see the module)."""
 
     def __init__(
         self,
@@ -44,6 +78,8 @@ class NearBoundaryPolicy:
         local_party: str,
         partner_party: str,
         personal_data_rule: PersonalDataRule,
+        sources: Sequence[Source] | None = None,
+        data_dir: Path | None = None,
     ) -> None:
         self._engine = engine
         self._clock = clock
@@ -52,25 +88,53 @@ class NearBoundaryPolicy:
         self._local = local_party
         self._partner = partner_party
         self._rule = personal_data_rule
+        self._sources = tuple(sources) if sources is not None else default_sources()
+        # The data folder is the one the node's keys live in (DATA_DIR/keys).
+        self._data_dir = data_dir or keys.store.folder.parent
+        self._refused: set[str] = set()
+        self.intake = ReceivedItemsIntake(
+            uow_factory=uow_factory, clock=clock, data_dir=self._data_dir, party=local_party
+        )
 
     def share_new_items(self) -> int:
-        """Queue what is granted and not shared yet; return how many items were queued."""
-        limits = self._granted_distances()
-        if not limits:
-            return 0
-        candidates = [
-            item
-            for item in self._candidates()
-            if item.category in limits
-            and item.distance_from_boundary_m is not None
-            and abs(item.distance_from_boundary_m) <= limits[item.category]
-        ]
-        if not candidates:
-            return 0
-        with self._uow() as uow:
-            done = uow.outbox.shared(self._partner, (c.item_id for c in candidates))
+        """Queue what is granted and not shared yet, then take in what the partner shared;
+        return how many items were queued."""
         queued = 0
-        for item in candidates:
+        grants = self._grants()
+        if grants:
+            context = SourceContext(
+                engine=self._engine,
+                clock=self._clock,
+                data_dir=self._data_dir,
+                local_party=self._local,
+                partner_party=self._partner,
+                grants=grants,
+                shared=self._shared,
+            )
+            for source in self._sources:
+                if not source.categories & grants.keys():
+                    continue
+                try:
+                    candidates = source.candidates(context)
+                except Exception:  # one context failing must not stop the others
+                    log.exception("sharing: %s failed this pass", type(source).__name__)
+                    continue
+                queued += self._queue(candidates, grants)
+        self.intake.take_in_new()
+        return queued
+
+    def _shared(self, item_ids: Iterable[str]) -> set[str]:
+        wanted = list(item_ids)
+        if not wanted:
+            return set()
+        with self._uow() as uow:
+            return set(uow.outbox.shared(self._partner, wanted)) | (set(wanted) & self._refused)
+
+    def _queue(self, candidates: Sequence[OutboundItem], grants: Grants) -> int:
+        offered = [item for item in candidates if _granted(item, grants)]
+        done = self._shared(item.item_id for item in offered)
+        queued = 0
+        for item in offered:
             if item.item_id in done:
                 continue
             try:
@@ -82,91 +146,43 @@ class NearBoundaryPolicy:
                     personal_data_rule=self._rule,
                     actor=f"node:{self._local}",
                 )
+            except ExportRefused:
+                self._refused.add(item.item_id)  # refused and logged once by the guard
+                continue
             except LimesError:
-                continue  # refused and logged by the guard; the agreement changed meanwhile
+                log.exception("sharing: %s %s could not be queued", item.kind, item.item_id)
+                continue
             queued += 1
         return queued
 
-    def _granted_distances(self) -> dict[str, int]:
+    def _grants(self) -> Grants:
         now = self._clock.now()
-        limits: dict[str, int] = {}
+        grants: Grants = {}
         with self._uow() as uow:
             agreements = uow.agreements.with_party(self._partner)
         for agreement in agreements:
             if not agreement.in_force_at(now):
                 continue
             for grant in agreement.terms.grants:
+                key = grant.category.value
                 distance = grant.max_distance_from_boundary_m
-                if distance is not None:
-                    key = grant.category.value
-                    limits[key] = max(limits.get(key, 0), distance)
-        return limits
+                if distance is None:
+                    grants.setdefault(key, None)
+                else:
+                    held = grants.get(key)
+                    grants[key] = max(held or 0, distance)
+        return grants
 
-    def _candidates(self) -> list[OutboundItem]:
-        with SqlAlchemySurveillanceUnitOfWork(self._engine, self._clock) as uow:
-            alarms = uow.alarms.list(limit=RECENT_ALARMS)  # type: ignore[call-arg]
-            incidents = uow.incidents.list(status=IncidentStatus.RESOLVED)
-        found = [self._alarm_item(a) for a in alarms if a.kind is AlarmKind.INTRUSION]
-        found.extend(self._incident_item(i) for i in incidents[-RECENT_ALARMS:])
-        return found
 
-    def _alarm_item(self, alarm: Alarm) -> OutboundItem:
-        content: dict[str, Any] = {
-            "sector_id": alarm.sector_id,
-            "chainage_m": alarm.chainage_m,
-            "offset_m": alarm.offset_m,
-            "time": alarm.time.isoformat(),
-            "confidence": alarm.confidence,
-            "heading_into": alarm.heading_into,
-        }
-        return self._item(
-            alarm.id,
-            "surveillance.alarm",
-            DataCategory.ALARMS_NEAR_BOUNDARY,
-            content,
-            alarm.offset_m,
-        )
+def _granted(item: OutboundItem, grants: Grants) -> bool:
+    if item.category not in grants:
+        return False
+    limit = grants[item.category]
+    if limit is None:
+        return True
+    distance = typed_item(item).distance_from_boundary_m
+    return distance is not None and abs(distance) <= limit
 
-    def _incident_item(self, incident: Incident) -> OutboundItem:
-        outcome = incident.outcome
-        content: dict[str, Any] = {
-            "alarm_id": incident.alarm_id,
-            "sector_id": incident.sector_id,
-            "chainage_m": incident.chainage_m,
-            "offset_m": incident.offset_m,
-            "responding_party": incident.party,
-            "resolved_at": incident.resolved_at.isoformat() if incident.resolved_at else None,
-            "outcome": None if outcome is None else outcome.kind.value,
-            "seizures": []
-            if outcome is None
-            else [
-                {"substance": s.substance.value, "quantity": s.quantity, "unit": s.unit.value}
-                for s in outcome.seizures
-            ],
-            "arrests": 0 if outcome is None else outcome.arrests,
-        }
-        return self._item(
-            incident.id,
-            "operations.incident",
-            DataCategory.INCIDENTS_NEAR_BOUNDARY,
-            content,
-            incident.offset_m,
-        )
 
-    def _item(
-        self,
-        item_id: str,
-        kind: str,
-        category: DataCategory,
-        content: dict[str, Any],
-        offset_m: float,
-    ) -> OutboundItem:
-        return OutboundItem(
-            item_id=item_id,
-            kind=kind,
-            category=category.value,
-            receiver=self._partner,
-            originator=self._local,
-            content=content,
-            distance_from_boundary_m=offset_m,
-        )
+NearBoundaryPolicy = SharingPolicy
+"""The name the partner link builds its policy by (it now shares every kind)."""

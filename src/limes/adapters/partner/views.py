@@ -1,5 +1,10 @@
-"""What the dashboard and the API show of the exchange: the partner's status and the
-joint picture (this node's items as shared, and the partner's, each with its origin)."""
+"""What the dashboard and the API show of the exchange: the partner's status, the joint
+picture (this node's items as shared, and the partner's, each with its origin) and what the
+partner shared, by kind.
+
+A received item is shown only when it still reads as one of the typed kinds
+(:func:`limes.sharing.items.check_received`); each keeps its ``origin`` (the node that sent
+it) and its ``originator`` (the node whose data it is)."""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from limes.errors import LimesError
 from limes.sharing.agreements import NEAR_BOUNDARY, DataCategory
 from limes.sharing.envelope import SealedEnvelope
 from limes.sharing.guard import read_item_payload
+from limes.sharing.items import SharedItem, check_received, read_document
 from limes.surveillance.model import AlarmKind
 
 if TYPE_CHECKING:
@@ -68,16 +74,36 @@ def joint_picture(node: Node, *, limit: int) -> list[dict[str, Any]]:
                 continue
             items.append(_entry(document, origin=local, at=format_instant(sent.enqueued_at)))
             items[-1]["delivery"] = sent.status.value
-        for taken in uow.inbox.accepted(limit=limit):
-            try:
-                document = read_item_payload(taken.payload)
-            except LimesError:
-                continue
-            items.append(
-                _entry(document, origin=taken.sender, at=format_instant(taken.received_at))
-            )
+    items.extend(received_items(node, limit=limit))
     items.sort(key=lambda i: str(i["at"]), reverse=True)
     return items
+
+
+def received_items(node: Node, *, limit: int, kind: str | None = None) -> list[dict[str, Any]]:
+    """What the partners shared (accepted by the inbox), newest first, each as its typed
+    kind with ``origin`` and ``originator``; ``kind`` keeps only that kind. Payloads that do
+    not read as a known kind are left out."""
+    found: list[dict[str, Any]] = []
+    with sharing_uow(node) as uow:
+        taken_items = uow.inbox.accepted(limit=limit)
+    for taken in taken_items:
+        try:
+            document = read_document(taken.payload)
+            shared = check_received(taken.payload, category=str(document["category"]))
+        except LimesError:
+            continue
+        if kind is not None and kind != shared.KIND:
+            continue
+        entry = _entry(document, origin=taken.sender, at=format_instant(taken.received_at))
+        found.append({**entry, "content": _shown(shared)})
+    return found
+
+
+def _shown(shared: SharedItem) -> dict[str, Any]:
+    # Certificates and signed lists are for the trust list, not for reading on a page.
+    return shared.model_dump(
+        mode="json", exclude={"kind", "version", "bundle_pem", "revocation_list", "signer_crl_pem"}
+    )
 
 
 def _own_alarms_and_incidents(node: Node, *, limit: int) -> list[dict[str, Any]]:
@@ -123,6 +149,7 @@ def _entry(document: dict[str, object], *, origin: str, at: str) -> dict[str, An
     category = str(document.get("category", ""))
     return {
         "origin": origin,
+        "originator": document.get("originator", origin),
         "item_id": document.get("item_id"),
         "kind": document.get("kind"),
         "category": category,

@@ -286,6 +286,26 @@ class SqlAlchemyLifeEventRepository:
             for r in rows
         ]
 
+    def recent(self, kind: LifeEventKind, *, limit: int) -> list[LifeEvent]:
+        """The newest ``limit`` events of ``kind``, newest first."""
+        query = (
+            select(life_events)
+            .where(life_events.c.kind == kind.value)
+            .order_by(life_events.c.on.desc(), life_events.c.sequence.desc())
+            .limit(limit)
+        )
+        return [
+            LifeEvent(
+                r.individual_id,
+                LifeEventKind(r.kind),
+                r.on,
+                r.location_key,
+                r.crossing_point,
+                r.note,
+            )
+            for r in self._c.execute(query)
+        ]
+
     def count(self, kind: LifeEventKind) -> int:
         query = (
             select(func.count()).select_from(life_events).where(life_events.c.kind == kind.value)

@@ -20,13 +20,13 @@ from pydantic import BaseModel, Field
 from limes.access.model import Role, User
 from limes.adapters.partner.keys import KeyringCache
 from limes.adapters.partner.link import PartnerLink
-from limes.adapters.partner.views import joint_picture, partner_status, sharing_uow
+from limes.adapters.partner.views import partner_status, sharing_uow
 from limes.adapters.registry_rule import RegistryPersonalDataRule
 from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
 from limes.audit.canonical import format_instant
 from limes.bootstrap import Node
 from limes.errors import LimesError
-from limes.sharing import exchange, services
+from limes.sharing import services
 from limes.sharing.agreements import (
     ActKind,
     Agency,
@@ -38,10 +38,8 @@ from limes.sharing.agreements import (
     CategoryGrant,
     DataCategory,
 )
-from limes.sharing.guard import OutboundItem
 from limes.sharing.identity import NodeKeyring
 from limes.sharing.ports import PersonalDataRule
-from limes.sharing.readers import readable
 from limes.web.errors import error_body
 from limes.web.security import CurrentUser, get_node, require
 
@@ -55,7 +53,6 @@ router = APIRouter(prefix="/api/v1/exchange", tags=["exchange"])
 
 NodeDep = Annotated[Node, Depends(get_node)]
 LiaisonOfficer = Annotated[User, Depends(require(Role.LIAISON_OFFICER))]
-Sharer = Annotated[User, Depends(require(Role.LIAISON_OFFICER, Role.OPERATIONS_COMMANDER))]
 
 
 # --- called by the partner's node ------------------------------------------------------------
@@ -233,54 +230,7 @@ def _activation(held: Agreement | None, node: Node) -> ActKind:
     return ActKind.APPROVE
 
 
-# --- items, status, picture ------------------------------------------------------------------
-
-
-class ItemIn(BaseModel):
-    """An item this node shares with the partner, if an active agreement covers it."""
-
-    item_id: str
-    kind: str = Field(description="what it is in its context, e.g. operations.incident")
-    category: DataCategory
-    content: dict[str, Any] = Field(default_factory=dict)
-    person_ids: list[str] = Field(default_factory=list)
-    distance_from_boundary_m: float | None = None
-
-
-@router.post(
-    "/items",
-    status_code=202,
-    summary="Share an item with the partner",
-    description="Passes the export guard (originator control, the registry's origin-country "
-    "rule, the agreements), is sealed and waits in the outbox until the partner's receipt. "
-    "A refusal is 403 with its code (export_refused_...), and is in the audit log.",
-)
-def share_item(body: ItemIn, user: Sharer, request: Request, node: NodeDep) -> dict[str, Any]:
-    item = OutboundItem(
-        item_id=body.item_id,
-        kind=body.kind,
-        category=body.category.value,
-        receiver=node.settings.partner_party,
-        originator=node.settings.party,
-        content=body.content,
-        person_ids=tuple(body.person_ids),
-        distance_from_boundary_m=body.distance_from_boundary_m,
-    )
-    queued = exchange.send_item(
-        sharing_uow(node),
-        keyring(request, node),
-        node.clock,
-        item=item,
-        personal_data_rule=personal_data_rule(request, node),
-        actor=f"user:{user.username}",
-    )
-    _wake_link(node)
-    return {
-        "receiver": queued.receiver,
-        "sequence": queued.sequence,
-        "envelope_digest": queued.envelope_digest,
-        "status": queued.status.value,
-    }
+# --- outbox and status (items and the picture: exchange_items.py) --------------------------
 
 
 @router.get("/outbox", summary="The newest items sent to the partner, with their status")
@@ -311,20 +261,6 @@ def outbox(
 @router.get("/partner", summary="The partner node: reachable, or down since when")
 def partner(_user: CurrentUser, node: NodeDep) -> dict[str, Any]:
     return partner_status(node)
-
-
-@router.get(
-    "/picture",
-    summary="The joint picture: this node's shared items and the partner's, with origin",
-)
-def picture(
-    user: CurrentUser,
-    node: NodeDep,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-) -> dict[str, Any]:
-    """Only the categories the caller's role reads (:mod:`limes.sharing.readers`)."""
-    items = readable(user, joint_picture(node, limit=limit))
-    return {"party": node.settings.party, "items": items}
 
 
 @router.get("/key-document", summary="This node's public-key document (what the partner imports)")

@@ -1,5 +1,7 @@
 """The liaison officer's page: agreements with the partner, the partner's reachability,
-and the joint picture (this node's shared items and the partner's, with their origin).
+the joint picture (this node's shared items and the partner's, with their origin), and
+what the partner shared beside the border line (watchlist hits, seizure and population
+statistics, return notices, visa keys), each with its originator.
 
 The page is rendered once on the server and kept fresh by ``static/sharing/sharing.js``,
 which calls the exchange API with the same cookie token.
@@ -15,7 +17,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from limes.access import services as access
 from limes.access.errors import TokenInvalid
 from limes.access.model import Role
-from limes.adapters.partner.views import joint_picture, partner_status, sharing_uow
+from limes.adapters.partner.views import (
+    joint_picture,
+    partner_status,
+    received_items,
+    sharing_uow,
+)
 from limes.bootstrap import Node
 from limes.sharing import services
 from limes.web.i18n import Translator, choose_language
@@ -54,5 +61,6 @@ def sharing_page(request: Request, node: Annotated[Node, Depends(get_node)]) -> 
             "partner": partner_status(node),
             "agreements": [agreement_out(a, node) for a in agreements],
             "picture": joint_picture(node, limit=50),
+            "received": [i for i in received_items(node, limit=100) if not i["near_boundary"]],
         },
     )

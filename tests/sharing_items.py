@@ -1,0 +1,130 @@
+"""A valid item of every kind, for the tests of the exchange (importable: tests/ is on the
+path). The samples name nobody; tests put protected people's data into them."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from limes.sharing.guard import OutboundItem
+from limes.sharing.items import (
+    AlarmNearBoundary,
+    IncidentNearBoundary,
+    PopulationCells,
+    PopulationGroup,
+    PopulationStatistics,
+    ReturnDocument,
+    SeizureLine,
+    SeizureStatistics,
+    SharedItem,
+    VisaKeyBundle,
+    VisaRevocation,
+    VoluntaryReturnNotice,
+    WatchlistHit,
+)
+
+AT = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+PEM = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n"
+CELLS = PopulationCells(
+    f_0_4=10, f_5_11=20, f_12_17=15, f_18_59=40, f_60=5, m_0_4=10, m_5_11=25,
+    m_12_17=10, m_18_59=35, m_60=None, f_total=90, m_total=None, total=None,
+)  # fmt: skip
+
+SAMPLES: dict[str, SharedItem] = {
+    "surveillance.alarm": AlarmNearBoundary(
+        sector_id="S07", chainage_m=41_250.0, offset_m=900.0, time=AT, confidence=0.9
+    ),
+    "operations.incident": IncidentNearBoundary(
+        alarm_id="alarm-1",
+        sector_id="S07",
+        chainage_m=41_250.0,
+        offset_m=900.0,
+        responding_party="IRQ",
+        resolved_at=AT,
+        outcome="seizure",
+        seizures=(SeizureLine(substance="captagon", quantity=12_000, unit="pills"),),
+        arrests=2,
+        note="truck stopped at the fence at dawn",
+    ),
+    "operations.seizure_statistics": SeizureStatistics(
+        sector_id="S07", month="2026-10", incidents=9, seizures=3, captagon_pills=40_000
+    ),
+    "screening.watchlist_hit": WatchlistHit(
+        list_id="un-sc-demo",
+        list_version="2026-11-01",
+        reference="QDi.900",
+        score=0.93,
+        confirmed_at=AT,
+        matched_name="Abu Example",
+        traveller_name="Abu Example",
+        date_of_birth="1970",
+        nationality="JOR",
+        subject="JOR:A1234567",
+    ),
+    "visas.key_bundle": VisaKeyBundle(issuing_party="IRQ", bundle_pem=PEM, signers=1),
+    "visas.revocation": VisaRevocation(
+        issuing_party="IRQ",
+        number=3,
+        revoked_visa_numbers=("V00000012",),
+        revocation_list='{"list": {"number": 3}}',
+    ),
+    "registry.population_statistics": PopulationStatistics(
+        reference_date=date(2026, 11, 1),
+        method="suppress",
+        title="Persons of concern",
+        note="suppressed cells are blank",
+        rows=(
+            PopulationGroup(
+                origin="SYR",
+                asylum="IRQ",
+                population_type="REF",
+                location_key="domiz-1",
+                location_name="Domiz 1",
+                cells=CELLS,
+            ),
+        ),
+        totals=CELLS,
+    ),
+    "registry.voluntary_return": VoluntaryReturnNotice(
+        return_date=date(2026, 12, 10),
+        crossing_point="rabia",
+        names_latin=("Omar Said",),
+        documents=(ReturnDocument(kind="passport", number="X9999999", issuing_party="SYR"),),
+    ),
+}
+
+
+def outbound(
+    shared: SharedItem,
+    *,
+    item_id: str = "item-1",
+    receiver: str = "SYR",
+    originator: str = "IRQ",
+    person_ids: tuple[str, ...] = (),
+) -> OutboundItem:
+    """``shared`` as Iraq's item for Syria."""
+    return OutboundItem.of(
+        shared, item_id=item_id, receiver=receiver, originator=originator, person_ids=person_ids
+    )
+
+
+def alarm_item(
+    n: int = 1, *, offset_m: float = 800.0, item_id: str | None = None, **changes: Any
+) -> OutboundItem:
+    """Iraq's alarm ``n`` for Syria, ``offset_m`` from the line; ``changes`` go to
+    :func:`outbound` (receiver, originator, person_ids)."""
+    alarm = AlarmNearBoundary(
+        sector_id="S07", chainage_m=41_000.0 + n, offset_m=offset_m, time=AT, confidence=0.9
+    )
+    return outbound(alarm, item_id=item_id or f"alarm-{n}", **changes)
+
+
+def sample_body(kind: str) -> dict[str, Any]:
+    """The JSON body of ``POST /api/v1/exchange/items`` for the sample of ``kind``."""
+    shared = SAMPLES[kind]
+    return {
+        "item_id": f"{kind}-1",
+        "kind": shared.KIND,
+        "version": shared.VERSION,
+        "content": shared.content(),
+    }
