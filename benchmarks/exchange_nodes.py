@@ -75,6 +75,7 @@ from limes.sharing.agreements import (
     DataCategory,
 )
 from limes.sharing.guard import OutboundItem, read_item_payload
+from limes.sharing.items import AlarmNearBoundary
 from limes.sharing.ports import PersonalDataRefusal
 
 HOST = "127.0.0.1"
@@ -208,17 +209,19 @@ class Queue:
 
     def put(self, n: int) -> list[str]:
         items = []
+        now = self.node.clock.now()
         for _ in range(n):
             self.count += 1
+            alarm = AlarmNearBoundary(
+                sector_id="S07",
+                chainage_m=41_250.0 + self.count % 1000,
+                offset_m=900.0,
+                time=now,
+                confidence=0.91,
+            )
             items.append(
-                OutboundItem(
-                    item_id=f"alarm-{self.count}",
-                    kind="surveillance.alarm",
-                    category="alarms_near_boundary",
-                    receiver="SYR",
-                    originator="IRQ",
-                    content={"chainage_m": 41_250 + self.count, "sector": "S07", "score": 0.91},
-                    distance_from_boundary_m=900.0,
+                OutboundItem.of(
+                    alarm, item_id=f"alarm-{self.count}", receiver="SYR", originator="IRQ"
                 )
             )
         report = exchange.send_items(

@@ -77,6 +77,11 @@ class EnvelopeHeader:
     handling: str = DEFAULT_HANDLING
 
     def to_json(self) -> dict[str, Any]:
+        """The header as JSON (computed once per header; do not change what it returns)."""
+        return self._json
+
+    @cached_property
+    def _json(self) -> dict[str, Any]:
         return {
             "format": ITEM_FORMAT,
             "sender": self.sender,
@@ -114,7 +119,7 @@ class EnvelopeHeader:
     @cached_property
     def digest(self) -> str:
         """SHA-256 of the prefix and canonical header: names this exact item."""
-        return hashlib.sha256(ITEM_PREFIX + canonical_json(self.to_json())).hexdigest()
+        return hashlib.sha256(ITEM_PREFIX + canonical_json(self._json)).hexdigest()
 
 
 def check_handling(code: str) -> str:
@@ -136,6 +141,11 @@ class BatchHeader:
     root: str
 
     def to_json(self) -> dict[str, Any]:
+        """The header as JSON (computed once per header; do not change what it returns)."""
+        return self._json
+
+    @cached_property
+    def _json(self) -> dict[str, Any]:
         return {
             "format": BATCH_FORMAT,
             "sender": self.sender,
@@ -164,7 +174,7 @@ class BatchHeader:
 
     @cached_property
     def _signing_input(self) -> bytes:
-        return BATCH_PREFIX + canonical_json(self.to_json())
+        return BATCH_PREFIX + canonical_json(self._json)
 
 
 @dataclass(frozen=True)

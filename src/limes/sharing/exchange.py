@@ -121,8 +121,9 @@ def send_items(
     agreements: dict[str, list[Agreement]] = {}
     sequences: dict[str, int] = {}
     with uow:
+        received_from = uow.inbox.originators([i.item_id for i in items])
         for wanted in items:
-            item = _with_true_originator(uow, wanted)
+            item = _with_true_originator(wanted, received_from.get(wanted.item_id))
             if item.receiver not in agreements:
                 agreements[item.receiver] = uow.agreements.with_party(item.receiver)
             try:
@@ -182,8 +183,7 @@ def send_items(
     return SendReport(tuple(queued), tuple(refused))
 
 
-def _with_true_originator(uow: SharingUnitOfWork, item: OutboundItem) -> OutboundItem:
-    received_from = uow.inbox.originator_of(item.item_id)
+def _with_true_originator(item: OutboundItem, received_from: str | None) -> OutboundItem:
     if received_from is not None and received_from != item.originator:
         # Originator control holds whatever the sender claims: an item this node took
         # from a partner keeps that partner as its originator.

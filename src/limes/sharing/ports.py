@@ -138,6 +138,10 @@ class InboxLedger(Protocol):
         from a partner, else None: what originator control asks before anything leaves."""
         ...
 
+    def originators(self, item_ids: Sequence[str]) -> Mapping[str, str]:
+        """:meth:`originator_of` for many items at once: the ids received, by id."""
+        ...
+
     def records(self, sender: str, first: int, last: int) -> Mapping[int, InboxRecord]:
         """The records from ``sender`` under sequences ``first`` to ``last``, by sequence."""
         ...

@@ -117,6 +117,11 @@ class ReceiptBatchHeader:
     root: str
 
     def to_json(self) -> dict[str, Any]:
+        """The header as JSON (computed once per header; do not change what it returns)."""
+        return self._json
+
+    @cached_property
+    def _json(self) -> dict[str, Any]:
         return {
             "format": RECEIPTS_FORMAT,
             "issuer": self.issuer,

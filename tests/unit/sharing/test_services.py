@@ -217,6 +217,9 @@ class Inbox:
             None,
         )
 
+    def originators(self, item_ids: Sequence[str]) -> Mapping[str, str]:
+        return {i: o for i in item_ids if (o := self.originator_of(i)) is not None}
+
     def records(self, sender: str, first: int, last: int) -> Mapping[int, InboxRecord]:
         return {
             s: r for (p, s), (r, _) in self.work.inbox.items() if p == sender and first <= s <= last

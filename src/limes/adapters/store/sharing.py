@@ -266,21 +266,21 @@ class SqlAlchemyOutboxRepository:
     def update_many(self, items: Sequence[OutboxItem]) -> None:
         if not items:
             return
-        statement = update(sharing_outbox).where(
-            sharing_outbox.c.receiver == bindparam("b_receiver"),
-            sharing_outbox.c.sequence == bindparam("b_sequence"),
-        )  # the SET clause comes from the other keys of each row (SQLAlchemy executemany)
-        rows = []
-        for item in items:
-            values = _outbox_values(item)
-            rows.append(
+        # One statement, many parameter sets: psycopg sends them pipelined, in one round trip.
+        self._c.execute(
+            update(sharing_outbox).where(
+                sharing_outbox.c.receiver == bindparam("b_receiver"),
+                sharing_outbox.c.sequence == bindparam("b_sequence"),
+            ),
+            [
                 {
                     "b_receiver": item.receiver,
                     "b_sequence": item.sequence,
-                    **{name: values[name] for name in _CLOSING},
+                    **{k: v for k, v in _outbox_values(item).items() if k in _CLOSING},
                 }
-            )
-        self._c.execute(statement, rows)
+                for item in items
+            ],
+        )
 
     def pending(
         self, receiver: str | None = None, *, after: int = 0, limit: int | None = None
@@ -346,13 +346,8 @@ class SqlAlchemyOutboxRepository:
 
 
 # What a receipt or a failure changes in an outbox row.
-_CLOSING = (
-    "status",
-    "attempts",
-    "next_attempt_at",
-    "last_error_code",
-    "receipt",
-    "closed_at",
+_CLOSING = frozenset(
+    {"status", "attempts", "next_attempt_at", "last_error_code", "receipt", "closed_at"}
 )
 
 
@@ -449,6 +444,19 @@ class SqlAlchemyInboxLedger:
         )
         found = self._c.execute(query.limit(1)).scalar()
         return str(found) if found else None
+
+    def originators(self, item_ids: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        wanted = list(dict.fromkeys(item_ids))
+        for start in range(0, len(wanted), 500):
+            rows = self._c.execute(
+                select(sharing_inbox.c.item_id, sharing_inbox.c.originator).where(
+                    sharing_inbox.c.item_id.in_(wanted[start : start + 500]),
+                    sharing_inbox.c.status == ReceiptStatus.ACCEPTED.value,
+                )
+            )
+            found.update({str(r.item_id): str(r.originator) for r in rows if r.originator})
+        return found
 
     def add_many(self, taken: Sequence[TakenItem]) -> None:
         if not taken:
