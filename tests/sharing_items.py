@@ -10,6 +10,8 @@ from limes.sharing.guard import OutboundItem
 from limes.sharing.items import (
     AlarmNearBoundary,
     IncidentNearBoundary,
+    ItemRelease,
+    ItemWithdrawal,
     PopulationCells,
     PopulationGroup,
     PopulationStatistics,
@@ -31,6 +33,8 @@ CELLS = PopulationCells(
 )  # fmt: skip
 
 SAMPLES: dict[str, SharedItem] = {
+    "sharing.release": ItemRelease(item_id="alarm-1", to_party="JOR"),
+    "sharing.withdrawal": ItemWithdrawal(item_id="alarm-1", originator="IRQ", reason="fault"),
     "surveillance.alarm": AlarmNearBoundary(
         sector_id="S07", chainage_m=41_250.0, offset_m=900.0, time=AT, confidence=0.9
     ),

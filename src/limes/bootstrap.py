@@ -109,7 +109,7 @@ def attach_background_services(node: Node, *, simulate: bool = False) -> None:
         node.border_picture = surveillance.picture
         node.background.append(surveillance)
     if not any(isinstance(service, PartnerLink) for service in node.background):
-        node.background.append(PartnerLink.for_node(node))
+        node.background.extend(PartnerLink.all_for_node(node))
 
 
 def bootstrap(

@@ -15,7 +15,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from limes.errors import ConfigError
@@ -34,7 +34,18 @@ class Settings(BaseSettings):
 
     party: str = Field(
         default="IRQ",
-        description="The state this node speaks for, as an ISO 3166-1 alpha-3 code (IRQ or SYR).",
+        description=(
+            "The state (or agency) this node speaks for, as an ISO 3166-1 alpha-3 code: IRQ or "
+            "SYR in the default scenario; a third state such as JOR or TUR is a partner too."
+        ),
+    )
+    partner: str | None = Field(
+        default=None,
+        validate_default=True,
+        description=(
+            "The party this node's partner link sends to by default. Empty: the other state "
+            "of the default scenario (SYR for IRQ, IRQ for SYR); required for any other party."
+        ),
     )
     data_dir: Path = Field(
         default=Path("limes-data"),
@@ -119,8 +130,25 @@ class Settings(BaseSettings):
         value = value.strip().upper()
         if not PARTY_PATTERN.match(value):
             raise ValueError("must be an ISO 3166-1 alpha-3 code such as IRQ or SYR")
-        if value not in KNOWN_PARTIES:
-            raise ValueError(f"the default scenario knows {', '.join(KNOWN_PARTIES)}; got {value}")
+        return value
+
+    @field_validator("partner")
+    @classmethod
+    def _partner_is_a_party(cls, value: str | None, info: ValidationInfo) -> str | None:
+        party = info.data.get("party")
+        value = value.strip().upper() if value and value.strip() else None
+        if value is None:
+            if party is not None and party not in KNOWN_PARTIES:
+                raise ValueError(
+                    f"party {party} is not of the default scenario "
+                    f"({', '.join(KNOWN_PARTIES)}): set partner (LIMES_PARTNER) to the party "
+                    "it sends to"
+                )
+            return None
+        if not PARTY_PATTERN.match(value):
+            raise ValueError("must be an ISO 3166-1 alpha-3 code such as IRQ or SYR")
+        if value == party:
+            raise ValueError("must be another party than this node's own")
         return value
 
     @field_validator("mqtt_url")
@@ -170,7 +198,10 @@ class Settings(BaseSettings):
 
     @property
     def partner_party(self) -> str:
-        """The other party of the default scenario."""
+        """The party the partner link sends to by default: ``partner``, or the other state
+        of the default scenario."""
+        if self.partner is not None:
+            return self.partner
         return next(p for p in KNOWN_PARTIES if p != self.party)
 
 

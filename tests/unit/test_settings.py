@@ -28,7 +28,8 @@ def test_party_is_normalised_to_upper_case() -> None:
     ("overrides", "field", "hint"),
     [
         ({"party": "Iraq"}, "party", "ISO 3166-1 alpha-3"),
-        ({"party": "JOR"}, "party", "IRQ, SYR"),
+        ({"party": "JOR"}, "partner", "LIMES_PARTNER"),
+        ({"party": "JOR", "partner": "JOR"}, "partner", "another party"),
         ({"port": 70000}, "port", "65535"),
         ({"secret_key": "short"}, "secret_key", "at least 32"),
         ({"database_url": "mysql://x"}, "database_url", "postgresql"),

@@ -55,6 +55,9 @@ class DataCategory(StrEnum):
     VISA_REVOCATIONS = "visa_revocations"
     POPULATION_STATISTICS = "population_statistics"
     VOLUNTARY_RETURNS = "voluntary_returns"
+    # The originator's releases and withdrawals (limes.sharing.items.control): granted by
+    # every agreement by itself, since no agreement can be kept without them.
+    ORIGINATOR_CONTROL = "originator_control"
 
 
 # Categories placed on the border line: an agreement grants them up to a distance from it.
@@ -207,6 +210,9 @@ class AgreementTerms:
         return canonical_sha256(self.to_json())
 
     def grant_for(self, category: str) -> CategoryGrant | None:
+        """The grant of ``category``; every agreement grants ``originator_control``."""
+        if category == DataCategory.ORIGINATOR_CONTROL.value:
+            return CategoryGrant(DataCategory.ORIGINATOR_CONTROL)
         return next((g for g in self.grants if g.category.value == category), None)
 
 

@@ -24,6 +24,7 @@ from limes.audit.services import Happening, record, record_many
 from limes.clock import Clock
 from limes.errors import LimesError
 from limes.sharing.agreements import Agreement
+from limes.sharing.control_inbox import take_control_items
 from limes.sharing.envelope import (
     DEFAULT_MAX_BATCH_BYTES,
     DEFAULT_MAX_ENVELOPE_BYTES,
@@ -122,6 +123,7 @@ def send_items(
     sequences: dict[str, int] = {}
     with uow:
         received_from = uow.inbox.originators([i.item_id for i in items])
+        controls = uow.inbox.control_of([i.item_id for i in items])
         for wanted in items:
             item = _with_true_originator(wanted, received_from.get(wanted.item_id))
             if item.receiver not in agreements:
@@ -133,6 +135,7 @@ def send_items(
                     agreements=agreements[item.receiver],
                     personal_data_rule=personal_data_rule,
                     now=now,
+                    control=controls.get(item.item_id),
                 )
             except ExportRefused as error:
                 refused.append((item, error))
@@ -150,6 +153,7 @@ def send_items(
                 item_id=item.item_id,
                 payload=item_payload(item),
                 sent_at=now,
+                handling=item.handling,
                 max_size_bytes=max_envelope_bytes,
             )
             sequences[item.receiver] = sequence + 1
@@ -404,6 +408,7 @@ def receive_batch(
             announce(publish, EnvelopeWasRejected(rejection.code, rejection.message))
             raise
         uow.inbox.add_many(decision.taken)
+        take_control_items(uow, decision.taken, now)
         record_many(
             uow.audit,
             clock,

@@ -6,9 +6,11 @@ bytes sealed are the typed model's, never the caller's mapping as given. Then it
 this order, each refusal an :class:`~limes.sharing.errors.ExportRefused`
 whose code the caller logs in the audit trail:
 
-1. anything this node received from the partner (``originator`` is not this node):
-   originator control, as EUROSUR (Regulation (EU) 2019/1896) requires of member states
-   for information another state shared with them; limes never passes it on at all;
+1. anything this node received from a partner (``originator`` is not this node) that its
+   originator withdrew, or did not release to this receiver (unless it came under
+   ``TLP:CLEAR``): originator control, as EUROSUR (Regulation (EU) 2019/1896) requires of
+   member states for information another state shared with them
+   (:func:`check_originator_control`);
 2. personal data of refugees and asylum-seekers bound for their country of origin, wherever
    it stands in the item, as the registry's rule decides by reading every text of it through
    the :class:`~limes.sharing.ports.PersonalDataRule` port
@@ -29,6 +31,7 @@ from datetime import datetime
 
 from limes.errors import Invalid
 from limes.sharing.agreements import Agreement
+from limes.sharing.envelope import DEFAULT_HANDLING
 from limes.sharing.errors import (
     ExportRefusedNoAgreement,
     ExportRefusedOriginatorControl,
@@ -58,6 +61,7 @@ class OutboundItem:
     person_ids: tuple[str, ...] = ()
     distance_from_boundary_m: float | None = None
     version: int = 1
+    handling: str = DEFAULT_HANDLING
 
     @classmethod
     def of(
@@ -106,15 +110,16 @@ def guard_export(
     agreements: Iterable[Agreement],
     personal_data_rule: PersonalDataRule,
     now: datetime,
+    control: Control | None = None,
 ) -> ExportClearance:
-    """Clear ``item`` for its receiver, or raise the refusal (see the module's list)."""
+    """Clear ``item`` for its receiver, or raise the refusal (see the module's list).
+
+    ``control`` is what the originator of a received item said about it (its releases and
+    whether it withdrew it); None for an item this node holds no word on.
+    """
     distance = typed_item(item).distance_from_boundary_m
     if item.originator != local_party:
-        raise ExportRefusedOriginatorControl(
-            f"{item.kind} {item.item_id} came from {item.originator}; "
-            f"{local_party} does not pass on what it received",
-            field="originator",
-        )
+        check_originator_control(item, local_party=local_party, control=control)
     refusal = personal_data_rule.refusal_reason(item)
     if refusal is not None:
         raise ExportRefusedOriginCountry(
@@ -130,6 +135,38 @@ def guard_export(
         f"no active agreement with {item.receiver} covers {item.category}"
         + (f" at {distance:.0f} m from the boundary" if distance is not None else ""),
         field="category",
+    )
+
+
+@dataclass(frozen=True)
+class Control:
+    """The originator's word on one received item: the parties it released the item to,
+    and whether it withdrew it."""
+
+    released_to: frozenset[str] = frozenset()
+    withdrawn: bool = False
+
+
+def check_originator_control(
+    item: OutboundItem, *, local_party: str, control: Control | None
+) -> None:
+    """Raise :class:`ExportRefusedOriginatorControl` unless ``item``, received from its
+    originator, may go on to ``item.receiver``: never once withdrawn; under ``TLP:CLEAR``
+    to anyone an agreement covers; otherwise only to a party the originator released it to
+    (EUROSUR, Regulation (EU) 2019/1896, art. 22; TLP 2.0)."""
+    held = control or Control()
+    if held.withdrawn:
+        raise ExportRefusedOriginatorControl(
+            f"{item.kind} {item.item_id} was withdrawn by its originator {item.originator}",
+            field="originator",
+        )
+    if item.handling == "TLP:CLEAR" or item.receiver in held.released_to:
+        return
+    raise ExportRefusedOriginatorControl(
+        f"{item.kind} {item.item_id} came from {item.originator} under {item.handling}; "
+        f"{local_party} passes it on to {item.receiver} only with {item.originator}'s "
+        "release",
+        field="originator",
     )
 
 

@@ -52,6 +52,17 @@ class InboxRecord:
 
 
 @dataclass(frozen=True)
+class ReceivedRecord:
+    """An accepted item, for passing it on: its sender, originator, handling and payload."""
+
+    sender: str
+    originator: str
+    handling: str
+    payload: bytes
+    withdrawn: bool
+
+
+@dataclass(frozen=True)
 class TakenItem:
     """One new item of a batch, decided: the record to keep and, if accepted, its payload."""
 

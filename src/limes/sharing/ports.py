@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Protocol
 from limes.audit.ports import AuditUnitOfWork
 from limes.sharing.agreements import Agreement
 from limes.sharing.identity import NodeKeyring
-from limes.sharing.inbox import InboxRecord, TakenItem
+from limes.sharing.inbox import InboxRecord, ReceivedRecord, TakenItem
 from limes.sharing.keydocument import PartnerNode
 from limes.sharing.outbox import OutboxItem
 
 if TYPE_CHECKING:
-    from limes.sharing.guard import OutboundItem
+    from limes.sharing.guard import Control, OutboundItem
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +108,14 @@ class OutboxRepository(Protocol):
         """:meth:`update` for many items in one statement."""
         ...
 
+    def receivers_of(self, item_id: str) -> list[str]:
+        """Every party ``item_id`` was queued for."""
+        ...
+
+    def shared(self, receiver: str, item_ids: Iterable[str]) -> set[str]:
+        """Which of ``item_ids`` were queued for ``receiver`` already."""
+        ...
+
     def pending(
         self, receiver: str | None = None, *, after: int = 0, limit: int | None = None
     ) -> Iterator[OutboxItem]:
@@ -140,6 +148,26 @@ class InboxLedger(Protocol):
 
     def originators(self, item_ids: Sequence[str]) -> Mapping[str, str]:
         """:meth:`originator_of` for many items at once: the ids received, by id."""
+        ...
+
+    def control_of(self, item_ids: Sequence[str]) -> Mapping[str, Control]:
+        """What the originators said (releases, withdrawal) of received items, by id."""
+        ...
+
+    def received(self, item_id: str) -> ReceivedRecord | None:
+        """The accepted item ``item_id`` as it came, or None."""
+        ...
+
+    def release(self, item_id: str, *, originator: str, to_party: str, at: datetime) -> None:
+        """Record the originator's release of ``item_id`` to ``to_party``."""
+        ...
+
+    def withdraw(self, item_id: str, *, originator: str, at: datetime, reason: str) -> int:
+        """Mark the copies of ``item_id`` from ``originator`` withdrawn; how many were."""
+        ...
+
+    def withdrawn_forwarded(self, receiver: str) -> list[tuple[str, str, str]]:
+        """(item id, originator, reason) of withdrawn items passed on to ``receiver``."""
         ...
 
     def records(self, sender: str, first: int, last: int) -> Mapping[int, InboxRecord]:

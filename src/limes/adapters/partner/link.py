@@ -136,10 +136,26 @@ class PartnerLink:
         self._send_all_now = True
 
     @classmethod
-    def for_node(cls, node: Node, **options: object) -> PartnerLink:
-        """The link of ``node``: its store, clock, keys in its data folder, and its partner
-        (``settings.partner_party`` at ``settings.partner_url`` or the key document's)."""
+    def all_for_node(cls, node: Node) -> list[PartnerLink]:
+        """One link per partner of ``node``: its default partner (``settings.partner_party``)
+        and every other party whose key document it imported (a third state, an agency),
+        as the store holds them when the node starts."""
+        with SqlAlchemySharingUnitOfWork(node.engine, node.clock) as uow:
+            known = [partner.party for partner in uow.partners.all()]
+        parties = [node.settings.partner_party]
+        parties += [p for p in known if p not in parties and p != node.settings.party]
+        return [cls.for_node(node, partner_party=party) for party in parties]
+
+    @classmethod
+    def for_node(
+        cls, node: Node, *, partner_party: str | None = None, **options: object
+    ) -> PartnerLink:
+        """The link of ``node`` to ``partner_party`` (by default ``settings.partner_party``,
+        at ``settings.partner_url`` if set): its store, clock, keys in its data folder; any
+        other partner at the address in its key document."""
         settings = node.settings
+        party = partner_party or settings.partner_party
+        url = settings.partner_url if party == settings.partner_party else None
 
         def uow() -> SqlAlchemySharingUnitOfWork:
             return SqlAlchemySharingUnitOfWork(node.engine, node.clock)
@@ -151,7 +167,7 @@ class PartnerLink:
             uow_factory=uow,
             keys=keys,
             local_party=settings.party,
-            partner_party=settings.partner_party,
+            partner_party=party,
             personal_data_rule=RegistryPersonalDataRule(
                 lambda: SqlAlchemyRegistryUnitOfWork(node.engine, node.clock), node.clock
             ),
@@ -160,10 +176,10 @@ class PartnerLink:
             uow_factory=uow,
             clock=node.clock,
             keys=keys,
-            partner_party=settings.partner_party,
-            partner_url=settings.partner_url,
+            partner_party=party,
+            partner_url=url,
             sharing_policy=sharing_policy,
-            lease=SenderLease.for_engine(node.engine, settings.partner_party),
+            lease=SenderLease.for_engine(node.engine, party),
             **options,  # type: ignore[arg-type]
         )
 
@@ -174,7 +190,9 @@ class PartnerLink:
         await asyncio.to_thread(self._keys.get)
         self._loop = asyncio.get_running_loop()
         self._wake = asyncio.Event()
-        self._task = asyncio.create_task(self._run(), name="limes-partner-link")
+        self._task = asyncio.create_task(
+            self._run(), name=f"limes-partner-link-{self.partner_party}"
+        )
 
     async def stop(self) -> None:
         """Stop after the current post; what is not acknowledged stays in the outbox."""

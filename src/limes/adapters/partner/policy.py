@@ -45,7 +45,7 @@ from limes.adapters.partner.policy_visas import VisaKeySource
 from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
 from limes.clock import Clock
 from limes.errors import LimesError
-from limes.sharing import exchange
+from limes.sharing import control, exchange
 from limes.sharing.errors import ExportRefused
 from limes.sharing.guard import OutboundItem, typed_item
 from limes.sharing.ports import PersonalDataRule
@@ -120,8 +120,23 @@ class SharingPolicy:
                     log.exception("sharing: %s failed this pass", type(source).__name__)
                     continue
                 queued += self._queue(candidates, grants)
+        queued += self._pass_on_withdrawals()
         self.intake.take_in_new()
         return queued
+
+    def _pass_on_withdrawals(self) -> int:
+        """The originators' withdrawals this node owes the partner for items it passed on."""
+        try:
+            return control.pass_on_withdrawals(
+                self._uow(),
+                self._keys.get(),
+                self._clock,
+                receiver=self._partner,
+                personal_data_rule=self._rule,
+            )
+        except LimesError:
+            log.exception("sharing: withdrawals for %s could not be queued", self._partner)
+            return 0
 
     def _shared(self, item_ids: Iterable[str]) -> set[str]:
         wanted = list(item_ids)

@@ -46,6 +46,7 @@ from limes.adapters.store.sharing_tables import (
     sharing_link_status,
     sharing_outbox,
     sharing_partners,
+    sharing_releases,
 )
 from limes.adapters.store.unit_of_work import TransactionScope
 from limes.audit.canonical import format_instant, parse_instant
@@ -53,8 +54,9 @@ from limes.clock import Clock
 from limes.errors import Conflict
 from limes.sharing.agreements import Agreement, AgreementAct, AgreementStatus, AgreementTerms
 from limes.sharing.envelope import SealedEnvelope
+from limes.sharing.guard import Control
 from limes.sharing.identity import PartyKeys, PublicKey
-from limes.sharing.inbox import InboxRecord, TakenItem
+from limes.sharing.inbox import InboxRecord, ReceivedRecord, TakenItem
 from limes.sharing.keydocument import PartnerNode
 from limes.sharing.outbox import DeliveryStatus, OutboxItem
 from limes.sharing.receipt import Receipt, ReceiptStatus
@@ -316,6 +318,16 @@ class SqlAlchemyOutboxRepository:
             )
         )
 
+    def receivers_of(self, item_id: str) -> list[str]:
+        """Every party the item ``item_id`` was queued for, by party."""
+        rows = self._c.execute(
+            select(sharing_outbox.c.receiver)
+            .where(sharing_outbox.c.item_id == item_id)
+            .distinct()
+            .order_by(sharing_outbox.c.receiver)
+        )
+        return [str(r[0]) for r in rows]
+
     def shared(self, receiver: str, item_ids: Iterable[str]) -> set[str]:
         """Which of ``item_ids`` were put in the outbox to ``receiver`` already."""
         wanted = list(item_ids)
@@ -458,6 +470,101 @@ class SqlAlchemyInboxLedger:
             found.update({str(r.item_id): str(r.originator) for r in rows if r.originator})
         return found
 
+    # --- originator control ---------------------------------------------------------------
+
+    def control_of(self, item_ids: Sequence[str]) -> dict[str, Control]:
+        """What the originators said of the received items among ``item_ids``."""
+        wanted = list(dict.fromkeys(item_ids))
+        found: dict[str, Control] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            withdrawn = {
+                str(r[0])
+                for r in self._c.execute(
+                    select(sharing_inbox.c.item_id).where(
+                        sharing_inbox.c.item_id.in_(chunk),
+                        sharing_inbox.c.withdrawn_at.is_not(None),
+                    )
+                )
+            }
+            released: dict[str, set[str]] = {}
+            for r in self._c.execute(
+                select(sharing_releases.c.item_id, sharing_releases.c.to_party).where(
+                    sharing_releases.c.item_id.in_(chunk)
+                )
+            ):
+                released.setdefault(str(r.item_id), set()).add(str(r.to_party))
+            for item_id in set(withdrawn) | set(released):
+                found[item_id] = Control(frozenset(released.get(item_id, ())), item_id in withdrawn)
+        return found
+
+    def received(self, item_id: str) -> ReceivedRecord | None:
+        """The accepted item ``item_id`` as it came: from whom, whose, how to handle it."""
+        row = self._c.execute(
+            select(sharing_inbox)
+            .where(
+                sharing_inbox.c.item_id == item_id,
+                sharing_inbox.c.status == ReceiptStatus.ACCEPTED.value,
+            )
+            .order_by(sharing_inbox.c.received_at)
+            .limit(1)
+        ).first()
+        if row is None:
+            return None
+        return ReceivedRecord(
+            sender=row.sender,
+            originator=row.originator or row.sender,
+            handling=row.handling or "TLP:AMBER",
+            payload=bytes(row.payload or b""),
+            withdrawn=row.withdrawn_at is not None,
+        )
+
+    def release(self, item_id: str, *, originator: str, to_party: str, at: datetime) -> None:
+        """Record the originator's release of ``item_id`` to ``to_party`` (once)."""
+        held = self._c.execute(
+            select(sharing_releases.c.item_id).where(
+                sharing_releases.c.item_id == item_id, sharing_releases.c.to_party == to_party
+            )
+        ).first()
+        if held is None:
+            self._c.execute(
+                insert(sharing_releases).values(
+                    item_id=item_id, to_party=to_party, originator=originator, granted_at=at
+                )
+            )
+
+    def withdraw(self, item_id: str, *, originator: str, at: datetime, reason: str) -> int:
+        """Mark the accepted copies of ``item_id`` from ``originator`` withdrawn; how many."""
+        done = self._c.execute(
+            update(sharing_inbox)
+            .where(
+                sharing_inbox.c.item_id == item_id,
+                sharing_inbox.c.originator == originator,
+                sharing_inbox.c.withdrawn_at.is_(None),
+            )
+            .values(withdrawn_at=at, withdrawn_reason=reason[:2000])
+        )
+        return int(done.rowcount or 0)
+
+    def withdrawn_forwarded(self, receiver: str) -> list[tuple[str, str, str]]:
+        """(item id, originator, reason) of withdrawn items this node passed on to
+        ``receiver``: the withdrawals it owes ``receiver``."""
+        rows = self._c.execute(
+            select(
+                sharing_inbox.c.item_id,
+                sharing_inbox.c.originator,
+                sharing_inbox.c.withdrawn_reason,
+            )
+            .where(
+                sharing_inbox.c.withdrawn_at.is_not(None),
+                sharing_inbox.c.item_id.in_(
+                    select(sharing_outbox.c.item_id).where(sharing_outbox.c.receiver == receiver)
+                ),
+            )
+            .distinct()
+        )
+        return [(str(r[0]), str(r[1]), str(r[2] or "")) for r in rows]
+
     def add_many(self, taken: Sequence[TakenItem]) -> None:
         if not taken:
             return
@@ -490,10 +597,14 @@ class SqlAlchemyInboxLedger:
             ) from None
 
     def accepted(self, *, limit: int) -> list[ReceivedItem]:
-        """The newest accepted items from any partner, newest first."""
+        """The newest accepted items from any partner, newest first; not those withdrawn
+        by their originator."""
         rows = self._c.execute(
             select(sharing_inbox)
-            .where(sharing_inbox.c.status == ReceiptStatus.ACCEPTED.value)
+            .where(
+                sharing_inbox.c.status == ReceiptStatus.ACCEPTED.value,
+                sharing_inbox.c.withdrawn_at.is_(None),
+            )
             .order_by(sharing_inbox.c.received_at.desc(), sharing_inbox.c.sequence.desc())
             .limit(limit)
         )

@@ -79,6 +79,19 @@ sharing_inbox = Table(
     Column("item", LargeBinary, nullable=True),
     Column("handling", String(20), nullable=True),
     Column("category", String(64), nullable=True),
+    # Withdrawn by its originator: no longer shown, never passed on (sharing_0004).
+    Column("withdrawn_at", UtcDateTime, nullable=True),
+    Column("withdrawn_reason", Text, nullable=True),
+)
+
+# The originator's releases: item ``item_id`` may go on to ``to_party`` (sharing_0004).
+sharing_releases = Table(
+    "sharing_releases",
+    metadata,
+    Column("item_id", String(200), primary_key=True),
+    Column("to_party", String(3), primary_key=True),
+    Column("originator", String(3), nullable=False),
+    Column("granted_at", UtcDateTime, nullable=False),
 )
 
 sharing_act_outbox = Table(

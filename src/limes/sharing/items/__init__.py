@@ -25,6 +25,7 @@ from limes.sharing.items.catalogue import (
     parse_item,
     read_document,
 )
+from limes.sharing.items.control import ItemRelease, ItemWithdrawal
 from limes.sharing.items.operations import (
     AlarmNearBoundary,
     IncidentNearBoundary,
@@ -48,6 +49,8 @@ __all__ = [
     "AlarmNearBoundary",
     "FreeTextMark",
     "IncidentNearBoundary",
+    "ItemRelease",
+    "ItemWithdrawal",
     "MarkedText",
     "Personal",
     "PopulationCells",

@@ -1,7 +1,8 @@
 """Signed batches: the inbox keeps each item with its proof and handling code, the outbox
 is read by (receiver, status, sequence), and queued items take the unsigned item form
 (``limes-item/2``) that the link signs per batch. Both keep the item's data category, for
-the administrator's ledger per partner and category.
+the administrator's ledger per partner and category. Originator control: the releases an
+originator granted, and the withdrawal of a received item.
 
 Revision ID: sharing_0004
 Revises: sharing_0003
@@ -16,6 +17,7 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
+from limes.adapters.store.types import UtcDateTime
 from limes.audit.canonical import canonical_json
 
 revision = "sharing_0004"
@@ -31,6 +33,16 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("item", sa.LargeBinary(), nullable=True))
         batch_op.add_column(sa.Column("handling", sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column("category", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("withdrawn_at", UtcDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("withdrawn_reason", sa.Text(), nullable=True))
+    op.create_table(
+        "sharing_releases",
+        sa.Column("item_id", sa.String(length=200), nullable=False),
+        sa.Column("to_party", sa.String(length=3), nullable=False),
+        sa.Column("originator", sa.String(length=3), nullable=False),
+        sa.Column("granted_at", UtcDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("item_id", "to_party"),
+    )
     with op.batch_alter_table("sharing_outbox", schema=None) as batch_op:
         batch_op.add_column(sa.Column("category", sa.String(length=64), nullable=True))
     op.create_index(
@@ -97,10 +109,13 @@ def _backfill_inbox_categories(connection: sa.Connection) -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("sharing_releases")
     op.drop_index("ix_sharing_outbox_receiver_status_sequence", table_name="sharing_outbox")
     with op.batch_alter_table("sharing_outbox", schema=None) as batch_op:
         batch_op.drop_column("category")
     with op.batch_alter_table("sharing_inbox", schema=None) as batch_op:
+        batch_op.drop_column("withdrawn_reason")
+        batch_op.drop_column("withdrawn_at")
         batch_op.drop_column("category")
         batch_op.drop_column("handling")
         batch_op.drop_column("item")
