@@ -67,20 +67,25 @@ def login_submit(
             node.uow(),
             node.hasher,
             node.clock,
+            throttle=node.sign_in_throttle,
             username=username,
             password=password,
             client=client_address(request),
             secret_key=node.secret_key,
             token_ttl_s=s.token_ttl_s,
-            attempts_per_minute=s.login_attempts_per_minute,
         )
     except (BadCredentials, RateLimited) as exc:
-        key = "login.throttled" if isinstance(exc, RateLimited) else "login.failed"
+        wait_s = exc.retry_after_s if isinstance(exc, RateLimited) else None
         return templates(request).TemplateResponse(
             request,
             "login.html",
-            {"t": t, "node": node, "error": t(key)},
+            {
+                "t": t,
+                "node": node,
+                "error": t("login.failed" if wait_s is None else "login.throttled"),
+            },
             status_code=exc.http_status,
+            headers=None if wait_s is None else {"Retry-After": str(wait_s)},
         )
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(
