@@ -8,9 +8,10 @@ dependency (:func:`verify`) checks, for each POST, PUT, PATCH and DELETE:
 
 - a request with ``Authorization: Bearer`` passes: a browser never adds that header for
   another site, so it proves the caller holds the token;
-- otherwise a request a browser marks as coming from another site or origin
-  (``Sec-Fetch-Site: cross-site`` or ``same-site``, or an ``Origin`` other than the node's
-  own) is refused: so is a cross-origin ``POST /login``, which sets no cookie;
+- otherwise a request a browser marks as coming from another site or origin is refused:
+  ``Sec-Fetch-Site: cross-site`` or ``same-site``, or, without ``Sec-Fetch-Site:
+  same-origin``, an ``Origin`` other than the node's own (``null`` included). So is a
+  cross-origin ``POST /login``, which sets no cookie;
 - a form body (the three encodings an HTML form can send) must carry the token, in the
   ``csrf_token`` field or the ``X-CSRF-Token`` header;
 - any other body (JSON) passes: another site can send it only through ``fetch``, which
@@ -103,8 +104,11 @@ async def verify(request: Request) -> None:
         return
     site = request.headers.get("sec-fetch-site")
     origin = request.headers.get("origin")
-    if site in {"cross-site", "same-site"} or (
-        origin is not None and origin.lower() != _own_origin(request)
+    # Under the node's Referrer-Policy: no-referrer a browser sends its own pages' forms and
+    # fetches with "Origin: null"; Sec-Fetch-Site, which no page can set, decides first.
+    if site != "same-origin" and (
+        site in {"cross-site", "same-site"}
+        or (origin is not None and origin.lower() != _own_origin(request))
     ):
         raise CsrfRefused(
             f"refused: this request came from another site ({origin or site}); "
