@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
@@ -61,3 +62,18 @@ def token_for(client: TestClient, username: str, password: str = PASSWORD) -> st
     assert response.status_code == 200, response.text
     token: str = response.json()["access_token"]
     return token
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
+
+
+def form_token(client: TestClient, page: str = "/login") -> str:
+    """The csrf_token of the forms on ``page``, read from the page as a browser would.
+
+    Bound to the client's session cookie (or, before sign-in, the pre-session cookie the
+    sign-in page sets): fetch it again after changing who is signed in.
+    """
+    html = client.get(page).text
+    found = CSRF_FIELD.search(html)
+    assert found, f"no csrf_token on {page}"
+    return found.group(1)

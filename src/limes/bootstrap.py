@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import Engine
 
-from limes.access.ports import PasswordHasher
+from limes.access.ports import PasswordHasher, SignInThrottle
 from limes.adapters.passwords import Argon2PasswordHasher
+from limes.adapters.sign_in_throttle import LimitsSignInThrottle
 from limes.adapters.store.engine import make_engine
 from limes.adapters.store.unit_of_work import SqlAlchemyUnitOfWork
 from limes.clock import Clock, SystemClock
@@ -48,6 +49,7 @@ class Node:
     clock: Clock
     hasher: PasswordHasher
     secret_key: str
+    sign_in_throttle: SignInThrottle
     uow_factory: Callable[[], SqlAlchemyUnitOfWork] = field(repr=False)
     metrics: Metrics = field(default_factory=Metrics, repr=False)
     background: list[BackgroundService] = field(default_factory=list, repr=False)
@@ -128,5 +130,11 @@ def bootstrap(
         clock=chosen_clock,
         hasher=hasher or Argon2PasswordHasher(),
         secret_key=ensure_secret_key(settings),
+        sign_in_throttle=LimitsSignInThrottle(
+            chosen_clock,
+            per_pair_per_minute=settings.login_attempts_per_minute,
+            per_address_per_hour=settings.login_address_failures_per_hour,
+            per_account_per_hour=settings.login_account_failures_per_hour,
+        ),
         uow_factory=lambda: SqlAlchemyUnitOfWork(engine, chosen_clock),
     )

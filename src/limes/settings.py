@@ -73,7 +73,19 @@ class Settings(BaseSettings):
     login_attempts_per_minute: int = Field(
         default=5,
         ge=1,
-        description="Failed logins allowed per account name and per client address per minute.",
+        description="Failed sign-ins allowed per account name from one client address per minute.",
+    )
+    login_address_failures_per_hour: int = Field(
+        default=30,
+        ge=1,
+        description="Failed sign-ins allowed from one client address per hour, whatever the "
+        "accounts: stops one address spraying a password over many accounts.",
+    )
+    login_account_failures_per_hour: int = Field(
+        default=20,
+        ge=1,
+        description="Failed sign-ins on one account per hour, whatever the addresses; over it, "
+        "only addresses that have not failed on the account may try.",
     )
     trusted_proxies: str = Field(
         default="",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from helpers import PASSWORD, add_account
+from helpers import PASSWORD, add_account, form_token
 from limes.access.model import Role
 from limes.bootstrap import Node
 from limes.web.i18n import catalogue
@@ -20,9 +20,8 @@ def test_signing_in_by_form_sets_an_http_only_cookie_and_opens_the_map(
     client: TestClient, node: Node
 ) -> None:
     add_account(node, "amal", Role.OPERATIONS_COMMANDER)
-    response = client.post(
-        "/login", data={"username": "amal", "password": PASSWORD}, follow_redirects=False
-    )
+    form = {"username": "amal", "password": PASSWORD, "csrf_token": form_token(client)}
+    response = client.post("/login", data=form, follow_redirects=False)
     assert response.status_code == 303
     cookie = response.headers["set-cookie"]
     assert "limes_token=" in cookie
@@ -38,7 +37,8 @@ def test_a_failed_form_sign_in_shows_one_message_and_no_cookie(
     client: TestClient, node: Node
 ) -> None:
     add_account(node, "amal", Role.ANALYST)
-    response = client.post("/login", data={"username": "amal", "password": "wrong"})
+    form = {"username": "amal", "password": "wrong", "csrf_token": form_token(client)}
+    response = client.post("/login", data=form)
     assert response.status_code == 401
     assert "Wrong account name or password." in response.text
     assert "limes_token" not in response.headers.get("set-cookie", "")

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from helpers import add_account, token_for
+from helpers import add_account, form_token, token_for
 from limes.access.model import Role
 from limes.adapters.screening_index import index_cache, load_demo_watchlists
 from limes.bootstrap import Node
@@ -334,16 +334,18 @@ def test_the_pages_show_versions_changes_and_each_hit_explained(
     review = client.get(f"/screening/review?lang={lang}")
     assert f'data-case="{case_id}"' in review.text
     assert "مقداد" in review.text and ("cross_script" in review.text)
+    token = form_token(client, f"/screening/review?lang={lang}")
     blank = client.post(
-        f"/screening/cases/{case_id}/decision", data={"action": "dismiss", "reason": ""},
-        follow_redirects=False,
+        f"/screening/cases/{case_id}/decision",
+        data={"action": "dismiss", "reason": "", "csrf_token": token}, follow_redirects=False,
     )  # fmt: skip
     assert blank.status_code == 422 and "reason" in blank.text
     done = client.post(
         f"/screening/cases/{case_id}/decision",
-        data={"action": "dismiss", "reason": "the passport gives another grandfather"},
+        data={"action": "dismiss", "reason": "the passport gives another grandfather",
+              "csrf_token": token},
         follow_redirects=False,
-    )
+    )  # fmt: skip
     assert done.status_code == 303
     client.cookies.set("limes_token", loaded["clerk"])
     assert client.get("/screening").status_code == 403
@@ -388,12 +390,19 @@ def test_an_officer_screens_a_name_on_the_page_and_sees_the_lists_screened(
 ) -> None:
     client.cookies.set("limes_token", loaded["officer"])
     assert client.get("/screening/check?lang=ar").status_code == 200
-    found = client.post("/screening/check", data={"name": "حسين كاظم التكريتي"})
+    token = form_token(client, "/screening/check")
+    found = client.post(
+        "/screening/check", data={"name": "حسين كاظم التكريتي", "csrf_token": token}
+    )
     assert found.status_code == 200
     assert 'data-reference="IQ-NWL-0001"' in found.text and "national@2026-11-01" in found.text
-    clean = client.post("/screening/check", data={"name": "Karim Saleh al-Rawi"})
+    clean = client.post(
+        "/screening/check", data={"name": "Karim Saleh al-Rawi", "csrf_token": token}
+    )
     assert "Screened: no match." in clean.text and "un-sc@2026-11-01T09:00:00.000Z" in clean.text
-    bad = client.post("/screening/check", data={"name": "Q", "date_of_birth": "1970-02-30"})
+    bad = client.post(
+        "/screening/check", data={"name": "Q", "date_of_birth": "1970-02-30", "csrf_token": token}
+    )
     assert bad.status_code == 422 and 'id="form-error"' in bad.text
     client.cookies.set("limes_token", loaded["clerk"])
     assert client.get("/screening/check").status_code == 403

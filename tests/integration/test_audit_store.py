@@ -36,12 +36,12 @@ def sign_in(node: Node, password: str) -> None:
         node.uow(),
         node.hasher,
         node.clock,
+        throttle=node.sign_in_throttle,
         username="amal",
         password=password,
         client="10.1.1.1",
         secret_key=node.secret_key,
         token_ttl_s=600,
-        attempts_per_minute=5,
     )
 
 

@@ -20,6 +20,7 @@ FRAMEWORKS = (
     "jinja2",
     "httpx",
     "psycopg",
+    "limits",
     "limes.adapters",
     "limes.web",
     "limes.cli",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from enum import StrEnum
 from typing import Protocol
 
 from limes.access.model import ApiToken, User
@@ -54,15 +54,30 @@ class TokenRepository(Protocol):
         ...
 
 
-class LoginThrottle(Protocol):
-    """Failed login attempts, counted per key (an account name or a client address)."""
+class SignInOutcome(StrEnum):
+    """How a sign-in attempt that the throttle let through ended."""
 
-    def failures_since(self, key: str, since: datetime) -> int:
-        """How many failures were recorded for ``key`` at or after ``since``."""
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"  # a wrong password, or an account that does not exist or is disabled
+    ABANDONED = "abandoned"  # it did not get as far as an answer (the store failed)
+
+
+class SignInThrottle(Protocol):
+    """Which sign-in attempts may be tried now, from the failures seen before (issue #13).
+
+    ``account`` is the name as typed, ``client`` the caller's address. The throttle must not
+    let an attacker lock an account out by failing on purpose: see docs/security.md.
+    """
+
+    def begin(self, account: str, client: str) -> int | None:
+        """Seconds to wait when this attempt must be refused now; None lets it through.
+
+        An attempt let through is in flight until :meth:`finish` is called for it.
+        """
         ...
 
-    def record_failure(self, key: str, at: datetime) -> None:
-        """Count one failure for ``key``."""
+    def finish(self, account: str, client: str, outcome: SignInOutcome) -> None:
+        """End an attempt that :meth:`begin` let through, counting it as ``outcome``."""
         ...
 
 
@@ -74,9 +89,6 @@ class AccessUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def tokens(self) -> TokenRepository: ...
-
-    @property
-    def throttle(self) -> LoginThrottle: ...
 
     @property
     def audit(self) -> AuditLog: ...

@@ -14,13 +14,11 @@ from datetime import timedelta
 
 from limes.access.errors import BadCredentials, RoleRequired, TokenInvalid, UsernameTaken
 from limes.access.model import ApiToken, Role, User, check_password, check_username
-from limes.access.ports import AccessUnitOfWork, PasswordHasher
+from limes.access.ports import AccessUnitOfWork, PasswordHasher, SignInOutcome, SignInThrottle
 from limes.audit import services as audit
 from limes.audit.chain import AuditKind
 from limes.clock import Clock
 from limes.errors import RateLimited
-
-THROTTLE_WINDOW = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -84,36 +82,59 @@ def sign_in(
     hasher: PasswordHasher,
     clock: Clock,
     *,
+    throttle: SignInThrottle,
     username: str,
     password: str,
     client: str,
     secret_key: str,
     token_ttl_s: int,
-    attempts_per_minute: int,
 ) -> IssuedToken:
     """Check the password and issue a bearer token.
 
     Raises :class:`BadCredentials` for a wrong name or password alike (the answer and the
     work done are the same whether or not the account exists), and :class:`RateLimited`
-    after ``attempts_per_minute`` failures for the account name or the client address.
+    when ``throttle`` refuses the attempt, before the password is looked at.
     """
+    wait_s = throttle.begin(username, client)
+    if wait_s is not None:
+        raise RateLimited(
+            f"too many failed sign-ins; try again in {wait_s} s", retry_after_s=wait_s
+        )
+    outcome = SignInOutcome.ABANDONED
+    try:
+        issued = _check_and_issue(
+            uow, hasher, clock, username=username, password=password, client=client,
+            secret_key=secret_key, token_ttl_s=token_ttl_s,
+        )  # fmt: skip
+    except BadCredentials:
+        outcome = SignInOutcome.FAILED
+        raise
+    else:
+        outcome = SignInOutcome.SUCCEEDED
+    finally:
+        throttle.finish(username, client, outcome)
+    return issued
+
+
+def _check_and_issue(
+    uow: AccessUnitOfWork,
+    hasher: PasswordHasher,
+    clock: Clock,
+    *,
+    username: str,
+    password: str,
+    client: str,
+    secret_key: str,
+    token_ttl_s: int,
+) -> IssuedToken:
     now = clock.now()
-    keys = (f"user:{username.lower()}", f"client:{client}")
     with uow:
-        for key in keys:
-            if uow.throttle.failures_since(key, now - THROTTLE_WINDOW) >= attempts_per_minute:
-                raise RateLimited(
-                    "too many failed sign-ins; wait a minute and try again",
-                    retry_after_s=int(THROTTLE_WINDOW.total_seconds()),
-                )
         user = uow.users.get(username)
         # Verify against a dummy hash when the account is missing, so that timing does not
         # reveal which account names exist.
         stored = user.password_hash if user else _dummy_hash(hasher)
         ok = hasher.verify(stored, password) and user is not None and user.active
         if not ok or user is None:
-            for key in keys:
-                uow.throttle.record_failure(key, now)
             audit.record(
                 uow.audit,
                 clock,

@@ -10,13 +10,14 @@ from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 import limes.web.routes
 from limes import __version__
 from limes.bootstrap import Node
+from limes.web import csrf
 from limes.web.errors import install_error_handlers
 from limes.web.nav import NavItem
 from limes.web.security_headers import SecurityHeaders
@@ -74,16 +75,23 @@ def create_app(node: Node) -> FastAPI:
         description=(
             "Every route but /health and the sign-in routes needs a bearer token from "
             "POST /api/v1/auth/token. Errors have one shape: "
-            '{"error": {"code", "message", "field"?}}.'
+            '{"error": {"code", "message", "field"?}}. A request signed in with the '
+            "dashboard's cookie rather than a bearer token must come from the node's own "
+            "pages: forms carry a csrf_token (docs/security.md)."
         ),
+        # One check for every route: another site cannot make a browser change anything.
+        dependencies=[Depends(csrf.verify)],
     )
     app.state.node = node
-    app.state.templates = Jinja2Templates(directory=WEB_ROOT / "templates")
+    app.state.templates = Jinja2Templates(
+        directory=WEB_ROOT / "templates", context_processors=[csrf.template_context]
+    )
     app.state.nav = discover_nav()
     app.state.live_hub = node.live_hub
     if node.border_picture is not None:
         app.state.border_picture = node.border_picture
     install_error_handlers(app)
+    app.add_exception_handler(csrf.CsrfRefused, csrf.refused_answer)
     for router in discover_routers():
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=WEB_ROOT / "static"), name="static")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from limes.access import services as access
@@ -16,6 +16,28 @@ from limes.bootstrap import Node
 COOKIE_NAME = "limes_token"
 
 bearer_scheme = HTTPBearer(auto_error=False, description="A token from POST /api/v1/auth/token")
+
+
+def is_https(request: Request) -> bool:
+    """Whether the caller reached the node over HTTPS: directly, or through a trusted proxy
+    that said so in ``X-Forwarded-Proto`` (uvicorn believes it only from
+    ``LIMES_TRUSTED_PROXIES``)."""
+    return request.url.scheme == "https"
+
+
+def set_session_cookie(response: Response, request: Request, token: str, max_age_s: int) -> None:
+    """The dashboard's token cookie: never readable by scripts, never sent with a request that
+    another site starts, not even a link followed from it (``SameSite=Strict``, stricter than
+    Lax: the dashboard has no way in from another site that needs the cookie), and only over
+    HTTPS when the sign-in came over HTTPS."""
+    response.set_cookie(
+        COOKIE_NAME,
+        token,
+        max_age=max_age_s,
+        httponly=True,
+        samesite="strict",
+        secure=is_https(request),
+    )
 
 
 def get_node(request: Request) -> Node:

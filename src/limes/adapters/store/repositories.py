@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import Connection, RowMapping, delete, func, insert, select, update
+from sqlalchemy import Connection, RowMapping, insert, select, update
 
 from limes.access.model import ApiToken, Role, User
 from limes.adapters.store import tables as t
@@ -87,30 +85,6 @@ class SqlAlchemyTokenRepository:
     def revoke(self, token_hash: str) -> None:
         self._c.execute(
             update(t.api_tokens).where(t.api_tokens.c.token_hash == token_hash).values(revoked=True)
-        )
-
-
-class SqlAlchemyLoginThrottle:
-    """Failed sign-ins in ``login_failures``; entries older than a day are pruned on write."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._c = connection
-
-    def failures_since(self, key: str, since: datetime) -> int:
-        count = self._c.execute(
-            select(func.count())
-            .select_from(t.login_failures)
-            .where(t.login_failures.c.key == key, t.login_failures.c.at >= since)
-        ).scalar_one()
-        return int(count)
-
-    def record_failure(self, key: str, at: datetime) -> None:
-        self._c.execute(insert(t.login_failures).values(key=key, at=at))
-        self._c.execute(
-            delete(t.login_failures).where(
-                t.login_failures.c.key == key,
-                t.login_failures.c.at < at.replace(hour=0, minute=0, second=0, microsecond=0),
-            )
         )
 
 

@@ -1,4 +1,4 @@
-"""Tables of the foundation: accounts, tokens, sign-in throttle, places, scenario loads.
+"""Tables of the foundation: accounts, tokens, places, scenario loads.
 
 Each context that needs tables adds a module beside this one using the same ``metadata``;
 migrations under ``migrations/versions`` are the source of truth for the schema, and a test
@@ -12,7 +12,6 @@ from sqlalchemy import (
     Column,
     Float,
     ForeignKey,
-    Index,
     Integer,
     MetaData,
     String,
@@ -52,15 +51,6 @@ api_tokens = Table(
     Column("issued_at", UtcDateTime(), nullable=False),
     Column("expires_at", UtcDateTime(), nullable=False),
     Column("revoked", Boolean, nullable=False, default=False),
-)
-
-login_failures = Table(
-    "login_failures",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("key", String(200), nullable=False),
-    Column("at", UtcDateTime(), nullable=False),
-    Index("ix_login_failures_key_at", "key", "at"),
 )
 
 places = Table(

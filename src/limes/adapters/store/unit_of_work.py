@@ -14,7 +14,6 @@ from sqlalchemy import Connection, Engine
 
 from limes.adapters.store.audit import SqlAlchemyAuditLog
 from limes.adapters.store.repositories import (
-    SqlAlchemyLoginThrottle,
     SqlAlchemyPlaceRepository,
     SqlAlchemyTokenRepository,
     SqlAlchemyUserRepository,
@@ -78,17 +77,15 @@ class TransactionScope:
 
 
 class SqlAlchemyUnitOfWork(TransactionScope):
-    """The foundation's repositories: accounts, tokens, sign-in throttle, places, audit."""
+    """The foundation's repositories: accounts, tokens, places, audit."""
 
     users: SqlAlchemyUserRepository
     tokens: SqlAlchemyTokenRepository
-    throttle: SqlAlchemyLoginThrottle
     places: SqlAlchemyPlaceRepository
     audit: SqlAlchemyAuditLog
 
     def _attach(self, connection: Connection) -> None:
         self.users = SqlAlchemyUserRepository(connection, self._clock)
         self.tokens = SqlAlchemyTokenRepository(connection)
-        self.throttle = SqlAlchemyLoginThrottle(connection)
         self.places = SqlAlchemyPlaceRepository(connection)
         self.audit = SqlAlchemyAuditLog(connection)

@@ -57,12 +57,12 @@ def issue_token(
         node.uow(),
         node.hasher,
         node.clock,
+        throttle=node.sign_in_throttle,
         username=body.username,
         password=body.password,
         client=client_address(request),
         secret_key=node.secret_key,
         token_ttl_s=s.token_ttl_s,
-        attempts_per_minute=s.login_attempts_per_minute,
     )
     return TokenOut(
         access_token=issued.token,

@@ -12,10 +12,11 @@ from limes.access import services as access
 from limes.access.errors import BadCredentials, TokenInvalid
 from limes.bootstrap import Node
 from limes.errors import RateLimited
+from limes.web import csrf
 from limes.web.i18n import Translator, choose_language
 from limes.web.nav import NavItem
 from limes.web.routes.auth import client_address
-from limes.web.security import COOKIE_NAME, get_node
+from limes.web.security import COOKIE_NAME, get_node, is_https, set_session_cookie
 
 router = APIRouter(include_in_schema=False)
 NAV = [NavItem("nav.map", "/", order=0)]
@@ -46,9 +47,12 @@ def _remember_language(response: Response, t: Translator) -> Response:
 def login_page(request: Request, node: Annotated[Node, Depends(get_node)]) -> Response:
     """The sign-in form."""
     t = translator(request, node)
+    pre_session = csrf.start_pre_session(request)
     page = templates(request).TemplateResponse(
         request, "login.html", {"t": t, "node": node, "error": None}
     )
+    if pre_session:
+        csrf.set_pre_session_cookie(page, request, pre_session)
     return _remember_language(page, t)
 
 
@@ -67,29 +71,29 @@ def login_submit(
             node.uow(),
             node.hasher,
             node.clock,
+            throttle=node.sign_in_throttle,
             username=username,
             password=password,
             client=client_address(request),
             secret_key=node.secret_key,
             token_ttl_s=s.token_ttl_s,
-            attempts_per_minute=s.login_attempts_per_minute,
         )
     except (BadCredentials, RateLimited) as exc:
-        key = "login.throttled" if isinstance(exc, RateLimited) else "login.failed"
+        wait_s = exc.retry_after_s if isinstance(exc, RateLimited) else None
         return templates(request).TemplateResponse(
             request,
             "login.html",
-            {"t": t, "node": node, "error": t(key)},
+            {
+                "t": t,
+                "node": node,
+                "error": t("login.failed" if wait_s is None else "login.throttled"),
+            },
             status_code=exc.http_status,
+            headers=None if wait_s is None else {"Retry-After": str(wait_s)},
         )
     response = RedirectResponse("/", status_code=303)
-    response.set_cookie(
-        COOKIE_NAME,
-        issued.token,
-        httponly=True,
-        samesite="strict",
-        max_age=s.token_ttl_s,
-    )
+    set_session_cookie(response, request, issued.token, s.token_ttl_s)
+    response.delete_cookie(csrf.PRE_SESSION_COOKIE)
     return response
 
 
@@ -100,7 +104,7 @@ def logout_submit(request: Request, node: Annotated[Node, Depends(get_node)]) ->
     if token:
         access.sign_out(node.uow(), token=token, secret_key=node.secret_key)
     response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(COOKIE_NAME)
+    response.delete_cookie(COOKIE_NAME, secure=is_https(request), httponly=True, samesite="strict")
     return response
 
 
