@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from limes.errors import Conflict, Forbidden, Invalid, NotFound
+from limes.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
 
 if TYPE_CHECKING:
     from limes.sharing.receipt import Receipt
@@ -164,3 +164,10 @@ class OutboxItemNotFound(NotFound):
     """No outbox item to that receiver under that sequence."""
 
     code = "outbox_item_not_found"
+
+
+class InboxRateLimited(RateLimited):
+    """A partner sent more batches than the inbox takes in its window; sent again later,
+    nothing is lost. Not logged: a flood of them must not grow the audit log."""
+
+    code = "inbox_rate_limited"

@@ -15,7 +15,7 @@ together per batch.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from limes.audit.chain import AuditKind
@@ -42,6 +42,7 @@ from limes.sharing.errors import (
     EnvelopeTooLarge,
     EnvelopeUnknownKey,
     ExportRefused,
+    InboxRateLimited,
     OutboxItemNotFound,
 )
 from limes.sharing.events import (
@@ -364,6 +365,7 @@ def receive_batch(
     wire: bytes,
     max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES,
     check_item: ItemCheck | None = None,
+    admit: Callable[[str], None] | None = None,
     publish: Publish | None = None,
 ) -> BatchDecision:
     """Verify a batch from a partner and store its new items once, with their receipts.
@@ -375,6 +377,8 @@ def receive_batch(
     (:data:`UNAUTHENTICATED`): a stranger's flood writes nothing. Each item must be of a
     kind this node knows, with no field its schema lacks (``check_item``, by default
     :func:`limes.sharing.items.check_received`); one that is not is refused with a receipt.
+    ``admit(sender)``, called once the signature is proved and before anything is stored,
+    may refuse a partner that sent too much (:class:`InboxRateLimited`, not logged).
     """
     now = clock.now()
     with uow:
@@ -392,6 +396,8 @@ def receive_batch(
                 max_size_bytes=max_batch_bytes,
             )
             sender = batch.header.sender
+            if admit is not None:
+                admit(sender)
             decision = decide(
                 batch,
                 keyring=keyring,
@@ -402,7 +408,7 @@ def receive_batch(
                 check_item=check_item or _known_kind,
             )
         except LimesError as rejection:
-            if rejection.code not in UNAUTHENTICATED:
+            if rejection.code not in UNAUTHENTICATED and rejection.code != InboxRateLimited.code:
                 _log_rejection(uow, clock, keyring.party, rejection, len(wire))
                 uow.commit()
             announce(publish, EnvelopeWasRejected(rejection.code, rejection.message))

@@ -20,12 +20,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
+from limes.adapters.partner.inbox_limits import InboxLimits
 from limes.adapters.partner.views import sharing_uow
 from limes.bootstrap import Node
-from limes.errors import LimesError
+from limes.errors import LimesError, RateLimited
 from limes.sharing import exchange
 from limes.sharing.envelope import DEFAULT_MAX_BATCH_BYTES
-from limes.sharing.errors import EnvelopeOutOfSequence, EnvelopeTooLarge
+from limes.sharing.errors import EnvelopeOutOfSequence, EnvelopeTooLarge, InboxRateLimited
 from limes.sharing.inbox import BatchDecision
 from limes.sharing.receipt import receipts_to_json
 from limes.web.errors import error_body
@@ -50,15 +51,29 @@ _TURN_WAITS_S = (0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.32, 0.32, 0.32, 0.
     "`stopped` (the code where the inbox stopped taking, or null); otherwise the one error "
     "shape with the rejection's code (envelope_too_large 413, envelope_malformed 422, "
     "envelope_misaddressed, envelope_unknown_key, envelope_revoked_key, envelope_tampered "
-    "403, envelope_replayed, envelope_out_of_sequence 409 with `expected_sequence`).",
+    "403, envelope_replayed, envelope_out_of_sequence 409 with `expected_sequence`, "
+    "inbox_rate_limited 429 with Retry-After: an address past 50 refused requests in 10 s, or "
+    "a partner past 400 batches in 10 s).",
     responses={
         403: {"description": "not signed by a partner's valid key"},
         409: {"description": "envelope_out_of_sequence or envelope_replayed"},
         413: {"description": "envelope_too_large"},
         422: {"description": "envelope_malformed"},
+        429: {"description": "inbox_rate_limited, with Retry-After"},
     },
 )
 async def take_batch(request: Request, node: NodeDep) -> JSONResponse:
+    limits = inbox_limits(request, node)
+    client = request.client.host if request.client else "unknown"
+    wait_s = limits.stranger_wait_s(client)
+    if wait_s is not None:
+        # Not a byte of the body is read for an address that keeps sending junk.
+        node.metrics.envelopes_refused_unsigned.labels(InboxRateLimited.code).inc()
+        return _rejection(
+            InboxRateLimited(
+                f"too many refused requests from {client}; wait {wait_s} s", retry_after_s=wait_s
+            )
+        )
     limit = DEFAULT_MAX_BATCH_BYTES
     body = bytearray()
     async for chunk in request.stream():
@@ -66,10 +81,21 @@ async def take_batch(request: Request, node: NodeDep) -> JSONResponse:
         if len(body) > limit:
             # Stop reading: the bytes of an oversized batch are never parsed or stored.
             node.metrics.envelopes_refused_unsigned.labels(EnvelopeTooLarge.code).inc()
+            limits.stranger_failed(client)
             return _rejection(
                 EnvelopeTooLarge(f"more than {limit} bytes; this node accepts at most {limit}")
             )
     keys = await run_in_threadpool(keyring, request, node)
+
+    def admit(sender: str) -> None:
+        waiting = limits.partner_wait_s(sender)
+        if waiting is not None:
+            raise InboxRateLimited(
+                f"{sender} sent more batches than this node takes; wait {waiting} s",
+                retry_after_s=waiting,
+            )
+        limits.partner_sent(sender)
+
     for wait in (*_TURN_WAITS_S, None):
         try:
             decision: BatchDecision = await run_in_threadpool(
@@ -79,6 +105,7 @@ async def take_batch(request: Request, node: NodeDep) -> JSONResponse:
                 node.clock,
                 wire=bytes(body),
                 max_batch_bytes=limit,
+                admit=admit,
             )
         except EnvelopeOutOfSequence as early:
             if wait is not None and early.received_sequence > early.expected_sequence:
@@ -88,6 +115,7 @@ async def take_batch(request: Request, node: NodeDep) -> JSONResponse:
         except LimesError as rejection:
             if rejection.code in exchange.UNAUTHENTICATED:
                 node.metrics.envelopes_refused_unsigned.labels(rejection.code).inc()
+                limits.stranger_failed(client)
             return _rejection(rejection)
         return JSONResponse(_answer(decision))
     raise AssertionError("unreachable: the last wait is None")  # pragma: no cover
@@ -103,9 +131,21 @@ def _answer(decision: BatchDecision) -> dict[str, Any]:
     }
 
 
+def inbox_limits(request: Request, node: Node) -> InboxLimits:
+    """The inbox's rate limits, one per application (in its state)."""
+    held = getattr(request.app.state, "inbox_limits", None)
+    if not isinstance(held, InboxLimits):
+        held = request.app.state.inbox_limits = InboxLimits(node.clock)
+    return held
+
+
 def _rejection(error: LimesError) -> JSONResponse:
-    """The one error shape, with the sequence expected for a batch out of sequence."""
+    """The one error shape, with the sequence expected for a batch out of sequence and
+    ``Retry-After`` for a rate limit."""
     document = error_body(error.code, error.message, error.field)
+    headers = {}
     if isinstance(error, EnvelopeOutOfSequence):
         document["expected_sequence"] = error.expected_sequence
-    return JSONResponse(document, status_code=error.http_status)
+    if isinstance(error, RateLimited):
+        headers["Retry-After"] = str(error.retry_after_s)
+    return JSONResponse(document, status_code=error.http_status, headers=headers)
