@@ -17,7 +17,14 @@ from limes.adapters.store import schema
 from limes.bootstrap import Node, bootstrap
 from limes.settings import load_settings
 from limes.web.app import create_app
-from limes.web.routes import exchange, exchange_inbox, exchange_items, sharing_pages
+from limes.web.routes import (
+    exchange,
+    exchange_control,
+    exchange_inbox,
+    exchange_items,
+    exchange_ledger,
+    sharing_pages,
+)
 
 # (method, path, JSON body) for every route; a test checks that none is left out.
 SIGNED_ROUTES = {
@@ -37,13 +44,17 @@ LIAISON_ROUTES: dict[tuple[str, str], dict[str, Any] | None] = {
     ("POST", "/api/v1/exchange/agreements/A-1/approve"): None,
     ("GET", "/api/v1/exchange/outbox"): None,
     ("GET", "/api/v1/exchange/key-document"): None,
+    ("GET", "/api/v1/exchange/ledger"): None,
+    ("POST", "/api/v1/exchange/items/i-1/release"): {"holder": "SYR", "to_party": "JOR"},
+    ("POST", "/api/v1/exchange/items/i-1/forward"): {"to_party": "JOR"},
 }
 SHARER_ROUTES: dict[tuple[str, str], dict[str, Any] | None] = {
     ("POST", "/api/v1/exchange/items"): {
         "item_id": "i-1",
         "kind": "k",
         "category": "watchlist_hits",
-    }
+    },
+    ("POST", "/api/v1/exchange/items/i-1/withdraw"): {"reason": "x"},
 }
 SIGNED_IN_ROUTES: dict[tuple[str, str], dict[str, Any] | None] = {
     ("GET", "/api/v1/exchange/partner"): None,
@@ -57,7 +68,14 @@ ALL_USER_ROUTES = {**LIAISON_ROUTES, **SHARER_ROUTES, **SIGNED_IN_ROUTES}
 
 def route_templates() -> set[tuple[str, str]]:
     found = set()
-    for module in (exchange, exchange_inbox, exchange_items, sharing_pages):
+    for module in (
+        exchange,
+        exchange_control,
+        exchange_inbox,
+        exchange_items,
+        exchange_ledger,
+        sharing_pages,
+    ):
         for route in module.router.routes:
             assert isinstance(route, APIRoute)
             for method in route.methods:
@@ -67,7 +85,9 @@ def route_templates() -> set[tuple[str, str]]:
 
 def test_the_table_names_every_route_of_the_exchange() -> None:
     def template(path: str) -> str:
-        return path.replace("/A-1/approve", "/{agreement_id}/{step}")
+        return path.replace("/A-1/approve", "/{agreement_id}/{step}").replace(
+            "/items/i-1/", "/items/{item_id}/"
+        )
 
     named = {(m, template(p)) for m, p in (*SIGNED_ROUTES, *ALL_USER_ROUTES, *PAGES)}
     assert named == route_templates()

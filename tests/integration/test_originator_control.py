@@ -14,6 +14,7 @@ import pytest
 
 from helpers import FakeClock
 from limes.adapters.partner.keys import KeyringCache
+from limes.adapters.partner.ledger import exchange_ledger
 from limes.adapters.passwords import Argon2PasswordHasher
 from limes.adapters.store import schema
 from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
@@ -265,3 +266,40 @@ def test_a_release_or_withdrawal_from_anyone_but_the_originator_changes_nothing(
     assert "alarm-3" in shown(syria)
     with pytest.raises(ExportRefusedOriginatorControl):
         forward(syria, "alarm-3", "IRQ")
+
+
+def test_the_ledger_counts_per_partner_and_category_with_the_rule_that_refused(
+    three,
+) -> None:
+    iraq, syria, jordan = three
+    exchange.send_item(
+        uow(iraq), keyring(iraq), iraq.clock, item=alarm_item(4), personal_data_rule=RULE,
+        actor="officer",
+    )  # fmt: skip
+    deliver(iraq, syria)
+    with pytest.raises(ExportRefusedOriginatorControl):
+        forward(syria, "alarm-4", "JOR")
+    control.release_item(
+        uow(iraq), keyring(iraq), iraq.clock, item_id="alarm-4", holder="SYR", to_party="JOR",
+        actor="liaison", personal_data_rule=RULE,
+    )  # fmt: skip
+    deliver(iraq, syria)
+    forward(syria, "alarm-4", "JOR")
+    deliver(syria, jordan)
+
+    ledger = exchange_ledger(syria)
+    assert ledger["sent"] == [
+        {
+            "partner": "JOR",
+            "category": "alarms_near_boundary",
+            "queued": 1,
+            "pending": 0,
+            "delivered": 1,
+            "refused_by_partner": {},
+            "refused_here": {"export_refused_originator_control": 1},
+        }
+    ]
+    received = {(r["partner"], r["category"]): r for r in ledger["received"]}
+    assert received[("IRQ", "alarms_near_boundary")]["accepted"] == 1
+    assert received[("IRQ", "originator_control")]["accepted"] == 1
+    assert exchange_ledger(iraq)["sent"][0]["delivered"] == 1

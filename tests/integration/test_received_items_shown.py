@@ -109,20 +109,16 @@ def pair(tmp_path: Path) -> Iterator[tuple[Node, Node]]:
 def deliver(sender: Node, receiver: Node) -> int:
     """Post every pending item of ``sender`` to ``receiver``'s inbox, in order."""
     taken = 0
-    with uow(sender) as work:
-        pending = list(work.outbox.pending())
-    for item in pending:
-        decision = exchange.receive_envelope(
-            uow(receiver), keys(receiver).get(), receiver.clock, wire=item.wire
+    party = receiver.settings.party
+    while items := exchange.next_batch(uow(sender), sender.clock, receiver=party, force=True):
+        batch = exchange.sign_next(keys(sender).get(), sender.clock, items)
+        decision = exchange.receive_batch(
+            uow(receiver), keys(receiver).get(), receiver.clock, wire=batch.to_wire()
         )
-        exchange.record_receipt(
-            uow(sender),
-            sender.clock,
-            receiver=item.receiver,
-            sequence=item.sequence,
-            receipt=decision.receipt,
+        closed = exchange.record_receipts(
+            uow(sender), sender.clock, batch=batch, receipts=decision.receipts
         )
-        taken += 1
+        taken += len(closed)
     return taken
 
 
@@ -176,10 +172,19 @@ def test_a_partner_watchlist_hit_is_on_the_sharing_page_with_its_originator(
     picture = [i for i in joint_picture(syria, limit=10) if i["origin"] == "IRQ"]
     assert {i["kind"] for i in picture} == {"surveillance.alarm", "screening.watchlist_hit"}
     add_account(syria, "liaison", Role.LIAISON_OFFICER)
+    add_account(syria, "officer", Role.BORDER_OFFICER)
     with TestClient(create_app(syria)) as client:
         client.cookies.set("limes_token", token_for(client, "liaison"))
         english = client.get("/sharing?lang=en").text
         arabic = client.get("/sharing?lang=ar").text
+        # The partner's alarm on the operations map: a point on the shared line, marked.
+        headers = {"Authorization": f"Bearer {token_for(client, 'officer')}"}
+        mapped = client.get("/api/v1/exchange/partner-alarms", headers=headers).json()
+    (feature,) = mapped["features"]
+    assert feature["properties"]["item_id"] == "alarm-3"
+    assert (feature["properties"]["origin"], feature["properties"]["originator"]) == ("IRQ",) * 2
+    lon, lat = feature["geometry"]["coordinates"]
+    assert 38 < lon < 43 and 32 < lat < 37.5  # on the Iraq-Syria boundary
     assert "Received from the partner" in english and "Watchlist hit" in english
     assert "QDi.900" in english and "Abu Example" in english
     assert "ما تلقيناه من الشريك" in arabic and "تطابق في قائمة المراقبة" in arabic

@@ -22,6 +22,7 @@ from limes.sharing.agreements import DataCategory
 from limes.sharing.guard import OutboundItem
 from limes.sharing.items import KINDS, check_category, parse_item
 from limes.sharing.readers import readable
+from limes.web.border import BorderPicture, border_picture
 from limes.web.routes.exchange import _wake_link, keyring, personal_data_rule
 from limes.web.security import CurrentUser, get_node, require
 
@@ -127,3 +128,40 @@ def received(
     the categories the caller's role reads."""
     items = readable(user, received_items(node, limit=limit, kind=kind))
     return {"party": node.settings.party, "items": items}
+
+
+@router.get(
+    "/partner-alarms",
+    summary="The partners' alarms and incidents near the boundary, as GeoJSON for the map",
+    description="Points placed on this node's boundary line at each item's chainage and "
+    "offset (both nodes share the line), each marked with its origin and originator; only "
+    "for the roles that read the category; withdrawn items are left out.",
+)
+def partner_alarms(
+    user: CurrentUser,
+    node: NodeDep,
+    picture: Annotated[BorderPicture, Depends(border_picture)],
+    limit: Annotated[int, Query(ge=1, le=1000)] = 300,
+) -> dict[str, Any]:
+    features = []
+    for kind in ("surveillance.alarm", "operations.incident"):
+        for item in readable(user, received_items(node, limit=limit, kind=kind)):
+            content = item["content"]
+            assert isinstance(content, dict)
+            lon, lat = picture.lonlat(float(content["chainage_m"]), float(content["offset_m"]))
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                    "properties": {
+                        "item_id": item["item_id"],
+                        "kind": kind,
+                        "origin": item["origin"],
+                        "originator": item["originator"],
+                        "sector_id": content.get("sector_id"),
+                        "time": content.get("time") or content.get("resolved_at"),
+                        "received_at": item["at"],
+                    },
+                }
+            )
+    return {"type": "FeatureCollection", "features": features}

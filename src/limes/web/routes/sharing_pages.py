@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from limes.access import services as access
 from limes.access.errors import TokenInvalid
 from limes.access.model import Role
+from limes.adapters.partner.ledger import exchange_ledger
 from limes.adapters.partner.views import (
     joint_picture,
     partner_status,
@@ -31,12 +32,15 @@ from limes.web.routes.exchange import agreement_out
 from limes.web.security import COOKIE_NAME, get_node
 
 router = APIRouter(include_in_schema=False)
-NAV = [NavItem("nav.sharing", "/sharing", roles=(Role.LIAISON_OFFICER,), order=60)]
+NAV = [
+    NavItem("nav.sharing", "/sharing", roles=(Role.LIAISON_OFFICER, Role.ADMINISTRATOR), order=60)
+]
 
 
 @router.get("/sharing", response_class=HTMLResponse)
 def sharing_page(request: Request, node: Annotated[Node, Depends(get_node)]) -> Response:
-    """Agreements, the partner's status and the joint picture; liaison officers only."""
+    """Agreements, the partner's status, the joint picture and the ledger of the exchange;
+    liaison officers and administrators."""
     token = request.cookies.get(COOKIE_NAME)
     try:
         if not token:
@@ -44,7 +48,7 @@ def sharing_page(request: Request, node: Annotated[Node, Depends(get_node)]) -> 
         user = access.authenticate(node.uow(), node.clock, token=token, secret_key=node.secret_key)
     except TokenInvalid:
         return RedirectResponse("/login", status_code=303)
-    access.require_role(user, Role.LIAISON_OFFICER)
+    access.require_role(user, Role.LIAISON_OFFICER, Role.ADMINISTRATOR)
     language = choose_language(
         request.query_params.get("lang"),
         request.cookies.get("limes_lang"),
@@ -62,5 +66,6 @@ def sharing_page(request: Request, node: Annotated[Node, Depends(get_node)]) -> 
             "agreements": [agreement_out(a, node) for a in agreements],
             "picture": joint_picture(node, limit=50),
             "received": [i for i in received_items(node, limit=100) if not i["near_boundary"]],
+            "ledger": exchange_ledger(node),
         },
     )

@@ -24,6 +24,7 @@
     planned: L.layerGroup().addTo(map),
     units: L.layerGroup().addTo(map),
     alarms: L.layerGroup().addTo(map),
+    partner: L.layerGroup().addTo(map),
   };
   const state = { alarms: new Map(), units: new Map(), alarmMarkers: new Map(), unitMarkers: new Map(), open: null, proposal: null, incident: null };
   window.limesOps = { map: map, state: state, ready: false };
@@ -82,6 +83,7 @@
       [s["layer.sectors"]]: layers.sectors, [s["layer.fences"]]: layers.fences, [s["layer.towers"]]: layers.towers,
       [s["layer.coverage"]]: layers.coverage, [s["layer.gaps"]]: layers.gaps, [s["layer.alarms"]]: layers.alarms,
       [s["layer.units"]]: layers.units, [s["layer.planned"]]: layers.planned,
+      [s["layer.partner"]]: layers.partner,
     }).addTo(map);
     map.fitBounds(line.getBounds().pad(0.1));
   }
@@ -383,6 +385,28 @@
     window.limesOps.source = source;
   }
 
+  // The partners' alarms and incidents, as they shared them: a hollow square each, marked
+  // with who sent it and whose it is (its originator).
+  async function loadPartnerAlarms() {
+    try {
+      const shared = await api("GET", "/api/v1/exchange/partner-alarms?limit=300");
+      layers.partner.clearLayers();
+      shared.features.forEach((f) => {
+        const p = f.properties;
+        const [lon, lat] = f.geometry.coordinates;
+        const kind = p.kind === "operations.incident" ? s["partner.incident"] : s["partner.alarm"];
+        L.marker([lat, lon], {
+          icon: L.divIcon({ className: `limes-partner-item origin-${p.origin}`, html: "◇", iconSize: [18, 18] }),
+          keyboard: false,
+        })
+          .bindTooltip(`${kind} · ${s["partner.from"]} ${p.origin} · ${s["partner.originator"]} ${p.originator} · ${p.sector_id || ""} · ${p.time || p.received_at}`)
+          .addTo(layers.partner);
+      });
+    } catch (err) {
+      // A role that does not read the category gets none; the map goes on without them.
+    }
+  }
+
   wireCommands();
   follow();
   Promise.all([
@@ -400,6 +424,8 @@
       await loadUnits();
     }
     await loadImpact();
+    await loadPartnerAlarms();
+    setInterval(loadPartnerAlarms, 15000);
     renderAlarmList();
     window.limesOps.ready = true;
     mapEl.dataset.ready = "true";

@@ -32,6 +32,27 @@
     });
   });
 
+  // Originator control: release an item of ours to a third party, withdraw it, or pass a
+  // received one on (the guard refuses unless its originator released it).
+  root.querySelectorAll(".control button[data-control]").forEach((button) => {
+    button.addEventListener("click", async () => {
+      const holder = button.closest(".control");
+      const item = encodeURIComponent(holder.dataset.item);
+      const party = holder.querySelector("input[name=party]").value.trim().toUpperCase();
+      const step = button.dataset.control;
+      const body =
+        step === "release" ? { holder: root.dataset.partner, to_party: party }
+        : step === "forward" ? { to_party: party }
+        : { reason: "" };
+      try {
+        await send("POST", `/api/v1/exchange/items/${item}/${step}`, body);
+        errorLine.textContent = strings.queued;
+      } catch (error) {
+        errorLine.textContent = error.message;
+      }
+    });
+  });
+
   const form = document.getElementById("draft-form");
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
