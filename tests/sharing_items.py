@@ -9,6 +9,7 @@ from typing import Any
 from limes.sharing.guard import OutboundItem
 from limes.sharing.items import (
     AlarmNearBoundary,
+    AuditCheckpoint,
     IncidentNearBoundary,
     ItemRelease,
     ItemWithdrawal,
@@ -32,7 +33,19 @@ CELLS = PopulationCells(
     m_12_17=10, m_18_59=35, m_60=None, f_total=90, m_total=None, total=None,
 )  # fmt: skip
 
+CHECKPOINT_LINE = (
+    '{"entry_sha256": "'
+    + "a" * 64
+    + '", "format": "limes-audit-checkpoint/1", "key_id": "'
+    + "b" * 64
+    + '", "party": "IRQ", "sequence": 12, "signature": "QUJD", '
+    '"signed_at": "2026-11-25T12:00:00.000000Z"}'
+)
+
 SAMPLES: dict[str, SharedItem] = {
+    "audit.checkpoint": AuditCheckpoint(
+        party="IRQ", sequence=12, entry_sha256="a" * 64, line=CHECKPOINT_LINE
+    ),
     "sharing.release": ItemRelease(item_id="alarm-1", to_party="JOR"),
     "sharing.withdrawal": ItemWithdrawal(item_id="alarm-1", originator="IRQ", reason="fault"),
     "surveillance.alarm": AlarmNearBoundary(

@@ -79,3 +79,23 @@ def read_checkpoints(text: str, *, keys: PartyKeys, now: datetime) -> list[Chain
         keys.verify(key_id, signature, _PREFIX + canonical_json(document), now)
         anchors.append(anchor)
     return anchors
+
+
+def own_anchors(data_dir: Path, keys: PartyKeys, *, now: datetime) -> list[ChainAnchor]:
+    """The anchors of this node's own checkpoints file; none before the first."""
+    own = checkpoints_file(data_dir)
+    if not own.exists():
+        return []
+    return read_checkpoints(own.read_text(encoding="utf-8"), keys=keys, now=now)
+
+
+def checkpoint_now(log: AuditLog, keyring: NodeKeyring, *, data_dir: Path, now: datetime) -> str:
+    """Make a checkpoint of the head (checked against this node's earlier ones), append it
+    to this node's checkpoints file, and return its line (for the partner)."""
+    anchors = own_anchors(data_dir, keyring.public_keys(), now=now)
+    line = make_checkpoint(log, keyring, now=now, anchors=anchors)
+    own = checkpoints_file(data_dir)
+    own.parent.mkdir(parents=True, exist_ok=True)
+    with own.open("a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+    return line

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from limes.adapters.audit_checkpoints import checkpoints_file, make_checkpoint, read_checkpoints
+from limes.adapters.audit_checkpoints import checkpoint_now, checkpoints_file, read_checkpoints
 from limes.adapters.partner.records import export_exchange_log, read_exchange_log
 from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
 from limes.audit import services as audit
@@ -91,18 +91,17 @@ def checkpoint(
     data_dir: DataDirOption = None,
 ) -> None:
     """Sign the chain's head with the node's key and keep it (DATA_DIR/audit/
-    checkpoints.jsonl); refused when the chain is broken. Run it at intervals (cron)."""
+    checkpoints.jsonl); refused when the chain is broken. A node with a partner link makes
+    one every 10 minutes by itself and gives it to each partner, which keeps it."""
     node = open_node(settings_from(config, data_dir), migrate=False)
     try:
-        anchors = _anchors(node, None)
         with node.uow() as uow:
-            line = make_checkpoint(uow.audit, _keyring(node), now=node.clock.now(), anchors=anchors)
+            line = checkpoint_now(
+                uow.audit, _keyring(node), data_dir=node.settings.data_dir, now=node.clock.now()
+            )
     finally:
         node.close()
     own = checkpoints_file(node.settings.data_dir)
-    own.parent.mkdir(parents=True, exist_ok=True)
-    with own.open("a", encoding="utf-8") as handle:
-        handle.write(line + "\n")
     if out is not None:
         with out.open("a", encoding="utf-8") as handle:
             handle.write(line + "\n")

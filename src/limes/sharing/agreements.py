@@ -58,6 +58,13 @@ class DataCategory(StrEnum):
     # The originator's releases and withdrawals (limes.sharing.items.control): granted by
     # every agreement by itself, since no agreement can be kept without them.
     ORIGINATOR_CONTROL = "originator_control"
+    # Signed heads of the sender's audit chain, kept by the partner (issue #13): granted by
+    # every agreement by itself, like originator control.
+    AUDIT_CHECKPOINTS = "audit_checkpoints"
+
+
+IMPLIED = frozenset({DataCategory.ORIGINATOR_CONTROL, DataCategory.AUDIT_CHECKPOINTS})
+"""Categories every agreement in force grants without naming them."""
 
 
 # Categories placed on the border line: an agreement grants them up to a distance from it.
@@ -210,9 +217,10 @@ class AgreementTerms:
         return canonical_sha256(self.to_json())
 
     def grant_for(self, category: str) -> CategoryGrant | None:
-        """The grant of ``category``; every agreement grants ``originator_control``."""
-        if category == DataCategory.ORIGINATOR_CONTROL.value:
-            return CategoryGrant(DataCategory.ORIGINATOR_CONTROL)
+        """The grant of ``category``; every agreement grants the :data:`IMPLIED` ones."""
+        implied = next((c for c in IMPLIED if c.value == category), None)
+        if implied is not None:
+            return CategoryGrant(implied)
         return next((g for g in self.grants if g.category.value == category), None)
 
 

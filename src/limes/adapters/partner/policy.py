@@ -34,6 +34,7 @@ from sqlalchemy import Engine
 
 from limes.adapters.partner.intake import ReceivedItemsIntake
 from limes.adapters.partner.keys import KeyringCache
+from limes.adapters.partner.policy_audit import CheckpointSource
 from limes.adapters.partner.policy_boundary import NearBoundarySource, SeizureSource
 from limes.adapters.partner.policy_people import (
     PopulationSource,
@@ -46,6 +47,7 @@ from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
 from limes.clock import Clock
 from limes.errors import LimesError
 from limes.sharing import control, exchange
+from limes.sharing.agreements import IMPLIED
 from limes.sharing.errors import ExportRefused
 from limes.sharing.guard import OutboundItem, typed_item
 from limes.sharing.ports import PersonalDataRule
@@ -62,6 +64,7 @@ def default_sources() -> tuple[Source, ...]:
         VisaKeySource(),
         PopulationSource(),
         ReturnSource(),
+        CheckpointSource(),
     )
 
 
@@ -186,6 +189,8 @@ class SharingPolicy:
                 else:
                     held = grants.get(key)
                     grants[key] = max(held or 0, distance)
+            for implied in IMPLIED:  # what every agreement in force grants by itself
+                grants.setdefault(implied.value, None)
         return grants
 
 

@@ -25,7 +25,7 @@ from limes.sharing.items.catalogue import (
     parse_item,
     read_document,
 )
-from limes.sharing.items.control import ItemRelease, ItemWithdrawal
+from limes.sharing.items.control import AuditCheckpoint, ItemRelease, ItemWithdrawal
 from limes.sharing.items.operations import (
     AlarmNearBoundary,
     IncidentNearBoundary,
@@ -47,6 +47,7 @@ __all__ = [
     "KINDS",
     "MODELS",
     "AlarmNearBoundary",
+    "AuditCheckpoint",
     "FreeTextMark",
     "IncidentNearBoundary",
     "ItemRelease",

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from limes.sharing.errors import ItemCategoryMismatch, ItemRejected, ItemUnknownKind
 from limes.sharing.items.base import SharedItem
-from limes.sharing.items.control import ItemRelease, ItemWithdrawal
+from limes.sharing.items.control import AuditCheckpoint, ItemRelease, ItemWithdrawal
 from limes.sharing.items.operations import (
     AlarmNearBoundary,
     IncidentNearBoundary,
@@ -42,6 +42,7 @@ MODELS: tuple[type[SharedItem], ...] = (
     VoluntaryReturnNotice,
     ItemRelease,
     ItemWithdrawal,
+    AuditCheckpoint,
 )
 KINDS: Mapping[str, Mapping[int, type[SharedItem]]] = {
     kind: {m.VERSION: m for m in MODELS if kind == m.KIND} for kind in {m.KIND for m in MODELS}

@@ -16,7 +16,14 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field
 
 from limes.sharing.agreements import DataCategory
-from limes.sharing.items.base import Note, Party, SharedItem
+from limes.sharing.items.base import Count, Note, Party, SharedItem
+
+CHECKPOINT_LINE = (
+    r'^\{"entry_sha256": "[0-9a-f]{64}", "format": "limes-audit-checkpoint/1", '
+    r'"key_id": "[0-9a-f]{64}", "party": "[A-Z]{3}", "sequence": [0-9]{1,16}, '
+    r'"signature": "[A-Za-z0-9+/=]{1,200}", "signed_at": "[0-9T:.Z-]{1,40}"\}$'
+)
+"""A checkpoint line of :mod:`limes.adapters.audit_checkpoints`: codes, hashes, a time."""
 
 ItemId = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._:/-]+$")]
 """The id of the item spoken of: a code, nothing a person's name fits in."""
@@ -47,3 +54,22 @@ class ItemWithdrawal(SharedItem):
     item_id: ItemId
     originator: Party
     reason: Note = ""
+
+
+class AuditCheckpoint(SharedItem):
+    """A signed head of the sender's audit chain (``limes audit checkpoint``), kept by the
+    partner so that a truncated or re-hashed chain is caught even if every copy on the
+    sender's side was rewritten (:mod:`limes.adapters.audit_checkpoints`). ``line`` is the
+    checkpoint exactly as signed: its signature is checked by whoever verifies with it."""
+
+    KIND: ClassVar[str] = "audit.checkpoint"
+    VERSION: ClassVar[int] = 1
+    CATEGORY: ClassVar[str] = DataCategory.AUDIT_CHECKPOINTS.value
+
+    kind: Literal["audit.checkpoint"] = "audit.checkpoint"
+    version: Literal[1] = 1
+    party: Party
+    sequence: Count
+    entry_sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    line: Annotated[str, Field(max_length=1000, pattern=CHECKPOINT_LINE)]
+    """The JSON line as signed: a fixed shape of codes, hashes and a time, no word in it."""
