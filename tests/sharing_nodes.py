@@ -74,13 +74,17 @@ def trust(node: Node, partner: Node) -> None:
     )
 
 
-def agree(a: Node, b: Node, clock: FakeClock) -> None:
+def agree(
+    a: Node, b: Node, clock: FakeClock, grants: tuple[CategoryGrant, ...] | None = None
+) -> None:
+    """Keys swapped, and an agreement between ``a`` and ``b`` in force on both (alarms
+    within 5 km, unless ``grants`` says otherwise)."""
     parties = (a.settings.party, b.settings.party)
     terms = AgreementTerms.create(
         agreement_id=f"{parties[0]}-{parties[1]}-1",
         parties=parties,
         agencies=tuple(Agency(p, AgencyKind.BORDER_COMMAND, f"{p} command") for p in parties),
-        grants=(CategoryGrant(DataCategory.ALARMS_NEAR_BOUNDARY, 5000),),
+        grants=grants or (CategoryGrant(DataCategory.ALARMS_NEAR_BOUNDARY, 5000),),
         purpose="joint response near the boundary",
         valid_from=clock.now() - timedelta(days=1),
         valid_until=clock.now() + timedelta(days=30),
