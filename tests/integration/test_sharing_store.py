@@ -18,6 +18,7 @@ from limes.adapters.partner.client import HttpPartnerClient
 from limes.adapters.partner.keys import KeyringCache
 from limes.adapters.partner.link import PartnerLink
 from limes.adapters.partner.policy import NearBoundaryPolicy
+from limes.adapters.partner.policy_boundary import NearBoundarySource
 from limes.adapters.partner.views import joint_picture
 from limes.adapters.passwords import Argon2PasswordHasher
 from limes.adapters.registry_rule import RegistryPersonalDataRule
@@ -391,6 +392,7 @@ def test_the_policy_shares_each_granted_alarm_near_the_boundary_once(
         local_party="IRQ",
         partner_party="SYR",
         personal_data_rule=RegistryPersonalDataRule(None, iraq.clock),
+        sources=[NearBoundarySource()],
     )
     assert policy.share_new_items() == 1
     assert policy.share_new_items() == 0

@@ -19,7 +19,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from limes.audit.canonical import canonical_json, format_instant
+from limes.audit.canonical import canonical_json, format_instant, parse_instant
 from limes.audit.chain import ChainAnchor
 from limes.audit.ports import AuditLog
 from limes.audit.services import require_intact
@@ -60,7 +60,8 @@ def make_checkpoint(
 def read_checkpoints(text: str, *, keys: PartyKeys, now: datetime) -> list[ChainAnchor]:
     """The anchors of a checkpoints file, each signature checked against ``keys`` (the
     key errors and ``EnvelopeTampered`` of :meth:`PartyKeys.verify`); :class:`Invalid`
-    naming the line for one that cannot be read."""
+    naming the line for one that cannot be read. A key retired since (rotated) still
+    vouches for what it signed while valid; a revoked one for nothing."""
     anchors: list[ChainAnchor] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -76,9 +77,22 @@ def read_checkpoints(text: str, *, keys: PartyKeys, now: datetime) -> list[Chain
             raise Invalid(
                 f"checkpoint line {number} cannot be read: {error}", field="file"
             ) from None
-        keys.verify(key_id, signature, _PREFIX + canonical_json(document), now)
+        revoked = any(k.key_id == key_id and k.revoked_at is not None for k in keys.keys)
+        at = now if revoked else _when(document, now)
+        keys.verify(key_id, signature, _PREFIX + canonical_json(document), at)
         anchors.append(anchor)
     return anchors
+
+
+def _when(document: dict[str, object], now: datetime) -> datetime:
+    """The moment a retired key must have been valid for a checkpoint: when it was signed,
+    if earlier than ``now`` (a revoked key is checked at ``now``, and fails: whoever stole
+    it could date a checkpoint as they liked)."""
+    try:
+        signed = parse_instant(str(document["signed_at"]), field="signed_at")
+    except (KeyError, Invalid):
+        return now
+    return min(signed, now)
 
 
 def own_anchors(data_dir: Path, keys: PartyKeys, *, now: datetime) -> list[ChainAnchor]:

@@ -38,6 +38,9 @@ class AuditKind(StrEnum):
     CROSSING_DECISION = "crossing_decision"
     ITEM_SENT = "item_sent"
     ITEM_RECEIVED = "item_received"
+    # One entry per batch of the exchange, listing its items (limes.audit.reconcile).
+    BATCH_SENT = "batch_sent"
+    BATCH_RECEIVED = "batch_received"
     EXPORT_REFUSED = "export_refused"
     ENVELOPE_REJECTED = "envelope_rejected"
     AGREEMENT_ACT = "agreement_act"

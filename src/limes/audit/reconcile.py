@@ -21,7 +21,15 @@ from typing import Any, TypeAlias
 from limes.audit.chain import AuditEntry, AuditKind
 from limes.errors import Invalid
 
-EXCHANGE_KINDS = frozenset({AuditKind.ITEM_SENT.value, AuditKind.ITEM_RECEIVED.value})
+EXCHANGE_KINDS = frozenset(
+    {
+        AuditKind.ITEM_SENT.value,
+        AuditKind.ITEM_RECEIVED.value,
+        AuditKind.BATCH_SENT.value,
+        AuditKind.BATCH_RECEIVED.value,
+    }
+)
+BATCH_KINDS = frozenset({AuditKind.BATCH_SENT.value, AuditKind.BATCH_RECEIVED.value})
 COMPARED_FIELDS = ("envelope_digest", "category", "agreement_id", "outcome")
 
 ExchangeKey: TypeAlias = tuple[str, str, int]
@@ -87,13 +95,38 @@ def exchange_details(
     }
 
 
+def batch_details(
+    *, sender: str, receiver: str, items: Iterable[Mapping[str, Any]]
+) -> dict[str, Any]:
+    """The details of a ``batch_sent`` or ``batch_received`` entry: one entry for the items
+    of one batch, each item as :func:`exchange_details` gives it without sender and
+    receiver (and with whatever else the caller adds, such as ``item_id``)."""
+    return {"sender": sender, "receiver": receiver, "items": [dict(i) for i in items]}
+
+
 def exchange_records(entries: Iterable[AuditEntry]) -> list[ExchangeRecord]:
-    """The exchange entries of a log, in log order; other kinds are skipped."""
-    records = []
+    """The exchange entries of a log, one record per item (a batch entry gives one for each
+    of its items), in log order; other kinds are skipped."""
+    records: list[ExchangeRecord] = []
     for entry in entries:
-        if entry.kind in EXCHANGE_KINDS:
-            records.append(_record(entry.details, entry.sequence))
+        records.extend(_records(entry))
     return records
+
+
+def _records(entry: AuditEntry) -> list[ExchangeRecord]:
+    if entry.kind not in EXCHANGE_KINDS:
+        return []
+    if entry.kind not in BATCH_KINDS:
+        return [_record(entry.details, entry.sequence)]
+    details = entry.details
+    try:
+        items = list(details["items"])
+        ends = {"sender": details["sender"], "receiver": details["receiver"]}
+    except (KeyError, TypeError) as error:
+        raise Invalid(
+            f"audit entry {entry.sequence} lacks exchange detail {error}", field="details"
+        ) from None
+    return [_record({**ends, **item}, entry.sequence) for item in items]
 
 
 @dataclass(frozen=True)
@@ -155,16 +188,12 @@ def _index(
     by_key: dict[ExchangeKey, ExchangeRecord] = {}
     twice: list[ExchangeRecord] = []
     for item in items:
-        if isinstance(item, AuditEntry):
-            if item.kind not in EXCHANGE_KINDS:
-                continue
-            record = _record(item.details, item.sequence)
-        else:
-            record = item
-        if record.key in by_key:
-            twice.append(record)
-        else:
-            by_key[record.key] = record
+        records = _records(item) if isinstance(item, AuditEntry) else [item]
+        for record in records:
+            if record.key in by_key:
+                twice.append(record)
+            else:
+                by_key[record.key] = record
     twice.sort(key=lambda r: r.key)
     return by_key, twice
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from limes.audit.chain import AuditKind
-from limes.audit.reconcile import exchange_details
+from limes.audit.reconcile import batch_details, exchange_details
 from limes.audit.services import Happening, record, record_many
 from limes.clock import Clock
 from limes.errors import LimesError
@@ -290,7 +291,7 @@ def record_receipts(
                 header.receiver, after=batch.first_sequence - 1, limit=header.count
             )
         }
-        happenings = []
+        sent_items = []
         for receipt in receipts:
             sent = by_sequence.get(receipt.sequence)
             if sent is None:
@@ -302,9 +303,14 @@ def record_receipts(
             if item is None:
                 continue  # closed already
             closed.append(item.after_receipt(receipt, now=now))
-            happenings.append(_sent(sent, receipt))
+            sent_items.append(_item_details(sent, receipt))
         uow.outbox.update_many(closed)
-        record_many(uow.audit, clock, happenings)
+        if sent_items:
+            record_many(
+                uow.audit,
+                clock,
+                [_batch(AuditKind.BATCH_SENT, header.sender, header.receiver, sent_items)],
+            )
         uow.commit()
     for item in closed:
         if item.status is DeliveryStatus.DELIVERED:
@@ -317,7 +323,7 @@ def record_receipts(
     return closed
 
 
-def _sent(header: EnvelopeHeader, receipt: Receipt) -> Happening:
+def _item_details(header: EnvelopeHeader, receipt: Receipt) -> dict[str, Any]:
     details = exchange_details(
         sender=header.sender,
         receiver=header.receiver,
@@ -327,11 +333,18 @@ def _sent(header: EnvelopeHeader, receipt: Receipt) -> Happening:
         agreement_id=header.agreement_id,
         outcome=receipt.status.value,
     )
+    del details["sender"], details["receiver"]
+    return {**details, "item_id": header.item_id, "code": receipt.code}
+
+
+def _batch(kind: str, sender: str, receiver: str, items: list[dict[str, Any]]) -> Happening:
+    """One audit entry for the items of one batch (what reconciliation reads item by item)."""
+    first, last = items[0]["sequence"], items[-1]["sequence"]
     return Happening(
-        AuditKind.ITEM_SENT,
-        node_actor(header.sender),
-        f"envelope/{header.receiver}/{header.sequence}",
-        {**details, "item_id": header.item_id, "code": receipt.code},
+        kind,
+        node_actor(sender),
+        f"batch/{sender}/{receiver}/{first}-{last}",
+        batch_details(sender=sender, receiver=receiver, items=items),
     )
 
 
@@ -415,11 +428,16 @@ def receive_batch(
             raise
         uow.inbox.add_many(decision.taken)
         take_control_items(uow, decision.taken, now)
-        record_many(
-            uow.audit,
-            clock,
-            [_received(t.envelope.header, t.record.receipt) for t in decision.taken],
-        )
+        if decision.taken:
+            ends = decision.batch.header
+            taken_items = [
+                _item_details(t.envelope.header, t.record.receipt) for t in decision.taken
+            ]
+            record_many(
+                uow.audit,
+                clock,
+                [_batch(AuditKind.BATCH_RECEIVED, ends.sender, ends.receiver, taken_items)],
+            )
         uow.commit()
     for taken in decision.taken:
         header = taken.envelope.header
@@ -442,24 +460,6 @@ def receive_batch(
 
 def _known_kind(envelope: SealedEnvelope) -> None:
     check_received(envelope.payload, category=envelope.header.category)
-
-
-def _received(header: EnvelopeHeader, receipt: Receipt) -> Happening:
-    details = exchange_details(
-        sender=header.sender,
-        receiver=header.receiver,
-        sequence=header.sequence,
-        envelope_digest=header.digest,
-        category=header.category,
-        agreement_id=header.agreement_id,
-        outcome=receipt.status.value,
-    )
-    return Happening(
-        AuditKind.ITEM_RECEIVED,
-        node_actor(header.sender),
-        f"envelope/{header.sender}/{header.sequence}",
-        {**details, "item_id": header.item_id, "code": receipt.code},
-    )
 
 
 def _log_rejection(
