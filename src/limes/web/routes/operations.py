@@ -36,6 +36,7 @@ from limes.surveillance import services as surveillance
 from limes.surveillance.errors import AlarmNotFound, AlarmStatusConflict
 from limes.surveillance.model import AlarmStatus
 from limes.web.border import (
+    WATCHERS,
     BorderPicture,
     CommandUow,
     alarm_json,
@@ -51,7 +52,7 @@ from limes.web.security import get_node, require
 router = APIRouter(prefix="/api/v1/operations", tags=["operations"])
 
 Commander = Annotated[User, Depends(require(Role.OPERATIONS_COMMANDER))]
-Watcher = Annotated[User, Depends(require(Role.OPERATIONS_COMMANDER, Role.BORDER_OFFICER))]
+Watcher = Annotated[User, Depends(require(*WATCHERS))]
 Analyst = Annotated[User, Depends(require(Role.OPERATIONS_COMMANDER, Role.ANALYST))]
 Picture = Annotated[BorderPicture, Depends(border_picture)]
 Uow = Annotated[CommandUow, Depends(command_uow)]
