@@ -17,8 +17,10 @@ from limes.access.ports import PasswordHasher
 from limes.adapters.passwords import Argon2PasswordHasher
 from limes.adapters.store.engine import make_engine
 from limes.adapters.store.unit_of_work import SqlAlchemyUnitOfWork
+from limes.adapters.thread_jobs import ThreadJobRunner
 from limes.clock import Clock, SystemClock
 from limes.errors import ConfigError
+from limes.jobs.ports import JobRunner
 from limes.observability import Metrics
 from limes.settings import Settings, ensure_secret_key
 from limes.web.live_hub import LiveHub
@@ -49,6 +51,8 @@ class Node:
     hasher: PasswordHasher
     secret_key: str
     uow_factory: Callable[[], SqlAlchemyUnitOfWork] = field(repr=False)
+    jobs: JobRunner = field(repr=False)
+    """Long work (the what-if) started by a request and read or cancelled by later ones."""
     metrics: Metrics = field(default_factory=Metrics, repr=False)
     background: list[BackgroundService] = field(default_factory=list, repr=False)
     live_hub: LiveHub = field(default_factory=LiveHub, repr=False)
@@ -61,7 +65,8 @@ class Node:
         return self.uow_factory()
 
     def close(self) -> None:
-        """Release the database connections."""
+        """Cancel the running jobs and release the database connections."""
+        self.jobs.close()
         self.engine.dispose()
 
 
@@ -129,4 +134,5 @@ def bootstrap(
         hasher=hasher or Argon2PasswordHasher(),
         secret_key=ensure_secret_key(settings),
         uow_factory=lambda: SqlAlchemyUnitOfWork(engine, chosen_clock),
+        jobs=ThreadJobRunner(chosen_clock),
     )

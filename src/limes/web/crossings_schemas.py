@@ -131,16 +131,6 @@ class OverstayOut(BaseModel):
     overstay_days: int
 
 
-class WhatIfIn(BaseModel):
-    source: Literal["recorded", "simulated"] = "recorded"
-    days_back: int = Field(default=7, ge=1, le=7)
-    simulated_daily_travellers: int = Field(default=800, ge=1, le=20000)
-    extra_lanes: dict[str, tuple[int, int]] = Field(default_factory=dict)
-    hours: dict[str, HoursIO] = Field(default_factory=dict)
-    closed: list[str] = Field(default_factory=list)
-    divert: dict[str, str] = Field(default_factory=dict)
-
-
 def crossing_out(c: CrossingPoint) -> CrossingIO:
     return CrossingIO(
         key=c.key,
