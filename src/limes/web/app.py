@@ -19,6 +19,7 @@ from limes import __version__
 from limes.bootstrap import Node
 from limes.web.errors import install_error_handlers
 from limes.web.nav import NavItem
+from limes.web.openapi_errors import document_errors
 from limes.web.security_headers import SecurityHeaders
 
 WEB_ROOT = Path(str(resources.files("limes.web")))
@@ -85,6 +86,7 @@ def create_app(node: Node) -> FastAPI:
         app.state.border_picture = node.border_picture
     install_error_handlers(app)
     for router in discover_routers():
+        document_errors(router)
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=WEB_ROOT / "static"), name="static")
     app.add_middleware(SecurityHeaders)
