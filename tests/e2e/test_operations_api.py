@@ -521,3 +521,21 @@ def test_the_operations_page_answers_whom_its_api_answers(sqlite_ops: Ops, who: 
     assert api == [page.status_code] * 3, (who, api, page.status_code)
     assert ('src="/static/operations/operations.js"' in page.text) is (page.status_code == 200)
     assert ('href="/operations"' in page.text) is (page.status_code == 200)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [({"offset_m": False}, "offset_m"), ({"party": "AAA"}, "party"),
+     ({"chainage_m": "100"}, "chainage_m")],
+)  # fmt: skip
+def test_a_unit_with_a_loose_number_or_an_unknown_party_is_refused(
+    sqlite_ops: Ops, change: dict[str, Any], field: str
+) -> None:
+    unit = {"id": "irq-new", "party": "IRQ", "kind": "foot_patrol", "chainage_m": 1000,
+            "speed_kmh": 5} | change  # fmt: skip
+    refused = sqlite_ops.post("/api/v1/operations/units", unit)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["error"]["field"] == field
+    moved = sqlite_ops.post("/api/v1/operations/units/irq-qrf-1/position", {"chainage_m": 5, **{
+        "offset_m": True}})  # fmt: skip
+    assert moved.status_code == 422 and moved.json()["error"]["field"] == "offset_m"

@@ -4,7 +4,7 @@ confirmation and movements, stays and overstays, traffic figures. The what-if is
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 
@@ -88,7 +88,9 @@ def list_points(_user: Viewer, node: NodeDep) -> list[CrossingIO]:
     return [crossing_out(c) for c in crossings.list_crossings(crossings_uow(node))]
 
 
-@router.post("", response_model=CrossingIO, status_code=201)
+@router.post(
+    "", response_model=CrossingIO, status_code=201, responses={409: {"description": "Key taken"}}
+)
 def add_point(body: CrossingIO, _user: Manager, node: NodeDep) -> CrossingIO:
     point = CrossingPoint(
         key=body.key,
@@ -132,7 +134,12 @@ def change_point(key: str, body: CrossingChange, user: Manager, node: NodeDep) -
     return crossing_out(point)
 
 
-@router.post("/inspections", response_model=InspectionOut, status_code=201)
+UNKNOWN_CROSSING: dict[int | str, dict[str, Any]] = {404: {"description": "No such crossing"}}
+
+
+@router.post(
+    "/inspections", response_model=InspectionOut, status_code=201, responses=UNKNOWN_CROSSING
+)
 def inspect(body: InspectionIn, user: BorderOfficer, node: NodeDep) -> InspectionOut:
     """Check a passport MRZ and a visa seal offline, screen the traveller, and give one
     decision with every reason. ``confirm`` confirms at once (automated lanes)."""
@@ -140,7 +147,9 @@ def inspect(body: InspectionIn, user: BorderOfficer, node: NodeDep) -> Inspectio
     return _inspect(node, user, body, seal)
 
 
-@router.post("/inspections/scan", response_model=InspectionOut, status_code=201)
+@router.post(
+    "/inspections/scan", response_model=InspectionOut, status_code=201, responses=UNKNOWN_CROSSING
+)
 def inspect_scan(  # noqa: PLR0917 - FastAPI takes form fields as parameters
     user: BorderOfficer,
     node: NodeDep,
@@ -188,7 +197,11 @@ def _inspect(node: Node, user: User, body: InspectionIn, seal: bytes | None) -> 
     return inspection_out(inspection)
 
 
-@router.post("/inspections/{inspection_id}/confirm", response_model=InspectionOut)
+@router.post(
+    "/inspections/{inspection_id}/confirm",
+    response_model=InspectionOut,
+    responses={409: {"description": "Confirmed already, or a decision its reasons forbid"}},
+)
 def confirm(
     inspection_id: str, body: ConfirmIn, user: BorderOfficer, node: NodeDep
 ) -> InspectionOut:
