@@ -18,8 +18,10 @@ from limes.adapters.passwords import Argon2PasswordHasher
 from limes.adapters.sign_in_throttle import LimitsSignInThrottle
 from limes.adapters.store.engine import make_engine
 from limes.adapters.store.unit_of_work import SqlAlchemyUnitOfWork
+from limes.adapters.thread_jobs import ThreadJobRunner
 from limes.clock import Clock, SystemClock
 from limes.errors import ConfigError
+from limes.jobs.ports import JobRunner
 from limes.observability import Metrics
 from limes.settings import Settings, ensure_secret_key
 from limes.web.live_hub import LiveHub
@@ -51,6 +53,8 @@ class Node:
     secret_key: str
     sign_in_throttle: SignInThrottle
     uow_factory: Callable[[], SqlAlchemyUnitOfWork] = field(repr=False)
+    jobs: JobRunner = field(repr=False)
+    """Long work (the what-if) started by a request and read or cancelled by later ones."""
     metrics: Metrics = field(default_factory=Metrics, repr=False)
     background: list[BackgroundService] = field(default_factory=list, repr=False)
     live_hub: LiveHub = field(default_factory=LiveHub, repr=False)
@@ -63,7 +67,8 @@ class Node:
         return self.uow_factory()
 
     def close(self) -> None:
-        """Release the database connections."""
+        """Cancel the running jobs and release the database connections."""
+        self.jobs.close()
         self.engine.dispose()
 
 
@@ -137,4 +142,5 @@ def bootstrap(
             per_account_per_hour=settings.login_account_failures_per_hour,
         ),
         uow_factory=lambda: SqlAlchemyUnitOfWork(engine, chosen_clock),
+        jobs=ThreadJobRunner(chosen_clock),
     )

@@ -276,7 +276,7 @@ def test_a_scanned_barcode_image_is_read_and_checked(
 
 
 def test_an_overstayer_is_listed_and_traffic_and_whatif_answer(
-    client: TestClient, officers: dict[str, dict[str, str]], clock: FakeClock
+    client: TestClient, officers: dict[str, dict[str, str]], clock: FakeClock, node: Node
 ) -> None:
     visa = issue_visa(client, officers["consul"])
     inspect(client, officers["guard"], passport(), visa["seal_base32"], confirm=True)
@@ -292,8 +292,14 @@ def test_an_overstayer_is_listed_and_traffic_and_whatif_answer(
               "extra_lanes": {"al-qaim": [1, 0]}},
         headers=officers["chief"],
     )  # fmt: skip
-    assert result.status_code == 200, result.text
-    figures = result.json()
+    assert result.status_code == 202, result.text
+    assert result.headers["location"] == result.json()["href"]
+    job = node.jobs.wait(result.json()["job_id"], 60)
+    polled = client.get(result.headers["location"], headers=officers["chief"])
+    assert polled.status_code == 200, polled.text
+    assert polled.json()["status"] == "succeeded" == job.status
+    figures = polled.json()["result"]
+    assert figures["source"] == "simulated"
     assert figures["baseline"][0]["arrivals"] == figures["scenario"][0]["arrivals"] > 0
 
 

@@ -483,7 +483,7 @@ def test_the_live_stream_pushes_a_dispatch_as_it_happens(sqlite_ops: Ops) -> Non
         assert alarm == ("alarm", {"change": "status", "alarm": sent.json()["alarm"]})
 
 
-def test_the_operations_page_is_for_commanders_officers_and_analysts(sqlite_ops: Ops) -> None:
+def test_the_operations_page_is_for_commanders_and_officers(sqlite_ops: Ops) -> None:
     client = sqlite_ops.client
     assert client.get("/operations", follow_redirects=False).headers["location"] == "/login"
     client.cookies.set("limes_token", sqlite_ops.tokens[CLERK])
@@ -500,3 +500,42 @@ def test_the_operations_page_is_for_commanders_officers_and_analysts(sqlite_ops:
     assert config["can_command"] is False
     assert config["strings"]["coverage"] == "التغطية"
     assert client.get("/static/operations/operations.js").status_code == 200
+
+
+@pytest.mark.parametrize("who", [COMMANDER, OFFICER, ANALYST, ADMIN, CLERK])
+def test_the_operations_page_answers_whom_its_api_answers(sqlite_ops: Ops, who: str) -> None:
+    """Issue #13: the page once let an analyst in whom its units, incidents, alarms and live
+    stream refuse. Now the page and every API it follows agree, role by role."""
+    client = sqlite_ops.client
+    api = [
+        client.get(path, headers=sqlite_ops.headers(who)).status_code
+        for path in (
+            "/api/v1/operations/units",
+            "/api/v1/operations/incidents",
+            "/api/v1/surveillance/alarms",
+        )
+    ]
+    client.cookies.set("limes_token", sqlite_ops.tokens[who])
+    page = client.get("/operations")
+    assert page.status_code in {200, 403}
+    assert api == [page.status_code] * 3, (who, api, page.status_code)
+    assert ('src="/static/operations/operations.js"' in page.text) is (page.status_code == 200)
+    assert ('href="/operations"' in page.text) is (page.status_code == 200)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [({"offset_m": False}, "offset_m"), ({"party": "AAA"}, "party"),
+     ({"chainage_m": "100"}, "chainage_m")],
+)  # fmt: skip
+def test_a_unit_with_a_loose_number_or_an_unknown_party_is_refused(
+    sqlite_ops: Ops, change: dict[str, Any], field: str
+) -> None:
+    unit = {"id": "irq-new", "party": "IRQ", "kind": "foot_patrol", "chainage_m": 1000,
+            "speed_kmh": 5} | change  # fmt: skip
+    refused = sqlite_ops.post("/api/v1/operations/units", unit)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["error"]["field"] == field
+    moved = sqlite_ops.post("/api/v1/operations/units/irq-qrf-1/position", {"chainage_m": 5, **{
+        "offset_m": True}})  # fmt: skip
+    assert moved.status_code == 422 and moved.json()["error"]["field"] == "offset_m"

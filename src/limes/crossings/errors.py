@@ -30,3 +30,10 @@ class WhatIfInvalid(Invalid):
     """A what-if scenario asks for something impossible (no lanes, unknown crossing)."""
 
     code = "whatif_invalid"
+
+
+class WhatIfTooLarge(WhatIfInvalid):
+    """The what-if asks for more travellers than the documented ceiling
+    (:data:`limes.crossings.whatif_job.MAX_ARRIVALS`)."""
+
+    code = "whatif_too_large"

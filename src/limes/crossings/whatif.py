@@ -16,14 +16,16 @@ baseline scenario (nothing changed) shows how close the model comes to what was 
 
 from __future__ import annotations
 
+import bisect
 import random
 from collections import defaultdict
-from collections.abc import Generator, Iterable, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import simpy
+from simpy.resources.resource import PriorityRequest
 
 from limes.crossings.errors import WhatIfInvalid
 from limes.crossings.model import CrossingPoint, CrossingStatus, Direction, Inspection, OpeningHours
@@ -83,6 +85,29 @@ class Figures:
     wait_p90_s: float | None
     wait_max_s: float | None
     max_queue: int
+
+
+class _Lanes(simpy.PriorityResource):
+    """A ``PriorityResource`` whose queue takes a request by binary search, and that counts
+    its waiting travellers. SimPy's own queue re-sorts itself on every request, so a long
+    queue (more travellers than the lanes serve) made the week quadratic (issue #13)."""
+
+    def __init__(self, env: simpy.Environment, capacity: int) -> None:
+        super().__init__(env, capacity)
+        self.put_queue = _BisectQueue()
+        self.waiting = 0
+
+
+class _BisectQueue(list[PriorityRequest]):
+    # SimPy's SortedQueue appends then sorts (stably); insort_right keeps the same order.
+    maxlen = None
+
+    def append(self, item: PriorityRequest) -> None:
+        bisect.insort_right(self, item, key=_request_key)
+
+
+def _request_key(request: PriorityRequest) -> Any:
+    return request.key
 
 
 def baseline(crossings: Iterable[CrossingPoint]) -> Scenario:
@@ -177,18 +202,22 @@ def simulate_week(
     week_start: datetime,
     service_times_s: Sequence[float] = (),
     seed: int = 7,
+    on_hour: Callable[[float], None] | None = None,
 ) -> list[Figures]:
-    """Run the week; figures per crossing of the scenario, by key."""
+    """Run the week; figures per crossing of the scenario, by key.
+
+    ``on_hour``, when given, is called after each simulated hour with the share of the week
+    done (0 to 1); whatever it raises stops the run and propagates (a job's cancellation)."""
     if not scenario.setups:
         raise WhatIfInvalid("the scenario has no crossing", field="crossing")
     rng = random.Random(seed)  # noqa: S311 - a reproducible simulation, not a secret
     env = simpy.Environment()
-    lanes: dict[tuple[str, Direction], simpy.PriorityResource] = {}
+    lanes: dict[tuple[str, Direction], _Lanes] = {}
     for setup in scenario.setups.values():
         for direction in Direction:
             count = setup.lanes(direction)
             if count and not setup.closed:
-                resource = simpy.PriorityResource(env, capacity=count)
+                resource = _Lanes(env, capacity=count)
                 lanes[setup.key, direction] = resource
                 for start_s, end_s in _closed_spans(setup, week_start):
                     env.process(_closing(env, resource, count, start_s, end_s))
@@ -209,7 +238,11 @@ def simulate_week(
         if lane_group is None:
             continue
         env.process(_traveller(env, lane_group, arrival.at_s, service, waits[key], max_queue, key))
-    env.run(until=WEEK_S)
+    for hour in range(1, WEEK_S // 3600 + 1):
+        # Stopping at each hour changes nothing: SimPy resumes with the events left at it.
+        env.run(until=hour * 3600)
+        if on_hour is not None:
+            on_hour(hour * 3600 / WEEK_S)
     return [
         Figures(
             crossing_key=key,
@@ -245,7 +278,7 @@ def _service_time(rng: random.Random, recorded: Sequence[float]) -> float:
 
 def _traveller(  # noqa: PLR0917 - a SimPy process takes its state as arguments
     env: simpy.Environment,
-    lanes: simpy.PriorityResource,
+    lanes: _Lanes,
     at_s: float,
     service_s: float,
     waits: list[float],
@@ -254,15 +287,19 @@ def _traveller(  # noqa: PLR0917 - a SimPy process takes its state as arguments
 ) -> Generator[Any, Any, None]:
     yield env.timeout(at_s)
     with lanes.request(priority=_PRIORITY_TRAVELLER) as request:
-        queued = sum(1 for r in lanes.queue if r.priority == _PRIORITY_TRAVELLER)
-        max_queue[key] = max(max_queue[key], queued)
+        waited = not request.triggered
+        if waited:
+            lanes.waiting += 1
+        max_queue[key] = max(max_queue[key], lanes.waiting)
         yield request
+        if waited:
+            lanes.waiting -= 1
         waits.append(env.now - at_s)
         yield env.timeout(service_s)
 
 
 def _closing(
-    env: simpy.Environment, lanes: simpy.PriorityResource, count: int, start_s: float, end_s: float
+    env: simpy.Environment, lanes: _Lanes, count: int, start_s: float, end_s: float
 ) -> Generator[Any, Any, None]:
     yield env.timeout(start_s)
     requests = [lanes.request(priority=_PRIORITY_CLOSING) for _ in range(count)]

@@ -20,6 +20,7 @@ from limes.bootstrap import Node
 from limes.web import csrf
 from limes.web.errors import install_error_handlers
 from limes.web.nav import NavItem
+from limes.web.openapi_errors import document_errors
 from limes.web.security_headers import SecurityHeaders
 
 WEB_ROOT = Path(str(resources.files("limes.web")))
@@ -93,6 +94,7 @@ def create_app(node: Node) -> FastAPI:
     install_error_handlers(app)
     app.add_exception_handler(csrf.CsrfRefused, csrf.refused_answer)
     for router in discover_routers():
+        document_errors(router)
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=WEB_ROOT / "static"), name="static")
     app.add_middleware(SecurityHeaders)

@@ -23,6 +23,7 @@ from fastapi import Depends, Request
 from starlette.datastructures import State
 
 from limes import geo
+from limes.access.model import Role
 from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
 from limes.bootstrap import Node
 from limes.operations.incidents import Incident
@@ -37,6 +38,10 @@ from limes.surveillance.layout import Layout, candidate_towers, generate_layout
 from limes.surveillance.model import Alarm, AlarmKind, AlarmStatus, Detection, Sensor, Tower
 from limes.surveillance.ports import SurveillanceUnitOfWork
 from limes.web.security import get_node
+
+# Who may follow the border picture: units, incidents, alarms and the live stream. The
+# /operations page lets in exactly these, so it never shows someone the API refuses (#13).
+WATCHERS = (Role.OPERATIONS_COMMANDER, Role.BORDER_OFFICER)
 
 
 class DeadLetterReader(Protocol):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import base64
 import binascii
 from datetime import datetime, time
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, WithJsonSchema
 
 from limes.crossings.errors import CrossingInvalid
 from limes.crossings.model import (
@@ -27,9 +27,25 @@ class LaneIO(BaseModel):
     open: bool = True
 
 
+# A crossing's hours are local times of day with no offset ("06:00", answered "06:00:00"), so
+# not OpenAPI's format "time", which needs one ("06:00:00Z"); schemathesis caught the
+# mismatch (issue #13).
+LocalTime = Annotated[
+    time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+            "description": "A local time of day, HH:MM or HH:MM:SS",
+            "examples": ["06:00"],
+        }
+    ),
+]
+
+
 class HoursIO(BaseModel):
-    opens: time = time(0, 0)
-    closes: time = time(0, 0)
+    opens: LocalTime = time(0, 0)
+    closes: LocalTime = time(0, 0)
     days: list[int] = Field(default_factory=lambda: list(range(7)))
 
     def hours(self) -> OpeningHours:
@@ -129,16 +145,6 @@ class OverstayOut(BaseModel):
     visa_number: str
     authorised_until: str
     overstay_days: int
-
-
-class WhatIfIn(BaseModel):
-    source: Literal["recorded", "simulated"] = "recorded"
-    days_back: int = Field(default=7, ge=1, le=7)
-    simulated_daily_travellers: int = Field(default=800, ge=1, le=20000)
-    extra_lanes: dict[str, tuple[int, int]] = Field(default_factory=dict)
-    hours: dict[str, HoursIO] = Field(default_factory=dict)
-    closed: list[str] = Field(default_factory=list)
-    divert: dict[str, str] = Field(default_factory=dict)
 
 
 def crossing_out(c: CrossingPoint) -> CrossingIO:

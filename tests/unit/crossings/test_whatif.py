@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
+import pytest
+
 from limes.crossings.model import CrossingPoint, Direction, Lane, OpeningHours
 from limes.crossings.traffic import percentile
 from limes.crossings.whatif import Arrival, baseline, rearranged, simulate_week, synthetic_week
@@ -66,3 +68,33 @@ def test_percentiles_by_nearest_rank() -> None:
     assert percentile([], 50) is None
     assert percentile([5.0, 1.0, 3.0], 50) == 3.0
     assert percentile([float(n) for n in range(1, 101)], 90) == 90.0
+
+
+def test_travellers_arriving_together_queue_for_one_lane_in_turn() -> None:
+    arrivals = [Arrival(10.0, "al-qaim", Direction.ENTRY) for _ in range(3)]
+    figures = by_key(
+        simulate_week(arrivals, baseline(POINTS), week_start=WEEK, service_times_s=[600.0])
+    )["al-qaim"]
+    assert (figures.served, figures.max_queue) == (3, 2)
+    assert (figures.wait_p50_s, figures.wait_max_s) == (600.0, 1200.0)
+
+
+def test_the_week_reports_each_hour_and_stops_when_its_reporter_raises() -> None:
+    arrivals = synthetic_week({"al-qaim": 100, "rabia": 100}, week_start=WEEK)
+    seen: list[float] = []
+    simulate_week(arrivals, baseline(POINTS), week_start=WEEK, on_hour=seen.append)
+    assert len(seen) == 7 * 24
+    assert seen == sorted(seen) and seen[0] == 1 / 168 and seen[-1] == 1.0
+
+    class Stop(Exception):
+        pass
+
+    def stop_at_noon_monday(done: float) -> None:
+        seen.append(done)
+        if done >= 12 / 168:
+            raise Stop
+
+    seen.clear()
+    with pytest.raises(Stop):
+        simulate_week(arrivals, baseline(POINTS), week_start=WEEK, on_hour=stop_at_noon_monday)
+    assert len(seen) == 12

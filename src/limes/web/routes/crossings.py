@@ -1,10 +1,10 @@
 """The crossings API: crossing points, inspections with one decision and every reason,
-confirmation and movements, stays and overstays, traffic figures and the what-if."""
+confirmation and movements, stays and overstays, traffic figures. The what-if is in
+``crossings_whatif``."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 
@@ -13,14 +13,13 @@ from limes.adapters.store.crossings import SqlAlchemyCrossingsUnitOfWork
 from limes.adapters.store.unit_of_work import SqlAlchemyUnitOfWork
 from limes.bootstrap import Node
 from limes.crossings import services as crossings
-from limes.crossings import whatif
 from limes.crossings.errors import CrossingInvalid
 from limes.crossings.model import (
     CrossingPoint,
     Direction,
     Lane,
 )
-from limes.crossings.traffic import CrossingTraffic, service_s
+from limes.crossings.traffic import CrossingTraffic
 from limes.documents.seal import read_seal_from_image
 from limes.places import services as places
 from limes.places.model import PlaceKind
@@ -33,7 +32,6 @@ from limes.web.crossings_schemas import (
     MovementOut,
     OverstayOut,
     StayOut,
-    WhatIfIn,
     crossing_out,
     decode_seal,
     inspection_out,
@@ -50,8 +48,6 @@ Viewer = Annotated[
 ]
 Manager = Annotated[User, Depends(require(Role.OPERATIONS_COMMANDER))]
 NodeDep = Annotated[Node, Depends(get_node)]
-MIN_HUMAN_SERVICE_S = 5.0
-MIN_SERVICE_SAMPLES = 30
 
 
 def crossings_uow(node: Node) -> SqlAlchemyCrossingsUnitOfWork:
@@ -92,7 +88,9 @@ def list_points(_user: Viewer, node: NodeDep) -> list[CrossingIO]:
     return [crossing_out(c) for c in crossings.list_crossings(crossings_uow(node))]
 
 
-@router.post("", response_model=CrossingIO, status_code=201)
+@router.post(
+    "", response_model=CrossingIO, status_code=201, responses={409: {"description": "Key taken"}}
+)
 def add_point(body: CrossingIO, _user: Manager, node: NodeDep) -> CrossingIO:
     point = CrossingPoint(
         key=body.key,
@@ -136,7 +134,12 @@ def change_point(key: str, body: CrossingChange, user: Manager, node: NodeDep) -
     return crossing_out(point)
 
 
-@router.post("/inspections", response_model=InspectionOut, status_code=201)
+UNKNOWN_CROSSING: dict[int | str, dict[str, Any]] = {404: {"description": "No such crossing"}}
+
+
+@router.post(
+    "/inspections", response_model=InspectionOut, status_code=201, responses=UNKNOWN_CROSSING
+)
 def inspect(body: InspectionIn, user: BorderOfficer, node: NodeDep) -> InspectionOut:
     """Check a passport MRZ and a visa seal offline, screen the traveller, and give one
     decision with every reason. ``confirm`` confirms at once (automated lanes)."""
@@ -144,7 +147,9 @@ def inspect(body: InspectionIn, user: BorderOfficer, node: NodeDep) -> Inspectio
     return _inspect(node, user, body, seal)
 
 
-@router.post("/inspections/scan", response_model=InspectionOut, status_code=201)
+@router.post(
+    "/inspections/scan", response_model=InspectionOut, status_code=201, responses=UNKNOWN_CROSSING
+)
 def inspect_scan(  # noqa: PLR0917 - FastAPI takes form fields as parameters
     user: BorderOfficer,
     node: NodeDep,
@@ -192,7 +197,11 @@ def _inspect(node: Node, user: User, body: InspectionIn, seal: bytes | None) -> 
     return inspection_out(inspection)
 
 
-@router.post("/inspections/{inspection_id}/confirm", response_model=InspectionOut)
+@router.post(
+    "/inspections/{inspection_id}/confirm",
+    response_model=InspectionOut,
+    responses={409: {"description": "Confirmed already, or a decision its reasons forbid"}},
+)
 def confirm(
     inspection_id: str, body: ConfirmIn, user: BorderOfficer, node: NodeDep
 ) -> InspectionOut:
@@ -271,10 +280,10 @@ def traffic(
     _user: Viewer, node: NodeDep, days: Annotated[int, Query(ge=1, le=31)] = 7
 ) -> list[dict[str, object]]:
     """Inspections, decisions, waiting times and throughput per crossing."""
-    return [_traffic_out(t) for t in crossings.traffic(crossings_uow(node), node.clock, days=days)]
+    return [traffic_out(t) for t in crossings.traffic(crossings_uow(node), node.clock, days=days)]
 
 
-def _traffic_out(t: CrossingTraffic) -> dict[str, object]:
+def traffic_out(t: CrossingTraffic) -> dict[str, object]:
     return {
         "crossing": t.crossing_key, "inspections": t.inspections, "admitted": t.admitted,
         "referred": t.referred, "refused": t.refused, "entries": t.entries, "exits": t.exits,
@@ -282,59 +291,3 @@ def _traffic_out(t: CrossingTraffic) -> dict[str, object]:
         "service_mean_s": t.service_mean_s, "busiest_hour": t.busiest_hour_count,
         "per_hour": [list(pair) for pair in t.per_hour],
     }  # fmt: skip
-
-
-@router.post("/whatif")
-def what_if(body: WhatIfIn, _user: Viewer, node: NodeDep) -> dict[str, object]:
-    """Simulate a week with more lanes, other hours or a crossing closed, beside the
-    baseline (nothing changed) and the recorded figures."""
-    points = crossings.list_crossings(crossings_uow(node))
-    if not points:
-        raise CrossingInvalid("there is no crossing point to simulate", field="crossing")
-    end = node.clock.now()
-    start = end - timedelta(days=body.days_back)
-    recorded = crossings.inspections_between(crossings_uow(node), start, end)
-    if body.source == "simulated" or not recorded:
-        week_start = datetime.combine(end.date(), time(), tzinfo=UTC) - timedelta(days=7)
-        arrivals = whatif.synthetic_week(
-            {p.key: body.simulated_daily_travellers for p in points}, week_start=week_start
-        )
-        source = "simulated"
-    else:
-        week_start = end - timedelta(days=7)
-        arrivals = whatif.arrivals_from(recorded, week_start)
-        source = "recorded"
-    base = whatif.baseline(points)
-    changed = whatif.rearranged(
-        base,
-        name="rearranged",
-        extra_lanes=body.extra_lanes,
-        hours={k: v.hours() for k, v in body.hours.items()},
-        closed=body.closed,
-        divert=body.divert,
-    )
-    # Only inspections an officer took time over say how long one takes: a lane confirmed
-    # at once by a machine (confirm=true) would make the lanes look infinitely fast.
-    times = [t for t in service_s(recorded) if t >= MIN_HUMAN_SERVICE_S]
-    if len(times) < MIN_SERVICE_SAMPLES:
-        times = []
-    recorded_figures = crossings.traffic(crossings_uow(node), node.clock, days=body.days_back)
-    results = {
-        name: [
-            _figures(f)
-            for f in whatif.simulate_week(
-                arrivals, scenario, week_start=week_start, service_times_s=times
-            )
-        ]
-        for name, scenario in (("baseline", base), ("scenario", changed))
-    }
-    return {
-        "source": source,
-        "arrivals": len(arrivals),
-        "recorded": [_traffic_out(t) for t in recorded_figures],
-        **results,
-    }
-
-
-def _figures(f: whatif.Figures) -> dict[str, object]:
-    return {name: getattr(f, name) for name in whatif.Figures.__slots__}

@@ -24,16 +24,23 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 
-from limes.access.model import Role, User
+from limes.access.model import User
 from limes.operations.events import IncidentStatusChanged, UnitDispatched, UnitStatusChanged
 from limes.surveillance.events import AlarmRaised, AlarmStatusChanged
-from limes.web.border import BorderPicture, alarm_json, incident_json, picture_for, unit_json
+from limes.web.border import (
+    WATCHERS,
+    BorderPicture,
+    alarm_json,
+    incident_json,
+    picture_for,
+    unit_json,
+)
 from limes.web.live_hub import hub_for
 from limes.web.security import require
 
 router = APIRouter(prefix="/api/v1/live", tags=["live"])
 
-Watcher = Annotated[User, Depends(require(Role.OPERATIONS_COMMANDER, Role.BORDER_OFFICER))]
+Watcher = Annotated[User, Depends(require(*WATCHERS))]
 DEFAULT_KEEPALIVE_S = 15.0
 
 

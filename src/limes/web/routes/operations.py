@@ -32,10 +32,12 @@ from limes.operations.model import (
     UnitKind,
     UnitStatus,
 )
+from limes.settings import KNOWN_PARTIES
 from limes.surveillance import services as surveillance
 from limes.surveillance.errors import AlarmNotFound, AlarmStatusConflict
 from limes.surveillance.model import AlarmStatus
 from limes.web.border import (
+    WATCHERS,
     BorderPicture,
     CommandUow,
     alarm_json,
@@ -51,22 +53,27 @@ from limes.web.security import get_node, require
 router = APIRouter(prefix="/api/v1/operations", tags=["operations"])
 
 Commander = Annotated[User, Depends(require(Role.OPERATIONS_COMMANDER))]
-Watcher = Annotated[User, Depends(require(Role.OPERATIONS_COMMANDER, Role.BORDER_OFFICER))]
+Watcher = Annotated[User, Depends(require(*WATCHERS))]
 Analyst = Annotated[User, Depends(require(Role.OPERATIONS_COMMANDER, Role.ANALYST))]
 Picture = Annotated[BorderPicture, Depends(border_picture)]
 Uow = Annotated[CommandUow, Depends(command_uow)]
 NodeDep = Annotated[Node, Depends(get_node)]
 
 
+# Numbers are strict (issue #13: ``offset_m: false`` was taken as 0) and a unit belongs to a
+# state on this border, not any three letters (``party: "AAA"`` was taken).
+UNIT_PARTY = "^(" + "|".join(KNOWN_PARTIES) + ")$"
+
+
 class NewUnit(BaseModel):
     """A unit to register (a new shift, a new vehicle)."""
 
     id: str = Field(min_length=1, max_length=64)
-    party: str = Field(pattern=r"^[A-Z]{3}$")
+    party: str = Field(pattern=UNIT_PARTY, description="One of the states on this border")
     kind: UnitKind
-    chainage_m: float = Field(ge=0)
-    offset_m: float = 0.0
-    speed_kmh: float = Field(gt=0, le=400)
+    chainage_m: float = Field(ge=0, strict=True)
+    offset_m: float = Field(default=0.0, strict=True)
+    speed_kmh: float = Field(gt=0, le=400, strict=True)
     status: UnitStatus = UnitStatus.AVAILABLE
     callsign: str = Field(default="", max_length=64)
 
@@ -76,8 +83,8 @@ class StatusChange(BaseModel):
 
 
 class PositionReport(BaseModel):
-    chainage_m: float = Field(ge=0)
-    offset_m: float = 0.0
+    chainage_m: float = Field(ge=0, strict=True)
+    offset_m: float = Field(default=0.0, strict=True)
 
 
 class DispatchOrder(BaseModel):

@@ -3,8 +3,9 @@ arriving live, dispatch and incidents, the coverage and planner panels.
 
 The page is a shell; ``static/operations/operations.js`` draws it from the JSON API
 (``/api/v1/surveillance``, ``/api/v1/operations``) and follows ``/api/v1/live/stream``.
-Operations commanders (and administrators) act; border officers and analysts see it with
-the controls they are allowed (the API decides in the end).
+Operations commanders (and administrators) act; border officers watch. The page lets in
+exactly the roles the operations API lets follow the picture (``limes.web.border.WATCHERS``):
+anyone else, an analyst too, gets the refusal page, as the API would refuse them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from limes.access import services as access
 from limes.access.errors import TokenInvalid
 from limes.access.model import Role, User
 from limes.bootstrap import Node
+from limes.web.border import WATCHERS
 from limes.web.i18n import Translator, catalogue
 from limes.web.nav import NavItem
 from limes.web.routes.pages import LANG_COOKIE, templates, translator
@@ -25,7 +27,7 @@ from limes.web.security import COOKIE_NAME, get_node
 
 router = APIRouter(include_in_schema=False)
 
-VIEWERS = (Role.OPERATIONS_COMMANDER, Role.BORDER_OFFICER, Role.ANALYST)
+VIEWERS = WATCHERS
 STRING_PREFIX = "ops."
 NAV = [NavItem("ops.title", "/operations", roles=VIEWERS, order=20)]
 

@@ -259,7 +259,9 @@ def screen_answer(node: Node, user: User, body: ScreenIn) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@router.post("/screen")
+@router.post(
+    "/screen", responses={409: {"description": "No watchlist is active (screening_no_list)"}}
+)
 def screen(node: NodeDep, user: Screener, body: ScreenIn) -> dict[str, Any]:
     """Screen one person against every active list: hits with scores and explanations, each
     opening a review case unless a dismissal of the same unchanged entry suppresses it."""

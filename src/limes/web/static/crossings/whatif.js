@@ -1,11 +1,20 @@
-// The what-if form: POST /api/v1/crossings/whatif with the cookie token, then the recorded
-// figures, the baseline simulation and the rearranged one side by side, per crossing.
+// The what-if form: POST /api/v1/crossings/whatif with the cookie token starts a job; poll
+// GET /api/v1/jobs/{id} (its progress under the form, a button to stop it with DELETE) and,
+// once it has succeeded, show the recorded figures, the baseline simulation and the
+// rearranged one side by side, per crossing.
 (function () {
   "use strict";
   const form = document.getElementById("whatif-form");
   const out = document.getElementById("whatif-result");
   if (!form || !out) return;
   const s = JSON.parse(document.getElementById("crossing-strings").textContent);
+  const jobBox = document.getElementById("whatif-job");
+  const bar = document.getElementById("whatif-progress");
+  const status = document.getElementById("whatif-status");
+  const stop = document.getElementById("whatif-stop");
+  const percent = new Intl.NumberFormat(document.documentElement.lang || "en", { style: "percent" });
+  const POLL_MS = 500;
+  let running = null;
   const minutes = (v) => (v === null || v === undefined ? "—" : (v / 60).toFixed(1) + " min");
 
   function body() {
@@ -44,20 +53,23 @@
     return box;
   }
 
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    out.textContent = "…";
-    const response = await fetch("/api/v1/crossings/whatif", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body()),
-    });
-    const data = await response.json();
-    out.textContent = "";
-    if (!response.ok) {
-      out.textContent = s.error + ": " + data.error.message;
-      return;
+  function showProgress(job) {
+    bar.value = job.progress;
+    status.textContent = s.running.replace("{percent}", percent.format(job.progress));
+  }
+
+  async function poll(href) {
+    for (;;) {
+      const response = await fetch(href);
+      const job = await response.json();
+      if (!response.ok) throw new Error(job.error.message);
+      if (job.status !== "running") return job;
+      showProgress(job);
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
+  }
+
+  function render(data) {
     data.baseline.forEach((base, i) => {
       const changed = data.scenario[i];
       const recorded = data.recorded.find((r) => r.crossing === base.crossing_key);
@@ -79,5 +91,42 @@
       out.append(column);
     });
     out.dataset.ready = "true";
+  }
+
+  stop.addEventListener("click", () => {
+    if (running) fetch(running, { method: "DELETE" });
+  });
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    out.textContent = "…";
+    delete out.dataset.ready;
+    const response = await fetch("/api/v1/crossings/whatif", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body()),
+    });
+    const started = await response.json();
+    if (!response.ok) {
+      out.textContent = s.error + ": " + started.error.message;
+      return;
+    }
+    running = started.href;
+    showProgress(started);
+    jobBox.hidden = false;
+    form.elements["whatif-run"].disabled = true;
+    try {
+      const job = await poll(started.href);
+      out.textContent = "";
+      if (job.status === "succeeded") render(job.result);
+      else if (job.status === "cancelled") out.textContent = s.stopped;
+      else out.textContent = s.error + ": " + job.error.message;
+    } catch (err) {
+      out.textContent = s.error + ": " + String(err.message || err);
+    } finally {
+      running = null;
+      jobBox.hidden = true;
+      form.elements["whatif-run"].disabled = false;
+    }
   });
 })();

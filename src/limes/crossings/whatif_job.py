@@ -1,0 +1,150 @@
+"""The what-if as a job's work, with its ceilings: what is checked while the request waits
+(cheap, so a bad or too large scenario gets its 422 at once) and what runs in the job (the
+week's arrivals and both simulations, reporting progress and stopping when asked).
+
+The ceilings (issue #13: 19,999 simulated travellers a day ran past 120 s and took 1.9 GB):
+
+* :data:`MAX_DAILY_TRAVELLERS` simulated travellers a day at each crossing;
+* :data:`MAX_ARRIVALS` travellers in the simulated week over all crossings, recorded or
+  simulated (about 20 s and 100 MB for both scenarios on one core);
+* the job runner's time limit (``limes.adapters.thread_jobs.MAX_SECONDS``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+
+from limes.clock import Clock
+from limes.crossings import services, whatif
+from limes.crossings.errors import CrossingInvalid, WhatIfTooLarge
+from limes.crossings.model import CrossingPoint, OpeningHours
+from limes.crossings.ports import CrossingsUnitOfWork
+from limes.crossings.traffic import CrossingTraffic, service_s
+from limes.jobs.model import Progress
+
+MAX_DAILY_TRAVELLERS = 5_000
+MAX_ARRIVALS = 100_000
+MIN_HUMAN_SERVICE_S = 5.0
+MIN_SERVICE_SAMPLES = 30
+_PREPARED = 0.05  # the share of progress reading the week and drawing its arrivals takes
+
+
+@dataclass(frozen=True)
+class WhatIfAsked:
+    """A what-if as asked: the week's ``source`` ("recorded" or "simulated") and the changes."""
+
+    source: str = "recorded"
+    days_back: int = 7
+    simulated_daily_travellers: int = 800
+    extra_lanes: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    hours: Mapping[str, OpeningHours] = field(default_factory=dict)
+    closed: Sequence[str] = ()
+    divert: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WhatIfPlan:
+    """A what-if checked and ready to run: the crossings as they are and as they would be."""
+
+    asked: WhatIfAsked
+    baseline: whatif.Scenario
+    changed: whatif.Scenario
+    crossing_count: int
+
+
+@dataclass(frozen=True)
+class WhatIfOutcome:
+    """Both simulated weeks beside the recorded figures."""
+
+    source: str
+    arrivals: int
+    recorded: list[CrossingTraffic]
+    baseline: list[whatif.Figures]
+    scenario: list[whatif.Figures]
+
+
+def plan(uow: CrossingsUnitOfWork, asked: WhatIfAsked) -> WhatIfPlan:
+    """Check ``asked`` against the crossings and the ceilings. Raises
+    :class:`CrossingInvalid` when there is no crossing, ``WhatIfInvalid`` naming an unknown
+    crossing, and :class:`WhatIfTooLarge` when a simulated week would be over
+    :data:`MAX_ARRIVALS` (a recorded week is counted in :func:`run`)."""
+    points = services.list_crossings(uow)
+    if not points:
+        raise CrossingInvalid("there is no crossing point to simulate", field="crossing")
+    if asked.simulated_daily_travellers > MAX_DAILY_TRAVELLERS:
+        raise WhatIfTooLarge(
+            f"at most {MAX_DAILY_TRAVELLERS} simulated travellers a day at each crossing",
+            field="simulated_daily_travellers",
+        )
+    if asked.source == "simulated":
+        _check_size(
+            asked.simulated_daily_travellers * 7 * len(points), "simulated_daily_travellers"
+        )
+    base = whatif.baseline(points)
+    changed = whatif.rearranged(
+        base,
+        name="rearranged",
+        extra_lanes=asked.extra_lanes,
+        hours=asked.hours,
+        closed=asked.closed,
+        divert=asked.divert,
+    )
+    return WhatIfPlan(asked, base, changed, len(points))
+
+
+def run(
+    uow: Callable[[], CrossingsUnitOfWork], clock: Clock, planned: WhatIfPlan, progress: Progress
+) -> WhatIfOutcome:
+    """Run ``planned``: the week's arrivals (recorded, or simulated when asked or when none
+    were recorded), then the baseline and the changed week, reporting ``progress`` each
+    simulated hour. Raises :class:`WhatIfTooLarge` for a recorded week over the ceiling."""
+    asked = planned.asked
+    points: list[CrossingPoint] = services.list_crossings(uow())
+    end = clock.now()
+    recorded = services.inspections_between(uow(), end - timedelta(days=asked.days_back), end)
+    if asked.source == "simulated" or not recorded:
+        _check_size(
+            asked.simulated_daily_travellers * 7 * len(points), "simulated_daily_travellers"
+        )
+        week_start = datetime.combine(end.date(), time(), tzinfo=UTC) - timedelta(days=7)
+        arrivals = whatif.synthetic_week(
+            {p.key: asked.simulated_daily_travellers for p in points}, week_start=week_start
+        )
+        source = "simulated"
+    else:
+        _check_size(len(recorded), "days_back")
+        week_start = end - timedelta(days=7)
+        arrivals = whatif.arrivals_from(recorded, week_start)
+        source = "recorded"
+    # Only inspections an officer took time over say how long one takes: a lane confirmed
+    # at once by a machine (confirm=true) would make the lanes look infinitely fast.
+    times = [t for t in service_s(recorded) if t >= MIN_HUMAN_SERVICE_S]
+    if len(times) < MIN_SERVICE_SAMPLES:
+        times = []
+    progress(_PREPARED)
+    weeks = []
+    for number, scenario in enumerate((planned.baseline, planned.changed)):
+        share = (1 - _PREPARED) / 2
+        start = _PREPARED + number * share
+
+        def on_hour(done: float, start: float = start, share: float = share) -> None:
+            progress(start + done * share)
+
+        weeks.append(
+            whatif.simulate_week(
+                arrivals, scenario, week_start=week_start, service_times_s=times, on_hour=on_hour
+            )
+        )
+    recorded_figures = services.traffic(uow(), clock, days=asked.days_back)
+    return WhatIfOutcome(source, len(arrivals), recorded_figures, weeks[0], weeks[1])
+
+
+def _check_size(arrivals: int, field: str) -> None:
+    if arrivals > MAX_ARRIVALS:
+        raise WhatIfTooLarge(
+            f"the week would have {arrivals} travellers; at most {MAX_ARRIVALS} are simulated "
+            "(fewer travellers a day, or fewer days back)",
+            field=field,
+        )
