@@ -96,7 +96,6 @@ def test_every_answer_keeps_the_contract(
     assert not failures, f"{len(failures)} operations break the contract:\n" + "\n".join(failures)
 
 
-@pytest.mark.xfail(reason="sign-in does not document 401 and 429 yet (issue #13)", strict=True)
 def test_sign_in_keeps_the_contract(api: schemathesis.BaseSchema, tokens: dict[Role, str]) -> None:
     failures = contract_failures(api.include(path=SIGN_IN), tokens)
     assert not failures, "\n".join(failures)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from limes.access import services as access
 from limes.bootstrap import Node
+from limes.web.openapi_errors import ErrorOut
 from limes.web.security import CurrentUser, bearer_scheme, get_node, token_from
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
@@ -47,7 +48,17 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-@router.post("/token", response_model=TokenOut)
+@router.post(
+    "/token",
+    response_model=TokenOut,
+    responses={
+        401: {"model": ErrorOut, "description": "bad_credentials: wrong name or password"},
+        429: {
+            "model": ErrorOut,
+            "description": "rate_limited: too many failures; wait Retry-After seconds",
+        },
+    },
+)
 def issue_token(
     body: Credentials, request: Request, node: Annotated[Node, Depends(get_node)]
 ) -> TokenOut:
