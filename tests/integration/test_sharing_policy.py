@@ -13,7 +13,8 @@ import pytest
 
 from helpers import FakeClock
 from limes.adapters.partner.keys import KeyringCache
-from limes.adapters.partner.policy import NearBoundaryPolicy, SharingPolicy
+from limes.adapters.partner.policy import NearBoundaryPolicy, SharingPolicy, default_sources
+from limes.adapters.partner.policy_audit import CheckpointSource
 from limes.adapters.registry_rule import RegistryPersonalDataRule
 from limes.adapters.screening_index import load_demo_watchlists
 from limes.adapters.store import schema
@@ -99,7 +100,11 @@ def agree(node: Node, *categories: DataCategory) -> None:
 
 
 def policy(node: Node) -> SharingPolicy:
+    """The default policy without its audit checkpoints (their own test is
+    tests/integration/test_checkpoints_with_partner.py): these tests count items."""
+    sources = [s for s in default_sources() if not isinstance(s, CheckpointSource)]
     return NearBoundaryPolicy(
+        sources=sources,
         engine=node.engine,
         clock=node.clock,
         uow_factory=lambda: SqlAlchemySharingUnitOfWork(node.engine, node.clock),
