@@ -106,7 +106,7 @@ class PartnerLink:
         rng: random.Random | None = None,
         client: HttpPartnerClient | None = None,
         sharing_policy: NearBoundaryPolicy | None = None,
-        batch_size: int = 500,
+        batch_size: int = 1000,
         window: int = 2,
         lease: SenderLease | None = None,
     ) -> None:

@@ -14,6 +14,7 @@ and making the sender start over.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -37,9 +38,11 @@ router = APIRouter(prefix="/api/v1/exchange", tags=["exchange"])
 
 NodeDep = Annotated[Node, Depends(get_node)]
 
-# How long a batch that came early waits for the one ahead of it: doubling from 5 ms, about
-# 2.5 s in all, longer than a batch takes to store on a loaded node.
-_TURN_WAITS_S = (0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.32, 0.32, 0.32, 0.32, 0.32, 0.32)
+# How long a batch that came early waits for the one ahead of it, at most: longer than a
+# batch takes to store on a loaded node. It is woken as soon as any batch is stored, and
+# looks again at least every _TURN_LOOK_S (the batch ahead may be stored by another process).
+_TURN_WAIT_S = 2.5
+_TURN_LOOK_S = 0.05
 
 
 @router.post(
@@ -96,7 +99,9 @@ async def take_batch(request: Request, node: NodeDep) -> JSONResponse:
             )
         limits.partner_sent(sender)
 
-    for wait in (*_TURN_WAITS_S, None):
+    turn = _turns(request)
+    deadline = asyncio.get_running_loop().time() + _TURN_WAIT_S
+    while True:
         try:
             decision: BatchDecision = await run_in_threadpool(
                 exchange.receive_batch,
@@ -108,8 +113,12 @@ async def take_batch(request: Request, node: NodeDep) -> JSONResponse:
                 admit=admit,
             )
         except EnvelopeOutOfSequence as early:
-            if wait is not None and early.received_sequence > early.expected_sequence:
-                await asyncio.sleep(wait)  # the batch ahead of it is still on its way
+            left = deadline - asyncio.get_running_loop().time()
+            if early.received_sequence > early.expected_sequence and left > 0:
+                # The batch ahead of it is still on its way: wait for the next one stored.
+                async with turn:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(turn.wait(), min(left, _TURN_LOOK_S))
                 continue
             return _rejection(early)
         except LimesError as rejection:
@@ -117,8 +126,9 @@ async def take_batch(request: Request, node: NodeDep) -> JSONResponse:
                 node.metrics.envelopes_refused_unsigned.labels(rejection.code).inc()
                 limits.stranger_failed(client)
             return _rejection(rejection)
+        async with turn:
+            turn.notify_all()
         return JSONResponse(_answer(decision))
-    raise AssertionError("unreachable: the last wait is None")  # pragma: no cover
 
 
 def _answer(decision: BatchDecision) -> dict[str, Any]:
@@ -129,6 +139,14 @@ def _answer(decision: BatchDecision) -> dict[str, Any]:
         if stopped is None
         else {"code": stopped.code, "message": stopped.message, "field": stopped.field},
     }
+
+
+def _turns(request: Request) -> asyncio.Condition:
+    """Notified whenever this application stored a batch: what an early batch waits on."""
+    held = getattr(request.app.state, "inbox_turns", None)
+    if not isinstance(held, asyncio.Condition):
+        held = request.app.state.inbox_turns = asyncio.Condition()
+    return held
 
 
 def inbox_limits(request: Request, node: Node) -> InboxLimits:
