@@ -18,12 +18,10 @@ from limes.adapters.partner.keys import KeyringCache
 from limes.adapters.partner.policy import SharingPolicy
 from limes.adapters.partner.policy_visas import VisaKeySource
 from limes.adapters.partner.views import joint_picture, received_items
-from limes.adapters.passwords import Argon2PasswordHasher
 from limes.adapters.registry_rule import RegistryPersonalDataRule
-from limes.adapters.store import schema
 from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
 from limes.adapters.visa_keys import key_store
-from limes.bootstrap import Node, bootstrap
+from limes.bootstrap import Node
 from limes.documents.seal import (
     DurationOfStay,
     SealRevoked,
@@ -31,7 +29,6 @@ from limes.documents.seal import (
     issue_seal,
     verify_seal,
 )
-from limes.settings import load_settings
 from limes.sharing import exchange, services
 from limes.sharing.agreements import (
     Agency,
@@ -46,22 +43,14 @@ from limes.sharing.identity import format_fingerprint
 from limes.sharing.keydocument import KeyDocument
 from limes.web.app import create_app
 from sharing_items import SAMPLES, alarm_item, outbound
+from sharing_nodes import deliver
+from sharing_nodes import make_node as node_on
 
 MRV_B = ("VCSYRHASSAN<<AHMED<<<<<<<<<<<<<<<<<<", "S123456781IRQ9001014M2705254<<<<<<<<")
 
 
 def make_node(base: Path, party: str, clock: FakeClock) -> Node:
-    settings = load_settings(
-        data_dir=base / party.lower(),
-        party=party,
-        database_url=f"sqlite:///{base / party.lower()}.db",
-        secret_key="k" * 40,
-    )
-    node = bootstrap(
-        settings, clock=clock, hasher=Argon2PasswordHasher(time_cost=1, memory_cost_kib=64)
-    )
-    schema.upgrade(node.engine)
-    return node
+    return node_on(base, party, f"sqlite:///{base / party.lower()}.db", clock)
 
 
 def uow(node: Node) -> SqlAlchemySharingUnitOfWork:
@@ -104,22 +93,6 @@ def pair(tmp_path: Path) -> Iterator[tuple[Node, Node]]:
     yield iraq, syria
     iraq.close()
     syria.close()
-
-
-def deliver(sender: Node, receiver: Node) -> int:
-    """Post every pending item of ``sender`` to ``receiver``'s inbox, in order."""
-    taken = 0
-    party = receiver.settings.party
-    while items := exchange.next_batch(uow(sender), sender.clock, receiver=party, force=True):
-        batch = exchange.sign_next(keys(sender).get(), sender.clock, items)
-        decision = exchange.receive_batch(
-            uow(receiver), keys(receiver).get(), receiver.clock, wire=batch.to_wire()
-        )
-        closed = exchange.record_receipts(
-            uow(sender), sender.clock, batch=batch, receipts=decision.receipts
-        )
-        taken += len(closed)
-    return taken
 
 
 def policy(node: Node) -> SharingPolicy:

@@ -20,19 +20,16 @@ from limes.adapters.partner.link import PartnerLink
 from limes.adapters.partner.policy import NearBoundaryPolicy
 from limes.adapters.partner.policy_boundary import NearBoundarySource
 from limes.adapters.partner.views import joint_picture
-from limes.adapters.passwords import Argon2PasswordHasher
 from limes.adapters.registry_rule import RegistryPersonalDataRule
-from limes.adapters.store import schema
-from limes.adapters.store.sharing import LinkStatus, SqlAlchemySharingUnitOfWork
+from limes.adapters.store.sharing import LinkStatus
 from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
 from limes.audit import services as audit
-from limes.bootstrap import Node, bootstrap
+from limes.bootstrap import Node
 from limes.errors import Conflict
 from limes.registry.consent import ConsentRecord
 from limes.registry.dates import PartialDate
 from limes.registry.lifecycle import Status
 from limes.registry.model import Individual, NameChain, Sex
-from limes.settings import load_settings
 from limes.sharing import exchange, services
 from limes.sharing.agreements import (
     ActKind,
@@ -44,44 +41,11 @@ from limes.sharing.agreements import (
     DataCategory,
 )
 from limes.sharing.guard import OutboundItem
-from limes.sharing.identity import NodeKeyring, format_fingerprint
-from limes.sharing.keydocument import KeyDocument
 from limes.sharing.outbox import BackoffPolicy, DeliveryStatus
 from limes.surveillance.model import Alarm, AlarmKind
 from limes.web.app import create_app
 from sharing_items import alarm_item
-
-
-def make_node(tmp_path: Path, party: str, url: str, clock: FakeClock) -> Node:
-    settings = load_settings(
-        data_dir=tmp_path / party.lower(), party=party, database_url=url, secret_key="k" * 40
-    )
-    node = bootstrap(
-        settings, clock=clock, hasher=Argon2PasswordHasher(time_cost=1, memory_cost_kib=64)
-    )
-    schema.upgrade(node.engine)
-    return node
-
-
-def uow(node: Node) -> SqlAlchemySharingUnitOfWork:
-    return SqlAlchemySharingUnitOfWork(node.engine, node.clock)
-
-
-def keyring(node: Node) -> NodeKeyring:
-    cache = KeyringCache(node.settings.data_dir, party=node.settings.party, clock=node.clock)
-    return cache.get()
-
-
-def trust(node: Node, partner: Node) -> None:
-    text = KeyDocument.issue(keyring(partner), address="http://partner").to_text()
-    services.import_partner_keys(
-        uow(node),
-        node.clock,
-        local_party=node.settings.party,
-        text=text,
-        expected_fingerprint=format_fingerprint(KeyDocument.from_text(text).fingerprint),
-        actor="test",
-    )
+from sharing_nodes import keyring, make_node, trust, uow
 
 
 def terms(clock: FakeClock) -> AgreementTerms:

@@ -42,6 +42,7 @@ from limes.sharing.errors import (
     EnvelopeUnknownKey,
 )
 from limes.sharing.identity import NodeKey, PartyKeys, check_party
+from limes.sharing.proof import Proof
 
 ITEM_FORMAT = "limes-item/2"
 BATCH_FORMAT = "limes-batch/1"
@@ -177,34 +178,16 @@ class BatchHeader:
         return BATCH_PREFIX + canonical_json(self._json)
 
 
-@dataclass(frozen=True)
-class ItemProof:
-    """What makes one item verifiable without the rest of its batch."""
+ItemProof = Proof[BatchHeader]
+"""What makes one item verifiable without the rest of its batch."""
 
-    batch: BatchHeader
-    signature: bytes
-    index: int
-    path: tuple[bytes, ...]
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "batch": self.batch.to_json(),
-            "signature": _b64(self.signature),
-            "index": self.index,
-            "path": [p.hex() for p in self.path],
-        }
-
-    @classmethod
-    def from_json(cls, raw: Mapping[str, Any]) -> ItemProof:
-        try:
-            return cls(
-                BatchHeader.from_json(raw["batch"]),
-                _unb64(raw["signature"]),
-                int(raw["index"]),
-                tuple(bytes.fromhex(p) for p in raw["path"]),
-            )
-        except (ValueError, KeyError, TypeError, binascii.Error) as error:
-            raise EnvelopeMalformed(f"not a proof: {error}", field="proof") from None
+def read_item_proof(raw: Mapping[str, Any]) -> ItemProof:
+    """The proof of an item; :class:`EnvelopeMalformed` if it cannot be read."""
+    try:
+        return Proof.from_json(raw, BatchHeader.from_json)
+    except (ValueError, KeyError, TypeError) as error:
+        raise EnvelopeMalformed(f"not a proof: {error}", field="proof") from None
 
 
 @dataclass(frozen=True)
@@ -242,7 +225,7 @@ class SealedEnvelope:
 def _item_from_json(raw: Mapping[str, Any], *, proof: Any = None) -> SealedEnvelope:
     header = EnvelopeHeader.from_json(raw["header"])
     return SealedEnvelope(
-        header, _unb64(raw["payload"]), None if proof is None else ItemProof.from_json(proof)
+        header, _unb64(raw["payload"]), None if proof is None else read_item_proof(proof)
     )
 
 

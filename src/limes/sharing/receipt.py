@@ -27,6 +27,7 @@ from limes.sharing import merkle
 from limes.sharing.envelope import RECEIPT_BATCH_PREFIX, RECEIPT_PREFIX, EnvelopeHeader
 from limes.sharing.errors import EnvelopeMalformed, EnvelopeTampered
 from limes.sharing.identity import NodeKey, PartyKeys, check_party
+from limes.sharing.proof import Proof
 
 RECEIPTS_FORMAT = "limes-receipts/1"
 
@@ -97,7 +98,9 @@ class Receipt:
                 received_at=parse_instant(str(raw["received_at"]), field="received_at"),
                 key_id=str(raw["key_id"]),
                 signature=base64.b64decode(str(raw["signature"]).encode("ascii"), validate=True),
-                proof=None if raw.get("proof") is None else ReceiptProof.from_json(raw["proof"]),
+                proof=None
+                if raw.get("proof") is None
+                else Proof.from_json(raw["proof"], ReceiptBatchHeader.from_json),
             )
         except (ValueError, KeyError, TypeError, binascii.Error) as error:
             raise EnvelopeMalformed(f"not a receipt: {error}", field="receipt") from None
@@ -152,31 +155,8 @@ class ReceiptBatchHeader:
         return RECEIPT_BATCH_PREFIX + canonical_json(self.to_json())
 
 
-@dataclass(frozen=True)
-class ReceiptProof:
-    """What makes one receipt verifiable without the others of its batch."""
-
-    batch: ReceiptBatchHeader
-    signature: bytes
-    index: int
-    path: tuple[bytes, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "batch": self.batch.to_json(),
-            "signature": base64.b64encode(self.signature).decode("ascii"),
-            "index": self.index,
-            "path": [p.hex() for p in self.path],
-        }
-
-    @classmethod
-    def from_json(cls, raw: Mapping[str, Any]) -> ReceiptProof:
-        return cls(
-            ReceiptBatchHeader.from_json(raw["batch"]),
-            base64.b64decode(str(raw["signature"]).encode("ascii"), validate=True),
-            int(raw["index"]),
-            tuple(bytes.fromhex(str(p)) for p in raw["path"]),
-        )
+ReceiptProof = Proof[ReceiptBatchHeader]
+"""What makes one receipt verifiable without the others of its batch."""
 
 
 @dataclass(frozen=True)
