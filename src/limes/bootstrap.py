@@ -109,6 +109,7 @@ def attach_background_services(node: Node, *, simulate: bool = False) -> None:
     """
     # Imported here: these adapters import Node themselves.
     from limes.adapters.partner.link import PartnerLink  # noqa: PLC0415
+    from limes.adapters.partner.links import links_for_node  # noqa: PLC0415
     from limes.adapters.surveillance_service import SurveillanceService  # noqa: PLC0415
 
     if not any(isinstance(service, SurveillanceService) for service in node.background):
@@ -116,7 +117,7 @@ def attach_background_services(node: Node, *, simulate: bool = False) -> None:
         node.border_picture = surveillance.picture
         node.background.append(surveillance)
     if not any(isinstance(service, PartnerLink) for service in node.background):
-        node.background.extend(PartnerLink.all_for_node(node))
+        node.background.extend(links_for_node(node))
 
 
 def bootstrap(

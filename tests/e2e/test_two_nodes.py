@@ -27,7 +27,8 @@ from typer.testing import CliRunner
 from limes.audit.canonical import format_instant
 from limes.cli.main import app as limes_cli
 from limes.cli.pair import PairSide, prepare_pair, start_node, wait_until_up
-from limes.sharing.envelope import SealedEnvelope, SignedBatch, seal, sign_batch
+from limes.sharing.batch import SignedBatch, sign_batch
+from limes.sharing.envelope import SealedEnvelope, seal
 from limes.sharing.identity import NodeKey, NodeKeyring, format_fingerprint
 from limes.sharing.keydocument import KeyDocument
 from limes.sharing.keyfiles import FileKeyStore

@@ -29,6 +29,7 @@ from limes.access import services as access
 from limes.access.errors import UsernameTaken
 from limes.access.model import Role
 from limes.adapters.partner.link import PartnerLink
+from limes.adapters.partner.links import link_for_node
 from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
 from limes.bootstrap import Node
 from limes.cli.common import open_node
@@ -250,7 +251,7 @@ def attach_partner_link(node: Node) -> PartnerLink:
     for service in node.background:
         if isinstance(service, PartnerLink):
             return service
-    link = PartnerLink.for_node(node)
+    link = link_for_node(node)
     node.background.append(link)
     return link
 

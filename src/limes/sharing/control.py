@@ -24,12 +24,12 @@ from __future__ import annotations
 
 from limes.clock import Clock
 from limes.errors import NotFound
-from limes.sharing.exchange import send_items
 from limes.sharing.guard import OutboundItem
 from limes.sharing.identity import NodeKeyring
 from limes.sharing.items import ItemRelease, ItemWithdrawal, read_document
 from limes.sharing.outbox import OutboxItem
 from limes.sharing.ports import PersonalDataRule, SharingUnitOfWork
+from limes.sharing.sending import send_items
 
 
 class ItemNotHeld(NotFound):

@@ -12,11 +12,8 @@ Each signing input starts with its own prefix (domain separation), so that a sig
 a receipt, an agreement act or a key document can never be passed off as one over a batch.
 
 On the wire a batch is JSON: ``{"batch": {...}, "signature": "<b64>", "items": [{"header":
-{...}, "payload": "<b64>"}, ...]}``. :func:`open_batch` checks, in this order and before any
-store is touched: the size (before parsing), the form, the addressee, the key (known, not
-revoked or retired), the signature over the batch header, the root over the items, each
-payload against its hash, and that the sequences run on without a gap. Sequence against
-the inbox, agreement and kind are the inbox's checks (:mod:`limes.sharing.inbox`).
+{...}, "payload": "<b64>"}, ...]}``; signing and checking one is :mod:`.batch`. Sequence
+against the inbox, agreement and kind are the inbox's checks (:mod:`limes.sharing.inbox`).
 """
 
 from __future__ import annotations
@@ -25,7 +22,7 @@ import base64
 import binascii
 import hashlib
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -33,15 +30,11 @@ from typing import Any
 
 from limes.audit.canonical import canonical_json, format_instant, parse_instant
 from limes.errors import Invalid
-from limes.sharing import merkle
 from limes.sharing.errors import (
     EnvelopeMalformed,
-    EnvelopeMisaddressed,
-    EnvelopeTampered,
     EnvelopeTooLarge,
-    EnvelopeUnknownKey,
 )
-from limes.sharing.identity import NodeKey, PartyKeys, check_party
+from limes.sharing.identity import check_party
 from limes.sharing.proof import Proof
 
 ITEM_FORMAT = "limes-item/2"
@@ -200,7 +193,10 @@ class SealedEnvelope:
 
     def to_wire(self) -> bytes:
         """The JSON form kept in the outbox (and the inbox's proof of what came)."""
-        document: dict[str, Any] = {"header": self.header.to_json(), "payload": _b64(self.payload)}
+        document: dict[str, Any] = {
+            "header": self.header.to_json(),
+            "payload": to_b64(self.payload),
+        }
         if self.proof is not None:
             document["proof"] = self.proof.to_json()
         return json.dumps(document, sort_keys=True, separators=(",", ":")).encode("utf-8")
@@ -215,17 +211,17 @@ class SealedEnvelope:
             )
         try:
             raw = json.loads(wire)
-            return _item_from_json(raw, proof=raw.get("proof"))
+            return item_from_json(raw, proof=raw.get("proof"))
         except (ValueError, KeyError, TypeError, AttributeError, binascii.Error) as error:
             raise EnvelopeMalformed(f"not an item: {error}", field="envelope") from None
         except Invalid as error:
             raise EnvelopeMalformed(error.message, field=error.field) from None
 
 
-def _item_from_json(raw: Mapping[str, Any], *, proof: Any = None) -> SealedEnvelope:
+def item_from_json(raw: Mapping[str, Any], *, proof: Any = None) -> SealedEnvelope:
     header = EnvelopeHeader.from_json(raw["header"])
     return SealedEnvelope(
-        header, _unb64(raw["payload"]), None if proof is None else read_item_proof(proof)
+        header, from_b64(raw["payload"]), None if proof is None else read_item_proof(proof)
     )
 
 
@@ -267,158 +263,6 @@ def seal(
     return envelope
 
 
-@dataclass(frozen=True)
-class SignedBatch:
-    """A batch as sent: its header, the one signature and the items in sequence order."""
-
-    header: BatchHeader
-    signature: bytes
-    items: tuple[SealedEnvelope, ...]
-
-    def to_wire(self) -> bytes:
-        return json.dumps(
-            {
-                "batch": self.header.to_json(),
-                "signature": _b64(self.signature),
-                "items": [
-                    {"header": item.header.to_json(), "payload": _b64(item.payload)}
-                    for item in self.items
-                ],
-            },
-            separators=(",", ":"),
-        ).encode("utf-8")
-
-    @property
-    def first_sequence(self) -> int:
-        return self.items[0].header.sequence
-
-
-def sign_batch(
-    key: NodeKey, items: Sequence[SealedEnvelope], *, signed_at: datetime
-) -> SignedBatch:
-    """Sign ``items`` (one receiver, consecutive sequences) as one batch; each item comes
-    back with its proof."""
-    if not items:
-        raise Invalid("a batch needs at least one item", field="items")
-    first = items[0].header
-    root, paths = merkle.audit_paths([merkle.leaf_hash(i.header.digest.encode()) for i in items])
-    header = BatchHeader(
-        first.sender, first.receiver, key.key_id, signed_at, len(items), root.hex()
-    )
-    signature = key.sign(header.signing_input())
-    proved = tuple(
-        SealedEnvelope(item.header, item.payload, ItemProof(header, signature, n, tuple(path)))
-        for n, (item, path) in enumerate(zip(items, paths, strict=True))
-    )
-    return SignedBatch(header, signature, proved)
-
-
-def open_batch(
-    wire: bytes,
-    *,
-    local_party: str,
-    sender_keys: Callable[[str], PartyKeys | None],
-    now: datetime,
-    max_size_bytes: int = DEFAULT_MAX_BATCH_BYTES,
-    max_items: int = DEFAULT_MAX_BATCH_ITEMS,
-) -> SignedBatch:
-    """The batch, once it is proven to come from its sender unaltered (see the module doc).
-
-    ``sender_keys(party)`` gives a partner's keys or None for a stranger. Raises
-    :class:`EnvelopeTooLarge`, :class:`EnvelopeMalformed`, :class:`EnvelopeMisaddressed`,
-    :class:`~limes.sharing.errors.EnvelopeUnknownKey`,
-    :class:`~limes.sharing.errors.EnvelopeRevokedKey` or :class:`EnvelopeTampered`.
-    """
-    header, signature, items = parse_batch(wire, max_size_bytes=max_size_bytes, max_items=max_items)
-    if header.receiver != local_party or header.sender == local_party:
-        raise EnvelopeMisaddressed(
-            f"batch from {header.sender} to {header.receiver}; this is {local_party}",
-            field="receiver",
-        )
-    keys = sender_keys(header.sender)
-    if keys is None:
-        raise EnvelopeUnknownKey(f"{header.sender} is not a partner of this node", field="sender")
-    keys.verify(header.key_id, signature, header.signing_input(), now)
-    return _check_items(SignedBatch(header, signature, items))
-
-
-def parse_batch(
-    wire: bytes, *, max_size_bytes: int, max_items: int
-) -> tuple[BatchHeader, bytes, tuple[SealedEnvelope, ...]]:
-    """The parts of a batch, unverified; size and form errors as in :func:`open_batch`."""
-    if len(wire) > max_size_bytes:
-        raise EnvelopeTooLarge(
-            f"{len(wire)} bytes; this node accepts at most {max_size_bytes}", field="batch"
-        )
-    try:
-        raw = json.loads(wire)
-        header = BatchHeader.from_json(raw["batch"])
-        raw_items = raw["items"]
-        if not isinstance(raw_items, list) or len(raw_items) != header.count:
-            raise ValueError("the item count differs from the batch header")
-        if len(raw_items) > max_items:
-            raise EnvelopeTooLarge(
-                f"{len(raw_items)} items; this node accepts at most {max_items}", field="items"
-            )
-        return header, _unb64(raw["signature"]), tuple(_item_from_json(i) for i in raw_items)
-    except (ValueError, KeyError, TypeError, AttributeError, RecursionError, binascii.Error) as e:
-        raise EnvelopeMalformed(f"not a batch: {e}", field="batch") from None
-    except EnvelopeTooLarge:
-        raise
-    except Invalid as error:
-        raise EnvelopeMalformed(error.message, field=error.field) from None
-
-
-def _check_items(batch: SignedBatch) -> SignedBatch:
-    header = batch.header
-    leaves = [merkle.leaf_hash(item.header.digest.encode()) for item in batch.items]
-    root, paths = merkle.audit_paths(leaves)
-    if root.hex() != header.root:
-        raise EnvelopeTampered("the items do not match the signed root", field="items")
-    first = batch.items[0].header.sequence
-    proved = []
-    for n, (item, path) in enumerate(zip(batch.items, paths, strict=True)):
-        h = item.header
-        if h.sender != header.sender or h.receiver != header.receiver:
-            raise EnvelopeMisaddressed(f"item {n} is not from the batch's sender", field="items")
-        if h.sequence != first + n:
-            raise EnvelopeMalformed(f"item {n} breaks the sequence at {h.sequence}", field="items")
-        _check_payload(item)
-        proved.append(
-            SealedEnvelope(h, item.payload, ItemProof(header, batch.signature, n, tuple(path)))
-        )
-    return SignedBatch(header, batch.signature, tuple(proved))
-
-
-def _check_payload(item: SealedEnvelope) -> None:
-    if (
-        len(item.payload) != item.header.payload_size_bytes
-        or hashlib.sha256(item.payload).hexdigest() != item.header.payload_sha256
-    ):
-        raise EnvelopeTampered(
-            f"the payload of item {item.header.sequence} does not match its hash", field="payload"
-        )
-
-
-def verify_item(envelope: SealedEnvelope, *, sender_keys: PartyKeys, at: datetime) -> None:
-    """Prove ``envelope`` alone: its payload, its path to the signed root, the signature.
-
-    ``at`` is when the key must have been valid (for an audit long after, the time the
-    item was received). Raises :class:`EnvelopeTampered` or a key error.
-    """
-    proof = envelope.proof
-    if proof is None:
-        raise EnvelopeTampered("the item carries no proof", field="proof")
-    _check_payload(envelope)
-    leaf = merkle.leaf_hash(envelope.header.digest.encode())
-    found = merkle.root_from_path(leaf, index=proof.index, count=proof.batch.count, path=proof.path)
-    if found is None or found.hex() != proof.batch.root:
-        raise EnvelopeTampered("the item is not under the signed root", field="proof")
-    if proof.batch.sender != envelope.header.sender or sender_keys.party != proof.batch.sender:
-        raise EnvelopeTampered("the proof is another party's", field="proof")
-    sender_keys.verify(proof.batch.key_id, proof.signature, proof.batch.signing_input(), at)
-
-
 def _text(raw: Mapping[str, Any], name: str) -> str:
     value = raw.get(name)
     if not isinstance(value, str) or not value:
@@ -433,11 +277,13 @@ def _count(raw: Mapping[str, Any], name: str, *, minimum: int) -> int:
     return value
 
 
-def _b64(data: bytes) -> str:
+def to_b64(data: bytes) -> str:
+    """``data`` as base64 text."""
     return base64.b64encode(data).decode("ascii")
 
 
-def _unb64(text: object) -> bytes:
+def from_b64(text: object) -> bytes:
+    """The bytes of base64 ``text``; ``TypeError`` or ``binascii.Error`` if it is not."""
     if not isinstance(text, str):
         raise TypeError("expected base64 text")
     return base64.b64decode(text.encode("ascii"), validate=True)

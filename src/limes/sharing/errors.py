@@ -7,12 +7,7 @@ envelopes: receipts, agreement acts and key documents are checked the same way.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from limes.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
-
-if TYPE_CHECKING:
-    from limes.sharing.receipt import Receipt
 
 
 class EnvelopeMalformed(Invalid):
@@ -52,19 +47,9 @@ class EnvelopeMisaddressed(Forbidden):
     code = "envelope_misaddressed"
 
 
-class _Answered:
-    """Mixin: a rejection that still consumed the sequence number, answered with a receipt.
-
-    ``receipt`` is the signed receipt the sender gets back (``None`` where none is due), so
-    that its outbox can close the item instead of retrying it for ever.
-    """
-
-    receipt: Receipt | None = None
-
-
-class EnvelopeReplayed(_Answered, Conflict):
-    """The sender's sequence number was used already. ``receipt`` is the original receipt
-    when the envelope is the very one received before (a retry after a lost receipt)."""
+class EnvelopeReplayed(Conflict):
+    """A batch reuses a sequence number taken already for another item. (The very item
+    taken before is not an error: the inbox answers it with its original receipt.)"""
 
     code = "envelope_replayed"
 
@@ -81,13 +66,13 @@ class EnvelopeOutOfSequence(Conflict):
         self.received_sequence = received_sequence
 
 
-class EnvelopeAgreementInactive(_Answered, Forbidden):
+class EnvelopeAgreementInactive(Forbidden):
     """No active agreement under that id between the two parties at this time."""
 
     code = "envelope_agreement_inactive"
 
 
-class EnvelopeCategoryNotCovered(_Answered, Forbidden):
+class EnvelopeCategoryNotCovered(Forbidden):
     """The agreement is active but does not cover the envelope's data category."""
 
     code = "envelope_category_not_covered"

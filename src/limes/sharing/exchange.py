@@ -1,4 +1,5 @@
-"""Use cases of the exchange itself: queue an item, deliver a batch, receive one.
+"""Use cases of the exchange itself: queue an item (:mod:`.sending`), deliver a batch,
+receive one.
 
 The transport (the partner link's HTTP client and endpoint) is not here: it takes
 :func:`next_batch`, signs it with :func:`sign_next`, posts it, and reports the answer with
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
 from typing import Any
 
 from limes.audit.chain import AuditKind
@@ -24,192 +24,45 @@ from limes.audit.reconcile import batch_details, exchange_details
 from limes.audit.services import Happening, record, record_many
 from limes.clock import Clock
 from limes.errors import LimesError
-from limes.sharing.agreements import Agreement
+from limes.sharing.batch import SignedBatch, open_batch, sign_batch
 from limes.sharing.control_inbox import take_control_items
-from limes.sharing.envelope import (
-    DEFAULT_MAX_BATCH_BYTES,
-    DEFAULT_MAX_ENVELOPE_BYTES,
-    EnvelopeHeader,
-    SealedEnvelope,
-    SignedBatch,
-    open_batch,
-    seal,
-    sign_batch,
-)
+from limes.sharing.envelope import DEFAULT_MAX_BATCH_BYTES, EnvelopeHeader, SealedEnvelope
 from limes.sharing.errors import (
     EnvelopeMalformed,
     EnvelopeMisaddressed,
     EnvelopeTampered,
     EnvelopeTooLarge,
     EnvelopeUnknownKey,
-    ExportRefused,
     InboxRateLimited,
     OutboxItemNotFound,
 )
 from limes.sharing.events import (
     EnvelopeWasRejected,
-    ExportWasRefused,
     ItemDelivered,
-    ItemQueued,
     ItemReceived,
     ItemRefusedByPartner,
 )
-from limes.sharing.guard import OutboundItem, guard_export, item_payload
 from limes.sharing.identity import NodeKeyring, PartyKeys
 from limes.sharing.inbox import BatchDecision, ItemCheck
 from limes.sharing.inbox import receive_batch as decide
 from limes.sharing.items import check_received
 from limes.sharing.outbox import BackoffPolicy, DeliveryStatus, OutboxItem
-from limes.sharing.ports import PersonalDataRule, SharingUnitOfWork
+from limes.sharing.ports import SharingUnitOfWork
 from limes.sharing.receipt import Receipt, check_receipt
+from limes.sharing.sending import SendReport, send_item, send_items
 from limes.sharing.services import Publish, announce, node_actor
 
-
-@dataclass(frozen=True)
-class SendReport:
-    """What :func:`send_items` did: the items queued, and the refusals (each logged)."""
-
-    queued: tuple[OutboxItem, ...]
-    refused: tuple[tuple[OutboundItem, ExportRefused], ...]
-
-
-def send_item(
-    uow: SharingUnitOfWork,
-    keyring: NodeKeyring,
-    clock: Clock,
-    *,
-    item: OutboundItem,
-    personal_data_rule: PersonalDataRule,
-    actor: str,
-    max_envelope_bytes: int = DEFAULT_MAX_ENVELOPE_BYTES,
-    publish: Publish | None = None,
-) -> OutboxItem:
-    """Pass ``item`` through the export guard and put it in the outbox.
-
-    A refusal is logged (and committed) before it is raised; a cleared item takes the next
-    sequence number towards its receiver and waits for :func:`next_batch` (it is signed
-    with its batch, when it is sent).
-    """
-    report = send_items(
-        uow,
-        keyring,
-        clock,
-        items=[item],
-        personal_data_rule=personal_data_rule,
-        actor=actor,
-        max_envelope_bytes=max_envelope_bytes,
-        publish=publish,
-    )
-    if report.refused:
-        raise report.refused[0][1]
-    return report.queued[0]
-
-
-def send_items(
-    uow: SharingUnitOfWork,
-    keyring: NodeKeyring,
-    clock: Clock,
-    *,
-    items: Sequence[OutboundItem],
-    personal_data_rule: PersonalDataRule,
-    actor: str,
-    max_envelope_bytes: int = DEFAULT_MAX_ENVELOPE_BYTES,
-    publish: Publish | None = None,
-) -> SendReport:
-    """:func:`send_item` for many items in one transaction: each passes the guard on its
-    own; a refused one is logged and left out, the others are queued in order."""
-    now = clock.now()
-    queued: list[OutboxItem] = []
-    refused: list[tuple[OutboundItem, ExportRefused]] = []
-    agreements: dict[str, list[Agreement]] = {}
-    sequences: dict[str, int] = {}
-    with uow:
-        received_from = uow.inbox.originators([i.item_id for i in items])
-        controls = uow.inbox.control_of([i.item_id for i in items])
-        for wanted in items:
-            item = _with_true_originator(wanted, received_from.get(wanted.item_id))
-            if item.receiver not in agreements:
-                agreements[item.receiver] = uow.agreements.with_party(item.receiver)
-            try:
-                clearance = guard_export(
-                    item,
-                    local_party=keyring.party,
-                    agreements=agreements[item.receiver],
-                    personal_data_rule=personal_data_rule,
-                    now=now,
-                    control=controls.get(item.item_id),
-                )
-            except ExportRefused as error:
-                refused.append((item, error))
-                continue
-            if item.receiver not in sequences:
-                sequences[item.receiver] = uow.outbox.next_sequence(item.receiver)
-            sequence = sequences[item.receiver]
-            envelope = seal(
-                sender=keyring.party,
-                receiver=item.receiver,
-                agreement_id=clearance.agreement.agreement_id,
-                category=item.category,
-                sequence=sequence,
-                originator=item.originator,
-                item_id=item.item_id,
-                payload=item_payload(item),
-                sent_at=now,
-                handling=item.handling,
-                max_size_bytes=max_envelope_bytes,
-            )
-            sequences[item.receiver] = sequence + 1
-            queued.append(
-                OutboxItem(
-                    receiver=item.receiver,
-                    sequence=sequence,
-                    envelope_digest=envelope.header.digest,
-                    wire=envelope.to_wire(),
-                    enqueued_at=now,
-                    item_id=item.item_id,
-                    agreement_id=clearance.agreement.agreement_id,
-                    category=item.category,
-                )
-            )
-        record_many(uow.audit, clock, [_refusal(item, error, actor) for item, error in refused])
-        uow.outbox.add_many(queued)
-        uow.commit()
-    for item, why in refused:
-        announce(
-            publish,
-            ExportWasRefused(item.receiver, item.item_id, item.kind, why.code, why.message),
-        )
-    for done in queued:
-        announce(
-            publish,
-            ItemQueued(
-                done.receiver, done.sequence, done.item_id, done.category, done.agreement_id
-            ),
-        )
-    return SendReport(tuple(queued), tuple(refused))
-
-
-def _with_true_originator(item: OutboundItem, received_from: str | None) -> OutboundItem:
-    if received_from is not None and received_from != item.originator:
-        # Originator control holds whatever the sender claims: an item this node took
-        # from a partner keeps that partner as its originator.
-        return replace(item, originator=received_from)
-    return item
-
-
-def _refusal(item: OutboundItem, refusal: ExportRefused, actor: str) -> Happening:
-    return Happening(
-        AuditKind.EXPORT_REFUSED,
-        actor,
-        f"{item.kind}/{item.item_id}",
-        {
-            "receiver": item.receiver,
-            "category": item.category,
-            "code": refusal.code,
-            "reason": refusal.message,
-            "field": refusal.field,
-        },
-    )
+__all__ = [
+    "UNAUTHENTICATED",
+    "SendReport",
+    "next_batch",
+    "receive_batch",
+    "record_delivery_failure",
+    "record_receipts",
+    "send_item",
+    "send_items",
+    "sign_next",
+]
 
 
 def next_batch(

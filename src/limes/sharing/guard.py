@@ -25,66 +25,31 @@ whose code the caller logs in the audit trail:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from limes.errors import Invalid
 from limes.sharing.agreements import Agreement
-from limes.sharing.envelope import DEFAULT_HANDLING
 from limes.sharing.errors import (
     ExportRefusedNoAgreement,
     ExportRefusedOriginatorControl,
     ExportRefusedOriginCountry,
 )
 from limes.sharing.items import SharedItem, check_category, document_of, parse_item
+from limes.sharing.outbound import Control, OutboundItem
 from limes.sharing.ports import PersonalDataRule
 
-
-@dataclass(frozen=True)
-class OutboundItem:
-    """An item some context wants the partner to have, before it is sealed.
-
-    ``kind`` and ``version`` name its typed model (:data:`limes.sharing.items.KINDS`) and
-    ``content`` holds that model's fields: build it with :meth:`of`. ``person_ids`` lists
-    the registry's ids of every person it names (empty for statistics), for the registry's
-    rule to look up. ``distance_from_boundary_m`` is what the caller says; the guard and the
-    payload use the typed item's own offset.
-    """
-
-    item_id: str
-    kind: str
-    category: str
-    receiver: str
-    originator: str
-    content: Mapping[str, object] = field(default_factory=dict)
-    person_ids: tuple[str, ...] = ()
-    distance_from_boundary_m: float | None = None
-    version: int = 1
-    handling: str = DEFAULT_HANDLING
-
-    @classmethod
-    def of(
-        cls,
-        shared: SharedItem,
-        *,
-        item_id: str,
-        receiver: str,
-        originator: str,
-        person_ids: tuple[str, ...] = (),
-    ) -> OutboundItem:
-        """The outbound item carrying ``shared``, with its kind, version and category."""
-        return cls(
-            item_id=item_id,
-            kind=shared.KIND,
-            category=shared.CATEGORY,
-            receiver=receiver,
-            originator=originator,
-            content=shared.content(),
-            person_ids=person_ids,
-            distance_from_boundary_m=shared.distance_from_boundary_m,
-            version=shared.VERSION,
-        )
+__all__ = [
+    "Control",
+    "ExportClearance",
+    "OutboundItem",
+    "check_originator_control",
+    "guard_export",
+    "item_payload",
+    "read_item_payload",
+    "typed_item",
+]
 
 
 def typed_item(item: OutboundItem) -> SharedItem:
@@ -136,15 +101,6 @@ def guard_export(
         + (f" at {distance:.0f} m from the boundary" if distance is not None else ""),
         field="category",
     )
-
-
-@dataclass(frozen=True)
-class Control:
-    """The originator's word on one received item: the parties it released the item to,
-    and whether it withdrew it."""
-
-    released_to: frozenset[str] = frozenset()
-    withdrawn: bool = False
 
 
 def check_originator_control(

@@ -24,7 +24,8 @@ from datetime import datetime
 
 from limes.errors import LimesError
 from limes.sharing.agreements import Agreement, AgreementStatus
-from limes.sharing.envelope import EnvelopeHeader, SealedEnvelope, SignedBatch
+from limes.sharing.batch import SignedBatch
+from limes.sharing.envelope import EnvelopeHeader, SealedEnvelope
 from limes.sharing.errors import (
     EnvelopeAgreementInactive,
     EnvelopeCategoryNotCovered,

@@ -15,7 +15,7 @@ from limes.sharing.keydocument import PartnerNode
 from limes.sharing.outbox import OutboxItem
 
 if TYPE_CHECKING:
-    from limes.sharing.guard import Control, OutboundItem
+    from limes.sharing.outbound import Control, OutboundItem
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,8 @@ from limes.sharing.agreements import (
     DataCategory,
     sign_act,
 )
-from limes.sharing.envelope import SealedEnvelope, SignedBatch, seal, sign_batch
+from limes.sharing.batch import SignedBatch, sign_batch
+from limes.sharing.envelope import SealedEnvelope, seal
 from limes.sharing.identity import NodeKey, NodeKeyring
 
 

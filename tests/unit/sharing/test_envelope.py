@@ -14,13 +14,8 @@ from hypothesis import strategies as st
 from helpers import FakeClock
 from limes.errors import LimesError
 from limes.sharing.agreements import ActKind, Agreement, sign_act
-from limes.sharing.envelope import (
-    SignedBatch,
-    open_batch,
-    seal,
-    sign_batch,
-    verify_item,
-)
+from limes.sharing.batch import SignedBatch, open_batch, sign_batch, verify_item
+from limes.sharing.envelope import seal
 from limes.sharing.errors import (
     EnvelopeMalformed,
     EnvelopeMisaddressed,

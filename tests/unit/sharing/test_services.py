@@ -18,7 +18,8 @@ from limes.audit.services import exchange_log, reconcile_with_partner, require_i
 from limes.errors import ConfigError, Conflict, LimesError
 from limes.sharing import exchange, services
 from limes.sharing.agreements import ActKind, Agreement, AgreementStatus, AgreementTerms
-from limes.sharing.envelope import seal, sign_batch
+from limes.sharing.batch import sign_batch
+from limes.sharing.envelope import seal
 from limes.sharing.errors import (
     EnvelopeReplayed,
     EnvelopeTampered,

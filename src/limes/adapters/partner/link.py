@@ -40,23 +40,17 @@ from typing import TYPE_CHECKING
 from limes.adapters.partner.client import HttpPartnerClient, PartnerAnswer
 from limes.adapters.partner.keys import KeyringCache
 from limes.adapters.partner.policy import NearBoundaryPolicy
-from limes.adapters.registry_rule import RegistryPersonalDataRule
-from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
-from limes.adapters.store.sharing import (
-    LinkStatus,
-    QueuedAct,
-    SenderLease,
-    SqlAlchemySharingUnitOfWork,
-)
+from limes.adapters.store.sharing import LinkStatus, QueuedAct, SqlAlchemySharingUnitOfWork
+from limes.adapters.store.sharing_outbox import SenderLease
 from limes.clock import Clock
 from limes.errors import LimesError
 from limes.sharing import exchange
-from limes.sharing.envelope import SignedBatch
+from limes.sharing.batch import SignedBatch
 from limes.sharing.outbox import BackoffPolicy
 from limes.sharing.receipt import receipts_from_json
 
 if TYPE_CHECKING:
-    from limes.bootstrap import Node
+    pass
 
 log = logging.getLogger(__name__)
 
@@ -134,54 +128,6 @@ class PartnerLink:
         self._last_contact_at: datetime | None = None
         self._last_probe: datetime | None = None
         self._send_all_now = True
-
-    @classmethod
-    def all_for_node(cls, node: Node) -> list[PartnerLink]:
-        """One link per partner of ``node``: its default partner (``settings.partner_party``)
-        and every other party whose key document it imported (a third state, an agency),
-        as the store holds them when the node starts."""
-        with SqlAlchemySharingUnitOfWork(node.engine, node.clock) as uow:
-            known = [partner.party for partner in uow.partners.all()]
-        parties = [node.settings.partner_party]
-        parties += [p for p in known if p not in parties and p != node.settings.party]
-        return [cls.for_node(node, partner_party=party) for party in parties]
-
-    @classmethod
-    def for_node(
-        cls, node: Node, *, partner_party: str | None = None, **options: object
-    ) -> PartnerLink:
-        """The link of ``node`` to ``partner_party`` (by default ``settings.partner_party``,
-        at ``settings.partner_url`` if set): its store, clock, keys in its data folder; any
-        other partner at the address in its key document."""
-        settings = node.settings
-        party = partner_party or settings.partner_party
-        url = settings.partner_url if party == settings.partner_party else None
-
-        def uow() -> SqlAlchemySharingUnitOfWork:
-            return SqlAlchemySharingUnitOfWork(node.engine, node.clock)
-
-        keys = KeyringCache(settings.data_dir, party=settings.party, clock=node.clock)
-        sharing_policy = NearBoundaryPolicy(
-            engine=node.engine,
-            clock=node.clock,
-            uow_factory=uow,
-            keys=keys,
-            local_party=settings.party,
-            partner_party=party,
-            personal_data_rule=RegistryPersonalDataRule(
-                lambda: SqlAlchemyRegistryUnitOfWork(node.engine, node.clock), node.clock
-            ),
-        )
-        return cls(
-            uow_factory=uow,
-            clock=node.clock,
-            keys=keys,
-            partner_party=party,
-            partner_url=url,
-            sharing_policy=sharing_policy,
-            lease=SenderLease.for_engine(node.engine, party),
-            **options,  # type: ignore[arg-type]
-        )
 
     # --- lifecycle -----------------------------------------------------------------------
 
