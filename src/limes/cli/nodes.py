@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import secrets
-import socket
 from pathlib import Path
 from typing import Annotated
 
 import typer
-import uvicorn
 
 from limes.access import services as access
 from limes.access.model import Role
 from limes.adapters.screening_index import load_demo_watchlists
 from limes.adapters.store.registry_population import load_demo_registry
-from limes.bootstrap import Node, attach_background_services
+from limes.bootstrap import Node
 from limes.cli.common import ConfigOption, DataDirOption, PartyOption, open_node, settings_from
 from limes.cli.output import console
 from limes.cli.scenario import load_with_progress
+from limes.cli.server import check_port_free, run_server
 from limes.errors import ConfigError
-from limes.web.app import create_app
 from limes.web.routes.crossings import seed_crossing_points
 
 HostOption = Annotated[
@@ -32,43 +30,6 @@ PortOption = Annotated[
 DEMO_ADMIN = "admin"
 # A 2 % synthetic registry loads in about half a second; the statistics page says it is scaled.
 DEMO_REGISTRY_SCALE = 0.02
-
-
-def check_port_free(host: str, port: int) -> None:
-    """Raise :class:`ConfigError` when ``host:port`` cannot be bound."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError as exc:
-            raise ConfigError(
-                f"cannot listen on {host}:{port} ({exc.strerror}); "
-                "is another node running? Choose another with --port or LIMES_PORT",
-                field="port",
-            ) from None
-
-
-def run_server(node: Node, *, simulate: bool = False) -> None:
-    """Serve the node's web application, with its background services, until interrupted.
-
-    ``simulate`` (the demo) feeds the surveillance pipeline from the simulated world.
-    """
-    s = node.settings
-    check_port_free(s.host, s.port)
-    attach_background_services(node, simulate=simulate)
-    # Forwarded headers are believed only from the proxies named in the settings: uvicorn
-    # would otherwise take them from 127.0.0.1, and anyone on the node's machine could
-    # choose the address sign-in throttling counts by (issue #13). No server banner.
-    uvicorn.run(
-        create_app(node),
-        host=s.host,
-        port=s.port,
-        log_level=s.log_level,
-        access_log=False,
-        proxy_headers=bool(s.trusted_proxies.strip()),
-        forwarded_allow_ips=s.trusted_proxies.strip() or None,
-        server_header=False,
-    )
 
 
 def demo_credentials(node: Node) -> tuple[str, str]:

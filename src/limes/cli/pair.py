@@ -258,7 +258,7 @@ def attach_partner_link(node: Node) -> PartnerLink:
 
 def serve_with_partner_link(settings: Settings) -> None:
     """Run one node with its partner link until it is stopped."""
-    from limes.cli.nodes import run_server  # noqa: PLC0415 - uvicorn only for a node process
+    from limes.cli.server import run_server  # noqa: PLC0415 - uvicorn only for a node process
 
     node = open_node(settings, migrate=False)  # prepare_side migrated it
     attach_partner_link(node)

@@ -13,8 +13,11 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from limes.names import arabic, latin
+from limes.names.arabic import arabic_skeletons, split_arabic
+from limes.names.arabic import join_compounds as join_arabic_compounds
 from limes.names.errors import NameEmpty, NameScriptUnknown, NameTooLong, NameTooShort
+from limes.names.latin import fine_form, latin_skeletons, split_latin
+from limes.names.latin import join_compounds as join_latin_compounds
 
 MAX_NAME_CHARS = 200
 MAX_NAME_PARTS = 12
@@ -180,11 +183,11 @@ def _parse(name: str, *, field: str) -> list[tuple[str, Script, bool, bool]]:
         elif script is Script.LATIN:
             latin_words.append(word)
     raw: list[tuple[str, Script, bool, bool]] = []
-    words = arabic.split_arabic(" ".join(arabic_words))
-    for token, had_article, after in arabic.join_compounds(words):
+    words = split_arabic(" ".join(arabic_words))
+    for token, had_article, after in join_arabic_compounds(words):
         raw.append((token, Script.ARABIC, had_article, after))
-    words = latin.split_latin(" ".join(latin_words))
-    for token, had_article, after in latin.join_compounds(words):
+    words = split_latin(" ".join(latin_words))
+    for token, had_article, after in join_latin_compounds(words):
         raw.append((token, Script.LATIN, had_article, after))
     if not raw:
         raise NameEmpty("the name has no letters", field=field)
@@ -209,10 +212,10 @@ def parts_in_text(text: str) -> list[NamePart]:
             continue
         (arabic_words if script is Script.ARABIC else latin_words).append(word)
     found: list[NamePart] = []
-    for token, had_article, _ in arabic.join_compounds(arabic.split_arabic(" ".join(arabic_words))):
+    for token, had_article, _ in join_arabic_compounds(split_arabic(" ".join(arabic_words))):
         if len(token) > 1:
             found.append(_make_part(token, Script.ARABIC, Role.UNKNOWN, had_article))
-    for token, had_article, _ in latin.join_compounds(latin.split_latin(" ".join(latin_words))):
+    for token, had_article, _ in join_latin_compounds(split_latin(" ".join(latin_words))):
         if len(token) > 1:
             found.append(_make_part(token, Script.LATIN, Role.UNKNOWN, had_article))
     return found
@@ -265,11 +268,11 @@ def _guess_role(position: int, count: int, had_article: bool, after_connector: b
 def _make_part(text: str, script: Script, role: Role, had_article: bool) -> NamePart:
     """One part; cached, so that a list of a million names shares its few thousand parts."""
     if script is Script.ARABIC:
-        skeletons = arabic.arabic_skeletons(text)
+        skeletons = arabic_skeletons(text)
         fine = None
     else:
-        skeletons = latin.latin_skeletons(text)
-        fine = latin.fine_form(text)
+        skeletons = latin_skeletons(text)
+        fine = fine_form(text)
     best = next(iter(skeletons), text)
     key = _coarse(best)
     keys = frozenset(

@@ -7,7 +7,7 @@ class, which is what an analyst reading an Arabic list needs to see: Mekdad → 
 
 from __future__ import annotations
 
-from limes.names import latin
+from limes.names.latin import join_compounds, latin_skeletons, split_latin
 
 # One representative Arabic letter per skeleton class (see limes.names.arabic._SKELETON).
 _REPRESENTATIVE = {
@@ -38,9 +38,9 @@ def latin_to_arabic_skeleton(name_part: str) -> str:
     ``Mekdad`` → ``مقدد``, ``Hussein`` → ``حسين``; unwritten short vowels stay unwritten.
     Returns "" for a part with no Latin letters.
     """
-    words = latin.split_latin(name_part)
+    words = split_latin(name_part)
     if not words:
         return ""
-    tokens = [token for token, _, _ in latin.join_compounds(words)]
-    skeletons = [next(iter(latin.latin_skeletons(token)), "") for token in tokens]
+    tokens = [token for token, _, _ in join_compounds(words)]
+    skeletons = [next(iter(latin_skeletons(token)), "") for token in tokens]
     return " ".join("".join(_REPRESENTATIVE.get(c, "") for c in sk) for sk in skeletons)
