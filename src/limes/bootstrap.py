@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from sqlalchemy import Engine
 
@@ -25,9 +25,6 @@ from limes.jobs.ports import JobRunner
 from limes.observability import Metrics
 from limes.settings import Settings, ensure_secret_key
 from limes.web.live_hub import LiveHub
-
-if TYPE_CHECKING:
-    from limes.web.border import BorderPicture
 
 
 class BackgroundService(Protocol):
@@ -58,7 +55,6 @@ class Node:
     metrics: Metrics = field(default_factory=Metrics, repr=False)
     background: list[BackgroundService] = field(default_factory=list, repr=False)
     live_hub: LiveHub = field(default_factory=LiveHub, repr=False)
-    border_picture: BorderPicture | None = field(default=None, repr=False)
     health_checks: list[Callable[[], str | None]] = field(default_factory=list, repr=False)
     """Each returns what is wrong with a part of the node, or None; /health reports them."""
 
@@ -95,29 +91,6 @@ def check_data_dir(path: Path) -> None:
             "choose another with --data-dir or LIMES_DATA_DIR",
             field="data_dir",
         ) from None
-
-
-def attach_background_services(node: Node, *, simulate: bool = False) -> None:
-    """Choose the services a served node runs beside its HTTP server, from its settings.
-
-    - the surveillance loop: MQTT ingest (``mqtt_url``) over the bus (``bus``), alarms to the
-      live hub, Cursor-on-Target on ``cot_port``; with ``simulate`` (the demo) the simulated
-      world feeds it directly and a roster of units is registered;
-    - the partner link (idle until a partner's key document is imported).
-
-    Tests build nodes without them and add fakes to ``node.background`` as they need.
-    """
-    # Imported here: these adapters import Node themselves.
-    from limes.adapters.partner.link import PartnerLink  # noqa: PLC0415
-    from limes.adapters.partner.links import links_for_node  # noqa: PLC0415
-    from limes.adapters.surveillance_service import SurveillanceService  # noqa: PLC0415
-
-    if not any(isinstance(service, SurveillanceService) for service in node.background):
-        surveillance = SurveillanceService(node, node.live_hub, simulate=simulate)
-        node.border_picture = surveillance.picture
-        node.background.append(surveillance)
-    if not any(isinstance(service, PartnerLink) for service in node.background):
-        node.background.extend(links_for_node(node))
 
 
 def bootstrap(

@@ -3,7 +3,7 @@
 It starts the pipeline (MQTT or the demo's simulator in, alarms stored), forwards the
 pipeline's events to the dashboard's live hub, serves Cursor-on-Target when
 ``settings.cot_port`` is set, and registers the demo's roster of units. The composition
-root (:func:`limes.bootstrap.attach_background_services`) builds it; the application's
+root (:func:`limes.cli.server.attach_background_services`) builds it; the application's
 lifespan starts and stops it.
 """
 

@@ -89,8 +89,6 @@ def create_app(node: Node) -> FastAPI:
     )
     app.state.nav = discover_nav()
     app.state.live_hub = node.live_hub
-    if node.border_picture is not None:
-        app.state.border_picture = node.border_picture
     install_error_handlers(app)
     app.add_exception_handler(csrf.CsrfRefused, csrf.refused_answer)
     for router in discover_routers():
