@@ -13,12 +13,11 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
 
-from limes.adapters.store.registry_tables import individuals, name_keys
+from limes.adapters.store.registry_tables import CHUNK, individuals, name_keys
 from limes.registry.exposure import MIN_IDENTIFIER_CHARS, normalise_identifier
 from limes.registry.model import Individual
 
 IDENTIFIER_PREFIX = "idn|"
-_CHUNK = 500
 
 
 def identifier_rows(person: Individual) -> list[dict[str, str]]:
@@ -42,8 +41,8 @@ def refile(connection: Connection, person: Individual, name_rows: list[dict[str,
 
 def _chunks(values: Collection[str]) -> Iterator[list[str]]:
     ordered = sorted(values)
-    for start in range(0, len(ordered), _CHUNK):
-        yield ordered[start : start + _CHUNK]
+    for start in range(0, len(ordered), CHUNK):
+        yield ordered[start : start + CHUNK]
 
 
 class SqlAlchemyExposureCandidates:

@@ -11,9 +11,11 @@ from sqlalchemy import (
     Date,
     Float,
     Integer,
+    Select,
     String,
     Table,
     Text,
+    select,
 )
 
 from limes.adapters.store.tables import metadata
@@ -129,3 +131,12 @@ meta = Table(
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+
+CHUNK = 500
+"""How many ids go in one ``IN (...)`` at most: well under every database's limit."""
+
+
+def merged_away() -> Select[tuple[str]]:
+    """The ids of records merged into another (and not unmerged): left out of every search."""
+    return select(merges.c.merged_id).where(merges.c.undone_at.is_(None))
