@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from helpers import FakeClock
 from limes.adapters.store import schema
-from limes.adapters.store import surveillance as store
+from limes.adapters.store import surveillance_tables as store
 from limes.adapters.store.engine import make_engine
 from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
 from limes.adapters.store.tables import all_tables, metadata

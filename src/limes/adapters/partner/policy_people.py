@@ -15,7 +15,8 @@ from typing import Any
 
 from limes.adapters.partner.policy_source import SourceContext
 from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
-from limes.adapters.store.screening import QueuedCase, SqlAlchemyScreeningUnitOfWork
+from limes.adapters.store.screening import SqlAlchemyScreeningUnitOfWork
+from limes.adapters.store.screening_review import QueuedCase
 from limes.registry import services as registry
 from limes.registry.consent import ConsentPurpose, ConsentRecord
 from limes.registry.disclosure import COLUMNS, TOTAL_ROW, DisclosureMethod, PublishedTable

@@ -1,6 +1,7 @@
 """The registry over HTTP (issue #6): registration with live duplicate warnings, status,
 life events, consent, voluntary return at a crossing point, audited reads, the
-supervisor's review with merge and un-merge, and protected statistics.
+supervisor's review with merge and un-merge; the protected statistics are in
+:mod:`limes.web.routes.registry_statistics`.
 
 Roles: a registry clerk registers and records; a registry supervisor reviews and merges
 (and may do what a clerk does); an analyst sees statistics only. Every read of a person's
@@ -9,34 +10,21 @@ record states its purpose and is audited in the same transaction.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import Response
 
 from limes.access.model import Role, User
 from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
-from limes.adapters.store.registry_population import (
-    REFERENCE_DATE_KEY,
-    SCALE_KEY,
-    scenario_figures,
-)
 from limes.bootstrap import Node
 from limes.errors import Invalid
 from limes.places.model import PlaceKind
 from limes.places.services import list_places
 from limes.registry import review, services
 from limes.registry.consent import ConsentRecord
-from limes.registry.disclosure import DisclosureMethod, PublishedTable
 from limes.registry.duplicates import Candidate, PersonSummary
-from limes.registry.hxl import to_hxl_csv
 from limes.registry.life_events import LifeEvent
 from limes.registry.lifecycle import Status
-from limes.registry.locations import LocationLevel
-from limes.registry.reconcile import reconcile
-from limes.registry.statistics import CELL_NAMES, IN_HOST_COUNTRY, tabulate
-from limes.registry.synthetic import scale_figures
 from limes.web.registry_schemas import (
     ConsentIn,
     DraftIn,
@@ -57,7 +45,6 @@ router = APIRouter(prefix="/api/v1/registry", tags=["registry"])
 
 Clerk = Annotated[User, Depends(require(Role.REGISTRY_CLERK, Role.REGISTRY_SUPERVISOR))]
 Supervisor = Annotated[User, Depends(require(Role.REGISTRY_SUPERVISOR))]
-Analyst = Annotated[User, Depends(require(Role.ANALYST, Role.REGISTRY_SUPERVISOR))]
 NodeDep = Annotated[Node, Depends(get_node)]
 
 
@@ -286,131 +273,3 @@ def unmerge(
 def merge_history(individual_id: str, user: Supervisor, uow: Uow) -> list[dict[str, Any]]:
     """Every merge that kept or merged the person, undone ones included."""
     return [_merge_json(m) for m in review.merge_history(uow, individual_id)]
-
-
-def sample_facts(uow: SqlAlchemyRegistryUnitOfWork, node: Node) -> tuple[float, date]:
-    """The scale of a synthetic sample (1.0 when full or real) and the reference date."""
-    with uow:
-        scale = uow.meta.get(SCALE_KEY)
-        day = uow.meta.get(REFERENCE_DATE_KEY)
-    return (float(scale) if scale else 1.0), (
-        date.fromisoformat(day) if day else node.clock.now().date()
-    )
-
-
-def statistics_table(
-    uow: SqlAlchemyRegistryUnitOfWork,
-    node: Node,
-    method: DisclosureMethod,
-    level: LocationLevel,
-    returns: bool,
-) -> tuple[PublishedTable, float]:
-    """The protected table the statistics routes and page show, and the sample's scale."""
-    scale, on = sample_facts(uow, node)
-    statuses = frozenset({Status.RETURNEE}) if returns else IN_HOST_COUNTRY
-    published = services.population_statistics(
-        uow, on=on, method=method, level=level, statuses=statuses
-    )
-    return published, scale
-
-
-def published_json(published: PublishedTable, scale: float) -> dict[str, Any]:
-    """A protected table as JSON: rows with their keys and values (None = suppressed)."""
-    rows = []
-    for r, key in enumerate(published.keys):
-        rows.append(
-            {
-                "origin": key.origin,
-                "asylum": key.asylum,
-                "population_type": key.population_type.value,
-                "location_key": key.location_key,
-                "location": key.location_name,
-                "adm1": key.adm1_name,
-                "values": published.row(r),
-            }
-        )
-    return {
-        "title": published.title,
-        "reference_date": published.reference_date.isoformat(),
-        "method": published.method.value,
-        "note": published.note,
-        "scale": scale,
-        "scaled_sample": scale != 1.0,
-        "columns": [*CELL_NAMES, "f_total", "m_total", "total"],
-        "rows": rows,
-        "total": published.row(-1),
-    }
-
-
-Method = Annotated[DisclosureMethod, Query()]
-Level = Annotated[LocationLevel, Query(description="0 country, 1 governorate, 2 district, 3 camp")]
-
-
-@router.get("/statistics")
-def statistics(
-    *,
-    user: Analyst,
-    uow: Uow,
-    node: NodeDep,
-    method: Method = DisclosureMethod.ROUND_UP,
-    level: Level = LocationLevel.CAMP,
-    returns: bool = False,
-) -> dict[str, Any]:
-    """Population by origin, type, location, sex and age band, small cells protected;
-    ``returns`` counts the voluntary returns instead."""
-    published, scale = statistics_table(uow, node, method, level, returns)
-    return published_json(published, scale)
-
-
-@router.get("/statistics.csv")
-def statistics_csv(
-    *,
-    user: Analyst,
-    uow: Uow,
-    node: NodeDep,
-    method: Method = DisclosureMethod.ROUND_UP,
-    level: Level = LocationLevel.CAMP,
-    returns: bool = False,
-) -> Response:
-    """The same table as HXL-tagged CSV, ready to publish."""
-    published, _ = statistics_table(uow, node, method, level, returns)
-    return Response(
-        to_hxl_csv(published),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="registry-statistics.csv"'},
-    )
-
-
-@router.get("/reconciliation")
-def reconciliation(user: Analyst, uow: Uow, node: NodeDep) -> dict[str, Any]:
-    """The registry against UNHCR's figures for the scenario's camps (scaled as the
-    sample is), cell by cell."""
-    scale, on = sample_facts(uow, node)
-    figures = scale_figures(scenario_figures(), scale)
-    with uow:
-        tree = uow.locations.tree()
-        households = {h.household_id: h for h in uow.households.all()}
-        table = tabulate(uow.individuals.all(), households, tree, on=on)
-        open_pairs = uow.reviews.count_open()
-    result = reconcile(table, figures, tree)
-    return {
-        "scale": scale,
-        "reference_date": on.isoformat(),
-        "exact": result.exact,
-        # Second registrations not yet merged are counted twice: they explain a surplus.
-        "open_review_pairs": open_pairs,
-        "cells_compared": len(result.lines),
-        "mismatches": [
-            {
-                "location_key": m.location_key,
-                "population_type": m.population_type,
-                "column": m.column,
-                "registry": m.registry,
-                "unhcr": m.unhcr,
-            }
-            for m in result.mismatches
-        ],
-        "missing_figures": list(result.missing_figures),
-        "unmatched": [f"{k.population_type.value} at {k.location_key}" for k in result.unmatched],
-        "stated_total_discrepancies": [str(d) for d in result.stated_total_discrepancies],
-    }

@@ -28,7 +28,7 @@ from limes.registry.model import RelationshipToHead, Sex
 from limes.web.i18n import Translator, catalogue
 from limes.web.nav import NavItem
 from limes.web.routes.pages import LANG_COOKIE, templates, translator
-from limes.web.routes.registry import statistics_table
+from limes.web.routes.registry_statistics import statistics_table
 from limes.web.security import COOKIE_NAME, get_node
 
 router = APIRouter(include_in_schema=False)

@@ -22,12 +22,9 @@ from limes.adapters.screening_index import (
     screen_subject,
     thresholds_of,
 )
-from limes.adapters.store.screening import (
-    QueuedCase,
-    SqlAlchemyScreeningUnitOfWork,
-    StoredList,
-)
+from limes.adapters.store.screening import SqlAlchemyScreeningUnitOfWork, StoredList
 from limes.adapters.store.screening_codec import hit_to_json
+from limes.adapters.store.screening_review import QueuedCase
 from limes.bootstrap import Node
 from limes.screening import ScreeningQuery, Sex, services
 from limes.screening.errors import ListFileInvalid, ListNotFound, ReviewCaseNotFound
