@@ -4,13 +4,11 @@ model, its clusters queued for a supervisor's review (``limes registry dedup``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from splink.internals.database_api import DatabaseAPI
 from sqlalchemy import Engine
 
 from limes.adapters.linkage.features import features
-from limes.adapters.linkage.splink_model import deduplicate
+from limes.adapters.linkage.splink_model import LinkageBackend, deduplicate
 from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
 from limes.clock import Clock
 from limes.registry import review
@@ -29,7 +27,7 @@ class DedupReport:
 
 
 def dedup_registry(
-    engine: Engine, clock: Clock, *, db_api: DatabaseAPI[Any] | None = None, threshold: float = 0.9
+    engine: Engine, clock: Clock, *, db_api: LinkageBackend | None = None, threshold: float = 0.9
 ) -> DedupReport:
     """Link the whole registry and queue each suspected pair, with its cluster, for review."""
     uow = SqlAlchemyRegistryUnitOfWork(engine, clock)

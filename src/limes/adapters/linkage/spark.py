@@ -11,12 +11,11 @@ import importlib
 import tempfile
 from typing import Any
 
-from splink.internals.database_api import DatabaseAPI
-
+from limes.adapters.linkage.splink_model import LinkageBackend
 from limes.errors import ConfigError
 
 
-def spark_api(master: str = "local[2]", *, shuffle_partitions: int = 8) -> DatabaseAPI[Any]:
+def spark_api(master: str = "local[2]", *, shuffle_partitions: int = 8) -> LinkageBackend:
     """A ``SparkAPI`` on a session at ``master`` (``local[2]`` for one machine, or a
     cluster's URL). Raises :class:`ConfigError` when pyspark is not installed."""
     try:
@@ -38,7 +37,5 @@ def spark_api(master: str = "local[2]", *, shuffle_partitions: int = 8) -> Datab
     session.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="limes-spark-"))
     # Splink's Scala UDF jar (Jaro-Winkler ...) is built for another Scala than Spark 4's; the
     # model uses only functions built into Spark SQL, so the jar is not needed.
-    api: DatabaseAPI[Any] = splink.SparkAPI(
-        spark_session=session, register_udfs_automatically=False
-    )
+    api: LinkageBackend = splink.SparkAPI(spark_session=session, register_udfs_automatically=False)
     return api

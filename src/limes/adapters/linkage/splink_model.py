@@ -21,14 +21,19 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
-from splink.internals.database_api import DatabaseAPI
 
 from limes.adapters.linkage.features import NAME_ROLES
+
+if TYPE_CHECKING:
+    from splink import DuckDBAPI, SparkAPI
+
+#: Splink's backends, by their public names (``splink.internals`` may change in any release).
+LinkageBackend: TypeAlias = "DuckDBAPI | SparkAPI"
 
 # Blocking that scales to a million people with 100 % recall of the second registrations
 # in the synthetic registry (measured: benchmarks/registry_scale.py): the year, or the
@@ -168,7 +173,7 @@ def _rows(table: Any) -> list[dict[str, Any]]:
 def deduplicate(
     records: Sequence[dict[str, Any]],
     *,
-    db_api: DatabaseAPI[Any] | None = None,
+    db_api: LinkageBackend | None = None,
     threshold: float = 0.9,
     max_u_pairs: float = 1e6,
     seed: int = 1,
