@@ -69,25 +69,6 @@ class RecordRead:
     found: bool
 
 
-@dataclass(frozen=True, slots=True)
-class PersonalDataShared:
-    individual_id: str
-    recipient_party: str
-    fields: tuple[str, ...]
-    consent_id: str | None
-    requested_by: str
-    at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class PersonalDataRefused:
-    individual_id: str
-    recipient_party: str
-    reason: str
-    requested_by: str
-    at: datetime
-
-
 RegistryEvent = (
     HouseholdRegistered
     | StatusChanged
@@ -96,6 +77,4 @@ RegistryEvent = (
     | ConsentWithdrawn
     | ReturnRecorded
     | RecordRead
-    | PersonalDataShared
-    | PersonalDataRefused
 )

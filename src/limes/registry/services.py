@@ -11,19 +11,16 @@ from limes.clock import Clock
 from limes.errors import Conflict, Invalid
 from limes.registry.consent import ConsentPurpose, ConsentRecord
 from limes.registry.disclosure import DisclosureMethod, PublishedTable, publish
-from limes.registry.errors import HouseholdNotFound, PersonNotFound, SharingRefused
+from limes.registry.errors import HouseholdNotFound, PersonNotFound
 from limes.registry.events import (
     ConsentRecorded,
     ConsentWithdrawn,
     HouseholdRegistered,
     LifeEventRecorded,
-    PersonalDataRefused,
-    PersonalDataShared,
     RecordRead,
     ReturnRecorded,
     StatusChanged,
 )
-from limes.registry.guard import may_share_personal_data, redact
 from limes.registry.life_events import LifeEvent, LifeEventKind, check_life_event
 from limes.registry.lifecycle import Status, StatusChange
 from limes.registry.locations import LocationLevel
@@ -215,45 +212,6 @@ def personal_record(uow: RegistryUnitOfWork, person: Individual) -> dict[str, ob
         "return_date": returns[-1].on.isoformat() if returns else None,
         "crossing_point": returns[-1].crossing_point if returns else None,
     }
-
-
-def export_personal_data(
-    uow: RegistryUnitOfWork,
-    individual_id: str,
-    recipient_party: str,
-    *,
-    requested_by: str,
-    clock: Clock,
-) -> dict[str, object]:
-    """The fields of a person's record that may go to ``recipient_party``, as the
-    origin-country guard decides; :class:`SharingRefused` when it refuses. Both are audited."""
-    with uow:
-        person = _person(uow, individual_id)
-        now = clock.now()
-        decision = may_share_personal_data(
-            person, recipient_party, uow.consents.for_individual(individual_id), on=now.date()
-        )
-        if not decision.allowed:
-            uow.events.append(
-                PersonalDataRefused(
-                    individual_id, recipient_party, decision.reason, requested_by, now
-                )
-            )
-            uow.commit()
-            raise SharingRefused(decision.reason, field="recipient_party")
-        shared = redact(personal_record(uow, person), decision)
-        uow.events.append(
-            PersonalDataShared(
-                individual_id,
-                recipient_party,
-                tuple(sorted(shared)),
-                decision.consent_id,
-                requested_by,
-                now,
-            )
-        )
-        uow.commit()
-    return shared
 
 
 def population_statistics(

@@ -13,13 +13,10 @@ from limes.registry.disclosure import DisclosureMethod
 from limes.registry.errors import (
     ImpossibleDate,
     PersonNotFound,
-    SharingRefused,
     StatusChangeNotAllowed,
 )
 from limes.registry.events import (
     HouseholdRegistered,
-    PersonalDataRefused,
-    PersonalDataShared,
     ReturnRecorded,
 )
 from limes.registry.life_events import LifeEvent, LifeEventKind
@@ -158,55 +155,6 @@ def test_a_voluntary_return_closes_the_stay_and_is_counted(registered: Any) -> N
     assert returns.keys[0].population_type.value == "RET"
     assert returns.cell(0, "m_18_59") == 5  # one man, published as UNHCR does: 5
     assert stock.method is DisclosureMethod.ROUND_UP
-
-
-def test_personal_data_to_the_country_of_origin_is_refused_and_audited(
-    registered: Any, clock: Any
-) -> None:
-    with pytest.raises(SharingRefused) as refused:
-        services.export_personal_data(
-            registered, "P2", "IRQ", requested_by="liaison.karim", clock=clock
-        )
-    assert refused.value.field == "recipient_party"
-    event = registered.events[-1]
-    assert isinstance(event, PersonalDataRefused)
-    assert (event.individual_id, event.recipient_party) == ("P2", "IRQ")
-
-
-def test_with_a_return_consent_only_the_return_fields_go(registered: Any, clock: Any) -> None:
-    services.record_consent(registered, return_consent())
-    services.record_return(
-        registered,
-        "P1",
-        on=date(2026, 2, 10),
-        crossing_point="rabia",
-        location_key="al-hol",
-        consent_id="C9",
-    )
-    shared = services.export_personal_data(
-        registered, "P1", "IRQ", requested_by="liaison.karim", clock=clock
-    )
-    assert set(shared) == {
-        "name_ar",
-        "names_latin",
-        "date_of_birth",
-        "documents",
-        "crossing_point",
-        "return_date",
-    }
-    assert shared["crossing_point"] == "rabia"
-    assert "location" not in shared
-    assert "household_members" not in shared
-    assert isinstance(registered.events[-1], PersonalDataShared)
-
-
-def test_a_withdrawn_consent_stops_the_sharing(registered: Any, clock: Any) -> None:
-    services.record_consent(registered, return_consent())
-    services.withdraw_consent(registered, "C9", date(2026, 2, 15))
-    with pytest.raises(SharingRefused):
-        services.export_personal_data(
-            registered, "P1", "IRQ", requested_by="liaison.karim", clock=clock
-        )
 
 
 def test_a_death_takes_the_person_out_of_the_statistics(registered: Any) -> None:
