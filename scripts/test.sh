@@ -12,6 +12,7 @@ echo "[test] ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 echo "[test] mypy --strict"; .venv/bin/mypy
+echo "[test] import-linter (the architecture's contracts, pyproject.toml)"; .venv/bin/lint-imports --no-logo
 echo "[test] pytest"; .venv/bin/pytest "$@"
 # Plain faketime: its FAKETIME_DONT_FAKE_MONOTONIC=1 would make Python's time.sleep fail.
 echo "[test] pytest tests/e2e, 400 days from now ($(faketime -f '+400d' date -u +%F))"

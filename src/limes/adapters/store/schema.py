@@ -19,7 +19,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.script.revision import ResolutionError
 from alembic.util.exc import CommandError
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 
 from limes.errors import ConfigError, Unavailable
@@ -84,6 +84,14 @@ def upgrade(engine: Engine, script_location: Path = MIGRATIONS) -> frozenset[str
         config.attributes["connection"] = connection
         command.upgrade(config, "heads")
     return current_revisions(engine)
+
+
+def probe(engine: Engine) -> str:
+    """The database's dialect name (``sqlite``, ``postgresql``) once it has answered a
+    ``SELECT 1``; the driver's error when it does not answer."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+    return engine.dialect.name
 
 
 def is_current(engine: Engine) -> bool:

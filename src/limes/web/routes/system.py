@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
-from sqlalchemy import text
 
 from limes import __version__
 from limes.adapters.store import schema
@@ -39,8 +38,7 @@ class Health(BaseModel):
 def health(node: Annotated[Node, Depends(get_node)], response: Response) -> Health:
     """Liveness and readiness: the database answers, its schema is current, and no part
     of the node reports a problem (503 with ``problems`` when one does)."""
-    with node.engine.connect() as connection:
-        connection.execute(text("SELECT 1"))
+    database = schema.probe(node.engine)
     problems = [p for check in node.health_checks if (p := check()) is not None]
     if problems:
         response.status_code = 503
@@ -50,7 +48,7 @@ def health(node: Annotated[Node, Depends(get_node)], response: Response) -> Heal
         party=node.settings.party,
         time=node.clock.now(),
         version=__version__,
-        database=node.engine.dialect.name,
+        database=database,
         schema_current=schema.is_current(node.engine),
     )
 
