@@ -106,7 +106,7 @@ def simulate(days: float, seed: int, variants: dict[str, CorrelationSettings]) -
             layout, clock, NullStore(), InProcessBus(), correlation_settings=settings
         )
         kept = raised.setdefault(name, [])
-        runtime.events.subscribe(
+        runtime.events.on(
             lambda e, kept=kept: kept.append(e.alarm) if isinstance(e, AlarmRaised) else None
         )
         runtimes.append(runtime)

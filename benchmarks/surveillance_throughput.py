@@ -389,7 +389,7 @@ def run_limes(
             burst=1e6,
         ),
     )
-    runtime.events.subscribe(on_event)
+    runtime.events.on(on_event)
 
     async def main() -> float:
         nonlocal publisher

@@ -21,10 +21,10 @@ from limes.adapters.store.unit_of_work import SqlAlchemyUnitOfWork
 from limes.adapters.thread_jobs import ThreadJobRunner
 from limes.clock import Clock, SystemClock
 from limes.errors import ConfigError
+from limes.events import EventHub
 from limes.jobs.ports import JobRunner
 from limes.observability import Metrics
 from limes.settings import Settings, ensure_secret_key
-from limes.web.live_hub import LiveHub
 
 
 class BackgroundService(Protocol):
@@ -54,7 +54,7 @@ class Node:
     """Long work (the what-if) started by a request and read or cancelled by later ones."""
     metrics: Metrics = field(default_factory=Metrics, repr=False)
     background: list[BackgroundService] = field(default_factory=list, repr=False)
-    live_hub: LiveHub = field(default_factory=LiveHub, repr=False)
+    live_hub: EventHub = field(default_factory=EventHub, repr=False)
     health_checks: list[Callable[[], str | None]] = field(default_factory=list, repr=False)
     """Each returns what is wrong with a part of the node, or None; /health reports them."""
 

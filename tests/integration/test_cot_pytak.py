@@ -32,6 +32,7 @@ from limes.adapters.store import schema
 from limes.adapters.store.engine import make_engine
 from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
 from limes.bootstrap import Node
+from limes.events import EventHub
 from limes.operations.events import UnitDispatched
 from limes.operations.incidents import Incident
 from limes.operations.model import Unit, UnitKind, UnitStatus
@@ -42,7 +43,7 @@ from limes.surveillance.events import AlarmRaised, AlarmStatusChanged
 from limes.surveillance.layout import generate_layout
 from limes.surveillance.model import Alarm, AlarmKind, AlarmStatus
 from limes.web.border import BorderPicture
-from limes.web.live_hub import LiveHub, hub_for
+from limes.web.live_hub import hub_for
 
 with warnings.catch_warnings():
     # pytak warns at import that aiohttp (for its TAK Server REST client) is missing;
@@ -139,7 +140,7 @@ def test_a_client_that_connects_later_gets_a_fresh_picture_and_stop_disconnects_
 
 
 async def picture_then_changes() -> None:
-    hub = LiveHub()
+    hub = EventHub()
     picture = [alarm("a-hostile", "IRQ"), alarm("a-unknown", None), PATROL]
     server = CotServer(hub, position, snapshot=lambda: picture, clock=FakeClock(NOW), refresh_s=0)
     await server.start()
@@ -179,7 +180,7 @@ async def picture_then_changes() -> None:
 
 
 async def refreshed_picture() -> None:
-    hub = LiveHub()
+    hub = EventHub()
     picture: list[object] = [PATROL]
     server = CotServer(
         hub, position, snapshot=lambda: list(picture), clock=FakeClock(NOW), refresh_s=0.05
@@ -208,7 +209,7 @@ async def failing_snapshot() -> None:
     def broken() -> list[object]:
         raise ConnectionError("the store is down")
 
-    hub = LiveHub()
+    hub = EventHub()
     server = CotServer(hub, position, snapshot=broken, clock=FakeClock(NOW), refresh_s=0)
     await server.start()
     try:
@@ -290,7 +291,7 @@ def test_an_alarm_the_pipeline_raises_reaches_a_tak_client_and_the_api(
         return SqlAlchemySurveillanceUnitOfWork(node.engine, clock)
 
     runtime = SurveillanceRuntime(layout, clock, uow, InProcessBus())
-    runtime.events.subscribe(hub.publish)
+    runtime.events.on(hub.publish)
 
     async def scenario() -> str:
         server = CotServer(hub, picture.lonlat, snapshot=store_snapshot(uow), clock=clock)

@@ -115,7 +115,7 @@ def test_a_crossing_published_over_mqtt_becomes_a_stored_alarm(engine: Engine) -
     prefix = uuid.uuid4().hex[:8]
 
     async def scenario(runtime: SurveillanceRuntime) -> None:
-        async with runtime.events.listen() as feed:
+        async with runtime.events.subscribe() as feed:
             await asyncio.to_thread(publish, crossing(start, prefix=prefix))
             await wait_for(lambda: runtime.stats.alarms >= 1)
             assert feed.get_nowait() is not None

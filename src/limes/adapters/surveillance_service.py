@@ -1,7 +1,7 @@
 """The surveillance loop of a served node, as one background service.
 
-It starts the pipeline (MQTT or the demo's simulator in, alarms stored), forwards the
-pipeline's events to the dashboard's live hub, serves Cursor-on-Target when
+It starts the pipeline (MQTT or the demo's simulator in, alarms stored, its events on the
+node's event hub, :class:`limes.events.EventHub`), serves Cursor-on-Target when
 ``settings.cot_port`` is set, and registers the demo's roster of units. The composition
 root (:func:`limes.cli.server.attach_background_services`) builds it; the application's
 lifespan starts and stops it.
@@ -22,7 +22,6 @@ from limes.operations import services as operations
 from limes.operations.model import Unit, UnitKind, UnitStatus
 from limes.simulate.feed import SimulatorFeed, start_in_process
 from limes.web.border import BorderPicture
-from limes.web.live_hub import LiveHub
 
 if TYPE_CHECKING:
     from limes.bootstrap import Node
@@ -48,16 +47,15 @@ STALLED_AFTER_S = 30.0
 class SurveillanceService:
     """Pipeline, live feed, CoT and (in the demo) the simulated world of one node."""
 
-    def __init__(self, node: Node, hub: LiveHub, *, simulate: bool = False) -> None:
+    def __init__(self, node: Node, *, simulate: bool = False) -> None:
         self.node = node
-        self.hub = hub
+        self.hub = node.live_hub
         self.simulate = simulate
         self.runtime = surveillance_runtime(node, with_mqtt=not simulate)
         node.metrics.registry.register(PipelineCollector(self.runtime.stats))
         self.picture = BorderPicture(geo.load_boundary(), self.runtime.layout)
         self.cot: CotServer | None = None
         self.feed: SimulatorFeed | None = None
-        self._unsubscribe: Callable[[], None] | None = None
         node.health_checks.append(self.problem)
 
     def problem(self) -> str | None:
@@ -71,7 +69,6 @@ class SurveillanceService:
         return SqlAlchemySurveillanceUnitOfWork(self.node.engine, self.node.clock)
 
     async def start(self) -> None:
-        self._unsubscribe = self.runtime.events.subscribe(self.hub.publish)
         await self.runtime.start()
         settings = self.node.settings
         if settings.cot_port:
@@ -94,8 +91,6 @@ class SurveillanceService:
         if self.cot is not None:
             await self.cot.stop()
         await self.runtime.stop()
-        if self._unsubscribe is not None:
-            self._unsubscribe()
 
 
 def register_demo_units(uow_factory: Callable[[], SqlAlchemySurveillanceUnitOfWork]) -> int:

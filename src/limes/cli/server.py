@@ -44,7 +44,7 @@ def attach_background_services(node: Node, *, simulate: bool = False) -> BorderP
     """
     picture = None
     if not any(isinstance(service, SurveillanceService) for service in node.background):
-        surveillance = SurveillanceService(node, node.live_hub, simulate=simulate)
+        surveillance = SurveillanceService(node, simulate=simulate)
         picture = surveillance.picture
         node.background.append(surveillance)
     if not any(isinstance(service, PartnerLink) for service in node.background):

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from limes.clock import Clock
+from limes.events import EventHub
 from limes.pipeline.dead_letters import DeadLetterReason
-from limes.pipeline.hub import EventHub
 from limes.pipeline.ingest import Accepted, Ingest, IngestSettings
 from limes.pipeline.messages import (
     MAX_PAYLOAD_BYTES,
@@ -109,7 +109,7 @@ class SurveillanceRuntime:
 
     ``sector_ids`` limits the sectors this runtime correlates (to scale out by sector over
     a durable bus); ingest still validates every message it receives. ``events`` is the
-    live feed (:class:`~limes.pipeline.hub.EventHub`).
+    node's event hub (:class:`~limes.events.EventHub`), given or its own.
     """
 
     def __init__(
@@ -127,13 +127,14 @@ class SurveillanceRuntime:
         sweep_interval_s: float = 1.0,
         kept_detections: int = 200_000,
         group: str = "correlator",
+        events: EventHub | None = None,
     ) -> None:
         self.layout = layout
         self.clock = clock
         self.bus = bus
         self.source = source
         self._failing_since: float | None = None
-        self.events = EventHub()
+        self.events = events if events is not None else EventHub()
         self.stats = PipelineStats()
         self._uow_factory = uow_factory
         self._sweep_interval_s = sweep_interval_s
@@ -303,7 +304,7 @@ class SurveillanceRuntime:
         raised = [e.alarm for e in events if isinstance(e, AlarmRaised)]
         if not raised and not letters:
             self._count(events)
-            self.events.publish(events)
+            self.events.publish_all(*events)
             return list(events)
         fresh_ids: set[str] = set()
         with self._uow_factory() as uow:
@@ -321,7 +322,7 @@ class SurveillanceRuntime:
             self.stats.dead_letters[letter[2]] += 1
         published = [e for e in events if not isinstance(e, AlarmRaised) or e.alarm.id in fresh_ids]
         self._count(published)
-        self.events.publish(published)
+        self.events.publish_all(*published)
         return published
 
     def _count(self, events: Sequence[SurveillanceEvent]) -> None:

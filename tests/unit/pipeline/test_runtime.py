@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from helpers import FakeClock
 from limes.adapters.bus.memory import InProcessBus
-from limes.pipeline.hub import EventHub
+from limes.events import EventHub
 from limes.pipeline.ports import MessagesHandler, RawMessage
 from limes.pipeline.runtime import SurveillanceRuntime
 from limes.surveillance.events import AlarmRaised, NuisanceScored, SensorRecovered
@@ -34,7 +34,7 @@ def test_a_crossing_seen_by_two_cameras_and_the_fence_becomes_a_stored_alarm() -
     clock, store = FakeClock(T0 + timedelta(seconds=60)), InMemoryStore()
     runtime = make_runtime(clock, store)
     seen: list[object] = []
-    runtime.events.subscribe(seen.append)
+    runtime.events.on(seen.append)
     events = runtime.submit(crossing(T0))
     alarms = [e.alarm for e in events if isinstance(e, AlarmRaised)]
     assert len(alarms) == 1
@@ -99,7 +99,7 @@ def test_a_lone_weak_gust_on_the_fence_is_scored_as_nuisance_not_alarmed() -> No
     clock, store = FakeClock(T0), InMemoryStore()
     runtime = make_runtime(clock, store)
     seen: list[object] = []
-    runtime.events.subscribe(seen.append)
+    runtime.events.on(seen.append)
     gust = [
         detection_message(
             "irq-fibre-1-ch011",
@@ -162,7 +162,7 @@ def test_messages_from_a_source_go_through_the_bus_before_the_source_acknowledge
         clock, store, source = FakeClock(T0 + timedelta(seconds=60)), InMemoryStore(), FakeSource()
         runtime = SurveillanceRuntime(small_layout(), clock, store, InProcessBus(), source=source)
         await runtime.start()
-        async with runtime.events.listen() as feed:
+        async with runtime.events.subscribe() as feed:
             await source.deliver(crossing(T0))
             event = feed.get_nowait()
         await runtime.stop()
@@ -177,11 +177,11 @@ def test_messages_from_a_source_go_through_the_bus_before_the_source_acknowledge
 def test_a_listener_that_falls_behind_loses_the_oldest_events() -> None:
     async def scenario() -> tuple[list[object], int]:
         hub = EventHub()
-        queue = hub.listen(maxsize=2)
-        hub.publish([1, 2, 3])
+        queue = hub.subscribe(queue_size=2)
+        hub.publish_all(1, 2, 3)
         got = [await queue.get(), await queue.get()]
         queue.close()
-        hub.publish([4])
+        hub.publish(4)
         return got, queue.dropped
 
     assert asyncio.run(scenario()) == ([2, 3], 1)
@@ -194,11 +194,11 @@ def test_a_failing_subscriber_does_not_starve_the_others() -> None:
     def broken(event: object) -> None:
         raise RuntimeError("boom")
 
-    hub.subscribe(broken)
-    unsubscribe = hub.subscribe(got.append)
-    hub.publish(["a"])
+    hub.on(broken)
+    unsubscribe = hub.on(got.append)
+    hub.publish("a")
     unsubscribe()
-    hub.publish(["b"])
+    hub.publish("b")
     assert got == ["a"]
 
 

@@ -145,7 +145,7 @@ def test_the_simulated_world_through_the_runtime_raises_alarms_at_its_crossings(
         if isinstance(event, AlarmRaised) and event.alarm.kind is AlarmKind.INTRUSION:
             alarms.append(AlarmPoint(event.alarm.time.timestamp(), event.alarm.chainage_m))
 
-    runtime.events.subscribe(keep)
+    runtime.events.on(keep)
     for arrival, reading in sensors.stream(3):
         clock.set(arrival)
         runtime.submit([sensors.message(reading)])

@@ -10,7 +10,8 @@ from typing import Any, TypeVar
 
 from starlette.datastructures import State
 
-from limes.web.live_hub import LiveHub, hub_for
+from limes.events import EventHub
+from limes.web.live_hub import hub_for
 
 T = TypeVar("T")
 
@@ -24,7 +25,7 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
 
 def test_every_subscriber_gets_every_event_in_order() -> None:
     async def scenario() -> None:
-        hub = LiveHub()
+        hub = EventHub()
         first, second = hub.subscribe(), hub.subscribe()
         hub.publish_all("a", "b", "c")
         for subscription in (first, second):
@@ -36,7 +37,7 @@ def test_every_subscriber_gets_every_event_in_order() -> None:
 
 def test_events_published_from_another_thread_arrive() -> None:
     async def scenario() -> None:
-        hub = LiveHub()
+        hub = EventHub()
         async with hub.subscribe() as subscription:
             worker = threading.Thread(target=lambda: hub.publish("from a thread"))
             worker.start()
@@ -49,7 +50,7 @@ def test_events_published_from_another_thread_arrive() -> None:
 
 def test_a_subscriber_that_falls_behind_loses_the_oldest_events() -> None:
     async def scenario() -> None:
-        hub = LiveHub(queue_size=2)
+        hub = EventHub(queue_size=2)
         subscription = hub.subscribe()
         hub.publish_all(1, 2, 3, 4)
         await asyncio.sleep(0)
@@ -62,7 +63,7 @@ def test_a_subscriber_that_falls_behind_loses_the_oldest_events() -> None:
 
 def test_a_closed_subscription_receives_nothing_more() -> None:
     async def scenario() -> None:
-        hub = LiveHub()
+        hub = EventHub()
         subscription = hub.subscribe()
         subscription.close()
         subscription.close()

@@ -62,4 +62,5 @@ def surveillance_runtime(
         locator=boundary,
         sector_ids=sector_ids,
         ingest_settings=ingest_settings,
+        events=node.live_hub,
     )

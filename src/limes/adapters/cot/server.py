@@ -32,7 +32,7 @@ Snapshot = Callable[[], Iterable[object]]
 
 
 class FeedSubscription(Protocol):
-    """One subscription to a feed of events (``limes.web.live_hub.Subscription`` is one)."""
+    """One subscription to a feed of events (``limes.events.Subscription`` is one)."""
 
     def __aiter__(self) -> AsyncIterator[object]: ...
 
@@ -42,7 +42,7 @@ class FeedSubscription(Protocol):
 
 
 class EventFeed(Protocol):
-    """Where live events come from (``limes.web.live_hub.LiveHub`` is one)."""
+    """Where live events come from (``limes.events.EventHub`` is one)."""
 
     def subscribe(self) -> FeedSubscription:
         """A new subscription on the running event loop."""

@@ -12,7 +12,7 @@ cookie works, so a browser's ``EventSource`` can open it) sends one SSE message 
 A comment line (``: keepalive``) goes out every ``app.state.live_keepalive_s`` seconds (15)
 so that proxies keep the connection open and a gone client is noticed. The stream starts
 with ``event: hello`` so a client knows it is subscribed before it loads the lists.
-Messages come from the live hub (:mod:`limes.web.live_hub`); nothing is replayed.
+Messages come from the node's event hub (:mod:`limes.events`); nothing is replayed.
 """
 
 from __future__ import annotations
