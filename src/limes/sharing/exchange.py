@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from limes.audit.chain import AuditKind
@@ -249,29 +250,14 @@ def receive_batch(
     now = clock.now()
     with uow:
         try:
-
-            def keys_of(party: str) -> PartyKeys | None:
-                partner = uow.partners.get(party)
-                return None if partner is None else partner.keys
-
-            batch = open_batch(
-                wire,
-                local_party=keyring.party,
-                sender_keys=keys_of,
-                now=now,
-                max_size_bytes=max_batch_bytes,
-            )
-            sender = batch.header.sender
-            if admit is not None:
-                admit(sender)
-            decision = decide(
-                batch,
-                keyring=keyring,
-                last_sequence=uow.inbox.last_sequence(sender),
-                previous=lambda first, last: uow.inbox.records(sender, first, last),
-                agreement=uow.agreements.get,
-                now=now,
-                check_item=check_item or _known_kind,
+            decision = _decide_batch(
+                uow,
+                keyring,
+                now,
+                wire=wire,
+                max_batch_bytes=max_batch_bytes,
+                check_item=check_item,
+                admit=admit,
             )
         except LimesError as rejection:
             if rejection.code not in UNAUTHENTICATED and rejection.code != InboxRateLimited.code:
@@ -279,19 +265,72 @@ def receive_batch(
                 uow.commit()
             announce(publish, EnvelopeWasRejected(rejection.code, rejection.message))
             raise
-        uow.inbox.add_many(decision.taken)
-        take_control_items(uow, decision.taken, now)
-        if decision.taken:
-            ends = decision.batch.header
-            taken_items = [
-                _item_details(t.envelope.header, t.record.receipt) for t in decision.taken
-            ]
-            record_many(
-                uow.audit,
-                clock,
-                [_batch(AuditKind.BATCH_RECEIVED, ends.sender, ends.receiver, taken_items)],
-            )
+        _store_taken(uow, clock, decision, now)
         uow.commit()
+    _announce_taken(publish, decision)
+    return decision
+
+
+def _decide_batch(
+    uow: SharingUnitOfWork,
+    keyring: NodeKeyring,
+    now: datetime,
+    *,
+    wire: bytes,
+    max_batch_bytes: int,
+    check_item: ItemCheck | None,
+    admit: Callable[[str], None] | None,
+) -> BatchDecision:
+    """Open ``wire`` against the partners' keys, let ``admit`` see its sender, and return
+    the inbox's decision on it; stores nothing. Raises the rejections of
+    :func:`~limes.sharing.envelope.open_batch`, of ``admit`` and of
+    :func:`~limes.sharing.inbox.receive_batch`."""
+
+    def keys_of(party: str) -> PartyKeys | None:
+        partner = uow.partners.get(party)
+        return None if partner is None else partner.keys
+
+    batch = open_batch(
+        wire,
+        local_party=keyring.party,
+        sender_keys=keys_of,
+        now=now,
+        max_size_bytes=max_batch_bytes,
+    )
+    sender = batch.header.sender
+    if admit is not None:
+        admit(sender)
+    return decide(
+        batch,
+        keyring=keyring,
+        last_sequence=uow.inbox.last_sequence(sender),
+        previous=lambda first, last: uow.inbox.records(sender, first, last),
+        agreement=uow.agreements.get,
+        now=now,
+        check_item=check_item or _known_kind,
+    )
+
+
+def _store_taken(
+    uow: SharingUnitOfWork, clock: Clock, decision: BatchDecision, now: datetime
+) -> None:
+    """Add the items ``decision`` took to the inbox, hand on its control items, and audit
+    them as one received batch (nothing when none was taken); does not commit."""
+    uow.inbox.add_many(decision.taken)
+    take_control_items(uow, decision.taken, now)
+    if decision.taken:
+        ends = decision.batch.header
+        taken_items = [_item_details(t.envelope.header, t.record.receipt) for t in decision.taken]
+        record_many(
+            uow.audit,
+            clock,
+            [_batch(AuditKind.BATCH_RECEIVED, ends.sender, ends.receiver, taken_items)],
+        )
+
+
+def _announce_taken(publish: Publish | None, decision: BatchDecision) -> None:
+    """Announce each item ``decision`` took: :class:`ItemReceived` when accepted, otherwise
+    :class:`EnvelopeWasRejected` with its refusal's code."""
     for taken in decision.taken:
         header = taken.envelope.header
         if taken.accepted:
@@ -308,7 +347,6 @@ def receive_batch(
         else:
             refusal = decision.refusals[header.sequence]
             announce(publish, EnvelopeWasRejected(refusal.code, refusal.message))
-    return decision
 
 
 def _known_kind(envelope: SealedEnvelope) -> None:

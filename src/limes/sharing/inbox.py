@@ -18,7 +18,7 @@ taken, it and the rest are to be sent again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -156,12 +156,7 @@ def receive_batch(
     """
     items = batch.items
     first, last = items[0].header.sequence, items[-1].header.sequence
-    if first > last_sequence + 1:
-        raise EnvelopeOutOfSequence(
-            f"sequence {first} from {batch.header.sender}; expected {last_sequence + 1}",
-            expected_sequence=last_sequence + 1,
-            received_sequence=first,
-        )
+    _check_no_gap(batch, first, last_sequence)
     held = previous(first, min(last, last_sequence)) if first <= last_sequence else {}
     replayed: list[Receipt] = []
     outcomes: list[tuple[SealedEnvelope, ReceiptOutcome]] = []
@@ -193,7 +188,27 @@ def receive_batch(
             (item, ReceiptOutcome(header, status, None if refusal is None else refusal.code))
         )
     receipts = sign_receipts(keyring.signing_key(now), [o for _, o in outcomes], received_at=now)
-    taken = tuple(
+    taken = _taken_items([item for item, _ in outcomes], receipts)
+    return BatchDecision(batch, taken, tuple(replayed), stopped, refusals)
+
+
+def _check_no_gap(batch: SignedBatch, first: int, last_sequence: int) -> None:
+    """Raise :class:`EnvelopeOutOfSequence` when ``batch``, starting at ``first``, leaves a
+    gap after ``last_sequence``, the highest sequence recorded from its sender."""
+    if first > last_sequence + 1:
+        raise EnvelopeOutOfSequence(
+            f"sequence {first} from {batch.header.sender}; expected {last_sequence + 1}",
+            expected_sequence=last_sequence + 1,
+            received_sequence=first,
+        )
+
+
+def _taken_items(
+    envelopes: Sequence[SealedEnvelope], receipts: Sequence[Receipt]
+) -> tuple[TakenItem, ...]:
+    """Each new envelope with the record to keep of it under its signed receipt (paired in
+    order; raises :class:`ValueError` if the counts differ)."""
+    return tuple(
         TakenItem(
             item,
             InboxRecord(
@@ -206,9 +221,8 @@ def receive_batch(
                 originator=item.header.originator,
             ),
         )
-        for (item, _), receipt in zip(outcomes, receipts, strict=True)
+        for item, receipt in zip(envelopes, receipts, strict=True)
     )
-    return BatchDecision(batch, taken, tuple(replayed), stopped, refusals)
 
 
 def _replayed(header: EnvelopeHeader, previous: InboxRecord | None) -> Receipt:

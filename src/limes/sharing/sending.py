@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from limes.audit.chain import AuditKind
 from limes.audit.services import Happening, record_many
@@ -18,7 +19,7 @@ from limes.sharing.agreements import Agreement
 from limes.sharing.envelope import DEFAULT_MAX_ENVELOPE_BYTES, seal
 from limes.sharing.errors import ExportRefused
 from limes.sharing.events import ExportWasRefused, ItemQueued
-from limes.sharing.guard import guard_export, item_payload
+from limes.sharing.guard import ExportClearance, guard_export, item_payload
 from limes.sharing.identity import NodeKeyring
 from limes.sharing.outbound import OutboundItem
 from limes.sharing.outbox import OutboxItem
@@ -106,48 +107,78 @@ def send_items(
             if item.receiver not in sequences:
                 sequences[item.receiver] = uow.outbox.next_sequence(item.receiver)
             sequence = sequences[item.receiver]
-            envelope = seal(
-                sender=keyring.party,
-                receiver=item.receiver,
-                agreement_id=clearance.agreement.agreement_id,
-                category=item.category,
-                sequence=sequence,
-                originator=item.originator,
-                item_id=item.item_id,
-                payload=item_payload(item),
-                sent_at=now,
-                handling=item.handling,
-                max_size_bytes=max_envelope_bytes,
-            )
-            sequences[item.receiver] = sequence + 1
             queued.append(
-                OutboxItem(
-                    receiver=item.receiver,
+                _sealed_item(
+                    item,
+                    clearance,
+                    sender=keyring.party,
                     sequence=sequence,
-                    envelope_digest=envelope.header.digest,
-                    wire=envelope.to_wire(),
-                    enqueued_at=now,
-                    item_id=item.item_id,
-                    agreement_id=clearance.agreement.agreement_id,
-                    category=item.category,
+                    now=now,
+                    max_envelope_bytes=max_envelope_bytes,
                 )
             )
+            sequences[item.receiver] = sequence + 1
         record_many(uow.audit, clock, [_refusal(item, error, actor) for item, error in refused])
         uow.outbox.add_many(queued)
         uow.commit()
-    for item, why in refused:
+    report = SendReport(tuple(queued), tuple(refused))
+    _announce_report(publish, report)
+    return report
+
+
+def _sealed_item(
+    item: OutboundItem,
+    clearance: ExportClearance,
+    *,
+    sender: str,
+    sequence: int,
+    now: datetime,
+    max_envelope_bytes: int,
+) -> OutboxItem:
+    """The outbox item for ``item`` cleared under ``clearance``: sealed by ``sender`` under
+    ``sequence`` at ``now``, waiting to be signed with its batch. Raises what
+    :func:`~limes.sharing.envelope.seal` raises (:class:`EnvelopeTooLarge` over
+    ``max_envelope_bytes``)."""
+    envelope = seal(
+        sender=sender,
+        receiver=item.receiver,
+        agreement_id=clearance.agreement.agreement_id,
+        category=item.category,
+        sequence=sequence,
+        originator=item.originator,
+        item_id=item.item_id,
+        payload=item_payload(item),
+        sent_at=now,
+        handling=item.handling,
+        max_size_bytes=max_envelope_bytes,
+    )
+    return OutboxItem(
+        receiver=item.receiver,
+        sequence=sequence,
+        envelope_digest=envelope.header.digest,
+        wire=envelope.to_wire(),
+        enqueued_at=now,
+        item_id=item.item_id,
+        agreement_id=clearance.agreement.agreement_id,
+        category=item.category,
+    )
+
+
+def _announce_report(publish: Publish | None, report: SendReport) -> None:
+    """Announce each refusal of ``report`` (:class:`ExportWasRefused`), then each item it
+    queued (:class:`ItemQueued`), in order."""
+    for item, why in report.refused:
         announce(
             publish,
             ExportWasRefused(item.receiver, item.item_id, item.kind, why.code, why.message),
         )
-    for done in queued:
+    for done in report.queued:
         announce(
             publish,
             ItemQueued(
                 done.receiver, done.sequence, done.item_id, done.category, done.agreement_id
             ),
         )
-    return SendReport(tuple(queued), tuple(refused))
 
 
 def _with_true_originator(item: OutboundItem, received_from: str | None) -> OutboundItem:
