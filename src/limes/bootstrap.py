@@ -58,6 +58,10 @@ class Node:
     health_checks: list[Callable[[], str | None]] = field(default_factory=list, repr=False)
     """Each returns what is wrong with a part of the node, or None; /health reports them."""
 
+    def __post_init__(self) -> None:
+        # Every domain event the node publishes is counted on /metrics.
+        self.live_hub.on(self.metrics.count_event)
+
     def uow(self) -> SqlAlchemyUnitOfWork:
         """A fresh unit of work on the node's store."""
         return self.uow_factory()

@@ -8,6 +8,10 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 class Metrics:
     """The node's instruments. Contexts add theirs here, so /metrics shows them all."""
 
+    def count_event(self, event: object) -> None:
+        """Count one domain event (a handler on the node's event hub)."""
+        self.domain_events.labels(type(event).__name__).inc()
+
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         self.http_requests = Counter(
@@ -27,6 +31,13 @@ class Metrics:
             "Envelopes refused before any partner's signature was verified (nothing of them "
             "is stored), by code.",
             ["code"],
+            registry=self.registry,
+        )
+        self.domain_events = Counter(
+            "limes_domain_events",
+            "Domain events published on the node's event hub, by event (AlarmRaised, "
+            "ItemQueued, HouseholdRegistered ...).",
+            ["event"],
             registry=self.registry,
         )
         self.sign_in_failures = Counter(

@@ -17,6 +17,7 @@ from limes.bootstrap import Node
 from limes.registry.dates import PartialDate
 from limes.registry.lifecycle import Status
 from limes.registry.model import Document, DocumentKind, Individual, NameChain, Sex
+from limes.sharing.events import ExportWasRefused
 from sharing_items import sample_body
 
 
@@ -45,6 +46,8 @@ def test_a_hand_shared_item_naming_an_asylum_seeker_is_refused_and_logged(
 ) -> None:
     register_refugee(node)
     add_account(node, "liaison", Role.LIAISON_OFFICER)
+    seen: list[object] = []
+    node.live_hub.on(seen.append)
     headers = {"Authorization": f"Bearer {token_for(client, 'liaison')}"}
     incident = sample_body("operations.incident")
     incident["content"]["note"] = "arrested: خالد الحلبي, crossing at night"
@@ -67,3 +70,6 @@ def test_a_hand_shared_item_naming_an_asylum_seeker_is_refused_and_logged(
     logged = [json.loads(d) if isinstance(d, str) else d for d in fields]
     assert [d["field"] for d in logged] == ["content.note", "content.subject"]
     assert all(d["code"] == "export_refused_origin_country" for d in logged)
+    # Each refusal is an event on the node's hub as well (counted on /metrics).
+    refusals = [e for e in seen if isinstance(e, ExportWasRefused)]
+    assert [e.code for e in refusals] == ["export_refused_origin_country"] * 2

@@ -334,3 +334,28 @@ def test_the_pages_are_for_their_roles_and_the_statistics_say_a_sample_is_scaled
     assert api.client.get("/registry/statistics", follow_redirects=False).status_code == 303
     assert api.ok("GET", f"{R}/statistics", ANALYST)["scaled_sample"] is True
     assert api.ok("GET", f"{R}/reviews", SUPERVISOR)  # the demo's second registrations
+
+
+def events_counted(api: Api, event: str) -> float:
+    """How many ``event`` the node's /metrics has counted (0 before the first)."""
+    text = api.call("GET", "/metrics", CLERK).text
+    prefix = f'limes_domain_events_total{{event="{event}"}} '
+    return sum(float(line[len(prefix) :]) for line in text.splitlines() if line.startswith(prefix))
+
+
+def test_what_the_registry_raises_is_delivered_once_it_is_committed(api: Api, node: Node) -> None:
+    seen: list[object] = []
+    node.live_hub.on(seen.append)
+    refused = api.call(
+        "POST",
+        f"{R}/households",
+        CLERK,
+        household(member("محمد", "Mohammed", "1980"), location="atlantis"),
+    )
+    assert refused.status_code == 422
+    assert seen == [] and events_counted(api, "HouseholdRegistered") == 0
+
+    api.ok("POST", f"{R}/households", CLERK, household(member("محمد", "Mohammed", "1980")))
+
+    assert [type(e).__name__ for e in seen] == ["HouseholdRegistered"]
+    assert events_counted(api, "HouseholdRegistered") == 1

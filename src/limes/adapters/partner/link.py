@@ -48,6 +48,7 @@ from limes.sharing import exchange
 from limes.sharing.batch import SignedBatch
 from limes.sharing.outbox import BackoffPolicy
 from limes.sharing.receipt import receipts_from_json
+from limes.sharing.services import Publish
 
 if TYPE_CHECKING:
     pass
@@ -103,8 +104,10 @@ class PartnerLink:
         batch_size: int = 1000,
         window: int = 2,
         lease: SenderLease | None = None,
+        publish: Publish | None = None,
     ) -> None:
         self._uow = uow_factory
+        self._publish = publish
         self._clock = clock
         self._keys = keys
         self.partner_party = partner_party
@@ -288,7 +291,11 @@ class PartnerLink:
                 )
                 closed = len(
                     exchange.record_receipts(
-                        self._uow(), self._clock, batch=batch, receipts=receipts
+                        self._uow(),
+                        self._clock,
+                        batch=batch,
+                        receipts=receipts,
+                        publish=self._publish,
                     )
                 )
                 covered = {r.sequence for r in receipts}

@@ -62,5 +62,6 @@ def link_for_node(
         partner_url=url,
         sharing_policy=sharing_policy,
         lease=SenderLease.for_engine(node.engine, party),
+        publish=node.live_hub.publish,
         **options,  # type: ignore[arg-type]
     )

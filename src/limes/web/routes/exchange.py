@@ -82,7 +82,12 @@ def take_act(body: ActIn, request: Request, node: NodeDep) -> JSONResponse:
             agreement = held
         else:
             agreement = services.take_partner_act(
-                uow, node.clock, local_party=node.settings.party, act=act, terms=terms
+                uow,
+                node.clock,
+                local_party=node.settings.party,
+                act=act,
+                terms=terms,
+                publish=node.live_hub.publish,
             )
     except LimesError as rejection:
         return _rejection(rejection)
@@ -210,6 +215,7 @@ def act_on_agreement(  # noqa: PLR0917 - FastAPI passes path, body and dependenc
             kind=kind,
             actor=f"user:{user.username}",
             reason=body.reason if body else "",
+            publish=node.live_hub.publish,
         )
         agreement = uow.agreements.get(agreement_id)
         assert agreement is not None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -78,27 +79,15 @@ async def take_batch(request: Request, node: NodeDep) -> JSONResponse:
             )
         )
     limit = DEFAULT_MAX_BATCH_BYTES
-    body = bytearray()
-    async for chunk in request.stream():
-        body.extend(chunk)
-        if len(body) > limit:
-            # Stop reading: the bytes of an oversized batch are never parsed or stored.
-            node.metrics.envelopes_refused_unsigned.labels(EnvelopeTooLarge.code).inc()
-            limits.stranger_failed(client)
-            return _rejection(
-                EnvelopeTooLarge(f"more than {limit} bytes; this node accepts at most {limit}")
-            )
+    body = await _body_within(request, limit)
+    if body is None:
+        node.metrics.envelopes_refused_unsigned.labels(EnvelopeTooLarge.code).inc()
+        limits.stranger_failed(client)
+        return _rejection(
+            EnvelopeTooLarge(f"more than {limit} bytes; this node accepts at most {limit}")
+        )
     keys = await run_in_threadpool(keyring, request, node)
-
-    def admit(sender: str) -> None:
-        waiting = limits.partner_wait_s(sender)
-        if waiting is not None:
-            raise InboxRateLimited(
-                f"{sender} sent more batches than this node takes; wait {waiting} s",
-                retry_after_s=waiting,
-            )
-        limits.partner_sent(sender)
-
+    admit = _partner_admission(limits)
     turn = _turns(request)
     deadline = asyncio.get_running_loop().time() + _TURN_WAIT_S
     while True:
@@ -108,9 +97,10 @@ async def take_batch(request: Request, node: NodeDep) -> JSONResponse:
                 sharing_uow(node),
                 keys,
                 node.clock,
-                wire=bytes(body),
+                wire=body,
                 max_batch_bytes=limit,
                 admit=admit,
+                publish=node.live_hub.publish,
             )
         except EnvelopeOutOfSequence as early:
             left = deadline - asyncio.get_running_loop().time()
@@ -129,6 +119,34 @@ async def take_batch(request: Request, node: NodeDep) -> JSONResponse:
         async with turn:
             turn.notify_all()
         return JSONResponse(_answer(decision))
+
+
+async def _body_within(request: Request, limit: int) -> bytes | None:
+    """The request's body, or None as soon as it passes ``limit`` bytes."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > limit:
+            # Stop reading: the bytes of an oversized batch are never parsed or stored.
+            return None
+    return bytes(body)
+
+
+def _partner_admission(limits: InboxLimits) -> Callable[[str], None]:
+    """The ``admit`` check for :func:`limes.sharing.exchange.receive_batch`: raises
+    :class:`InboxRateLimited` (with the wait) for a partner past its batch rate, otherwise
+    counts the batch against the sender's limit."""
+
+    def admit(sender: str) -> None:
+        waiting = limits.partner_wait_s(sender)
+        if waiting is not None:
+            raise InboxRateLimited(
+                f"{sender} sent more batches than this node takes; wait {waiting} s",
+                retry_after_s=waiting,
+            )
+        limits.partner_sent(sender)
+
+    return admit
 
 
 def _answer(decision: BatchDecision) -> dict[str, Any]:

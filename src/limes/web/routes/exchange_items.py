@@ -76,6 +76,7 @@ def share_item(body: ItemIn, user: Sharer, request: Request, node: NodeDep) -> d
         item=item,
         personal_data_rule=personal_data_rule(request, node),
         actor=f"user:{user.username}",
+        publish=node.live_hub.publish,
     )
     _wake_link(node)
     return {

@@ -10,6 +10,7 @@ record states its purpose and is audited in the same transaction.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -48,9 +49,13 @@ Supervisor = Annotated[User, Depends(require(Role.REGISTRY_SUPERVISOR))]
 NodeDep = Annotated[Node, Depends(get_node)]
 
 
-def registry_uow(node: NodeDep) -> SqlAlchemyRegistryUnitOfWork:
-    """A registry unit of work on the node's database."""
-    return SqlAlchemyRegistryUnitOfWork(node.engine, node.clock)
+def registry_uow(node: NodeDep) -> Iterator[SqlAlchemyRegistryUnitOfWork]:
+    """A registry unit of work on the node's database. Once the route has returned, the
+    events its use cases raised (each after its commit) go to the node's event hub; a route
+    that fails publishes nothing."""
+    uow = SqlAlchemyRegistryUnitOfWork(node.engine, node.clock)
+    yield uow
+    node.live_hub.publish_all(*uow.events)
 
 
 Uow = Annotated[SqlAlchemyRegistryUnitOfWork, Depends(registry_uow)]
