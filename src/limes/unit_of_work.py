@@ -3,7 +3,8 @@
 A use case opens it with ``with uow:``, works through its repositories, and calls
 ``commit()``; leaving the block without committing rolls everything back. Each context
 declares the repositories it needs in its own ``ports.py`` as a sub-protocol of this one,
-with read-only properties, so the one store adapter satisfies them all.
+with read-only properties; each context's store adapter
+(``limes.adapters.store.<context>``) satisfies its own.
 """
 
 from __future__ import annotations
