@@ -177,3 +177,17 @@ class Outcome:
             raise Invalid(
                 f"a {self.kind.value} outcome has no seizures, arrests or weapons", field="kind"
             )
+
+    def as_record(self) -> dict[str, object]:
+        """The outcome as plain values (enumerations by their value), as it is stored and
+        shown."""
+        return {
+            "kind": self.kind.value,
+            "seizures": [
+                {"substance": s.substance.value, "quantity": s.quantity, "unit": s.unit.value}
+                for s in self.seizures
+            ],
+            "arrests": self.arrests,
+            "weapons": self.weapons,
+            "note": self.note,
+        }

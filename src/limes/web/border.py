@@ -242,16 +242,7 @@ def unit_json(unit: Unit, picture: BorderPicture) -> dict[str, Any]:
 def outcome_json(outcome: Outcome | None) -> dict[str, Any] | None:
     if outcome is None:
         return None
-    return {
-        "kind": outcome.kind.value,
-        "seizures": [
-            {"substance": s.substance.value, "quantity": s.quantity, "unit": s.unit.value}
-            for s in outcome.seizures
-        ],
-        "arrests": outcome.arrests,
-        "weapons": outcome.weapons,
-        "note": outcome.note,
-    }
+    return outcome.as_record()
 
 
 def incident_json(incident: Incident, picture: BorderPicture) -> dict[str, Any]:

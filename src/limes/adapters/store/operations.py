@@ -131,18 +131,7 @@ class SqlAlchemyIncidentRepository:
 def _outcome_json(outcome: Outcome | None) -> str | None:
     if outcome is None:
         return None
-    return json.dumps(
-        {
-            "kind": outcome.kind.value,
-            "seizures": [
-                {"substance": s.substance.value, "quantity": s.quantity, "unit": s.unit.value}
-                for s in outcome.seizures
-            ],
-            "arrests": outcome.arrests,
-            "weapons": outcome.weapons,
-            "note": outcome.note,
-        }
-    )
+    return json.dumps(outcome.as_record())
 
 
 def _outcome(text: str | None) -> Outcome | None:
