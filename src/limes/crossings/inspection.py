@@ -164,6 +164,18 @@ def visa_terms_reasons(
     history: Sequence[Movement],
 ) -> list[Reason]:
     """Validity, issuing state, remaining entries and remaining days, for an entry."""
+    reasons = _visa_validity_reasons(terms, today=today, party=party, entries_used=entries_used)
+    if not reasons:
+        reasons.append(_stay_allowance_reason(terms, history=history, today=today))
+    return reasons
+
+
+def _visa_validity_reasons(
+    terms: VisaTerms, *, today: date, party: str, entries_used: int
+) -> list[Reason]:
+    """Every refusal the visa's own terms call for on ``today``: issued by another state than
+    ``party``, not yet valid, expired, or with all its entries used. Empty when the visa may
+    be used for an entry."""
     reasons: list[Reason] = []
     if terms.issuing_state != party:
         reasons.append(
@@ -203,29 +215,27 @@ def visa_terms_reasons(
                 "entries",
             )
         )
-    if not reasons:
-        until = entry_allowance(history, terms, today)
-        if until < today:
-            reasons.append(
-                Reason(
-                    "no_authorised_days",
-                    Severity.REFUSE,
-                    "no authorised day left: the visa's duration of stay or the 90/180-day "
-                    "rule is used up",
-                    "stay",
-                )
-            )
-        else:
-            reasons.append(
-                Reason(
-                    "authorised_until",
-                    Severity.INFO,
-                    f"authorised to stay until {until.isoformat()} "
-                    f"({(until - today).days + 1} days)",
-                    "stay",
-                )
-            )
     return reasons
+
+
+def _stay_allowance_reason(terms: VisaTerms, *, history: Sequence[Movement], today: date) -> Reason:
+    """The days a valid visa still authorises from ``today`` given the traveller's
+    ``history``: a refusal when none is left (duration of stay or the 90/180-day rule used
+    up), otherwise the information of the last authorised day."""
+    until = entry_allowance(history, terms, today)
+    if until < today:
+        return Reason(
+            "no_authorised_days",
+            Severity.REFUSE,
+            "no authorised day left: the visa's duration of stay or the 90/180-day rule is used up",
+            "stay",
+        )
+    return Reason(
+        "authorised_until",
+        Severity.INFO,
+        f"authorised to stay until {until.isoformat()} ({(until - today).days + 1} days)",
+        "stay",
+    )
 
 
 def crossing_reasons(

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from limes.clock import Clock
 from limes.crossings import inspection as reading
 from limes.crossings.errors import CrossingNotFound, InspectionConflict, InspectionNotFound
+from limes.crossings.lane_reading import LaneReading, read_at_lane
 from limes.crossings.model import (
     CrossingPoint,
     CrossingStatus,
@@ -28,7 +29,7 @@ from limes.crossings.ports import CrossingsUnitOfWork, ScreeningPort, TrustPort
 from limes.crossings.stays import StayStatus, status_on
 from limes.crossings.traffic import CrossingTraffic, traffic_by_crossing
 from limes.documents import MrzDocument
-from limes.visas.model import ScreeningOutcome, TravellerIdentity
+from limes.visas.model import ScreeningOutcome
 
 
 def add_crossings(uow: CrossingsUnitOfWork, crossings: Iterable[CrossingPoint]) -> int:
@@ -114,35 +115,21 @@ def inspect_traveller(
     millisecond each."""
     now = clock.now()
     today = now.date()
-    passport, reasons = reading.read_passport(passport_mrz, today)
-    traveller = reading.traveller_of(passport) if passport is not None else None
-    visa = None
-    if visa_seal is not None:
-        visa, visa_reasons = reading.read_visa(visa_seal, ports.trust.trust_list(), today)
-        reasons += visa_reasons
-    screening = ports.screening.screen(_identity(traveller)) if traveller is not None else None
+    read = read_at_lane(
+        ports.trust, ports.screening, passport_mrz=passport_mrz, visa_seal=visa_seal, today=today
+    )
     with uow:
         crossing = _crossing(uow, crossing_key)
-        history = uow.movements.for_person(traveller.person_key) if traveller else []
-        used = (
-            uow.movements.entries_on_visa(visa.terms.issuing_state, visa.terms.visa_number)
-            if visa is not None
-            else 0
-        )
-        if traveller is not None and passport is not None and screening is not None:
-            reasons += _traveller_reasons(
-                passport, traveller, visa, screening, history, used, direction, today, ports,
-                seal_given=visa_seal is not None,
-            )  # fmt: skip
-        else:
-            reasons.append(
-                Reason("not_screened", Severity.INFO,
-                       "not screened: the passport could not be read", "screening")
-            )  # fmt: skip
+        reasons = list(read.reasons)
+        reasons += _record_reasons(uow, read, direction=direction, today=today, ports=ports)
         reasons += reading.crossing_reasons(
-            crossing, lane=crossing.lane(lane), lane_number=lane, direction=direction, at=now,
-            purpose=visa.terms.purpose if visa else None,
-        )  # fmt: skip
+            crossing,
+            lane=crossing.lane(lane),
+            lane_number=lane,
+            direction=direction,
+            at=now,
+            purpose=read.visa.terms.purpose if read.visa else None,
+        )
         found = tuple(reasons)
         inspection = Inspection(
             inspection_id=uuid.uuid4().hex,
@@ -153,25 +140,69 @@ def inspect_traveller(
             officer=officer,
             recommended=decide(found),
             reasons=found,
-            traveller=traveller,
-            visa=visa.terms if visa else None,
+            traveller=read.traveller,
+            visa=read.visa.terms if read.visa else None,
             queued_at=queued_at,
         )
         uow.inspections.add(inspection)
         if inspection.recommended is not Decision.ADMIT:
-            uow.audit.record(
-                "crossing_traveller_not_admitted",
-                actor=officer,
-                subject=inspection.inspection_id,
-                details={
-                    "crossing": crossing_key,
-                    "decision": inspection.recommended.value,
-                    "reasons": ",".join(r.code for r in found if r.severity is not Severity.INFO),
-                    "passport": traveller.person_key if traveller else "unread",
-                },
-            )
+            _audit_not_admitted(uow, inspection)
         uow.commit()
     return inspection
+
+
+def _record_reasons(
+    uow: CrossingsUnitOfWork, read: LaneReading, *, direction: Direction, today: date, ports: Lanes
+) -> list[Reason]:
+    """Within the inspection's transaction: what the traveller's record (movements, entries
+    already made on the visa) and screening add to the documents' reasons; "not screened"
+    alone when the passport could not be read."""
+    traveller, visa = read.traveller, read.visa
+    history = uow.movements.for_person(traveller.person_key) if traveller else []
+    used = (
+        uow.movements.entries_on_visa(visa.terms.issuing_state, visa.terms.visa_number)
+        if visa is not None
+        else 0
+    )
+    if traveller is not None and read.passport is not None and read.screening is not None:
+        return _traveller_reasons(
+            read.passport,
+            traveller,
+            visa,
+            read.screening,
+            history,
+            used,
+            direction,
+            today,
+            ports,
+            seal_given=read.seal_given,
+        )
+    return [
+        Reason(
+            "not_screened",
+            Severity.INFO,
+            "not screened: the passport could not be read",
+            "screening",
+        )
+    ]
+
+
+def _audit_not_admitted(uow: CrossingsUnitOfWork, inspection: Inspection) -> None:
+    """Audit an inspection whose recommended decision is not admit: the crossing, the
+    decision, the codes of the reasons that object, and the passport ("unread" without)."""
+    uow.audit.record(
+        "crossing_traveller_not_admitted",
+        actor=inspection.officer,
+        subject=inspection.inspection_id,
+        details={
+            "crossing": inspection.crossing_key,
+            "decision": inspection.recommended.value,
+            "reasons": ",".join(
+                r.code for r in inspection.reasons if r.severity is not Severity.INFO
+            ),
+            "passport": inspection.traveller.person_key if inspection.traveller else "unread",
+        },
+    )
 
 
 def _traveller_reasons(  # noqa: PLR0917 - the pieces of one inspection, read once
@@ -363,16 +394,3 @@ def _crossing(uow: CrossingsUnitOfWork, key: str) -> CrossingPoint:
     if crossing is None:
         raise CrossingNotFound(f"no crossing point {key!r}")
     return crossing
-
-
-def _identity(traveller: Traveller) -> TravellerIdentity:
-    return TravellerIdentity(
-        surname=traveller.surname,
-        given_names=traveller.given_names,
-        nationality=traveller.nationality.ljust(3, "<"),
-        birth_date=traveller.birth_date,
-        sex="X",
-        passport_number=traveller.passport_number,
-        passport_issuing_state=traveller.passport_issuing_state.ljust(3, "<"),
-        passport_expiry=traveller.passport_expiry,
-    )

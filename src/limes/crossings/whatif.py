@@ -212,15 +212,7 @@ def simulate_week(
         raise WhatIfInvalid("the scenario has no crossing", field="crossing")
     rng = random.Random(seed)  # noqa: S311 - a reproducible simulation, not a secret
     env = simpy.Environment()
-    lanes: dict[tuple[str, Direction], _Lanes] = {}
-    for setup in scenario.setups.values():
-        for direction in Direction:
-            count = setup.lanes(direction)
-            if count and not setup.closed:
-                resource = _Lanes(env, capacity=count)
-                lanes[setup.key, direction] = resource
-                for start_s, end_s in _closed_spans(setup, week_start):
-                    env.process(_closing(env, resource, count, start_s, end_s))
+    lanes = _open_lane_groups(env, scenario, week_start)
     waits: dict[str, list[float]] = defaultdict(list)
     counts: dict[str, int] = defaultdict(int)
     diverted: dict[str, int] = defaultdict(int)
@@ -258,6 +250,24 @@ def simulate_week(
         )
         for key in sorted(scenario.setups)
     ]
+
+
+def _open_lane_groups(
+    env: simpy.Environment, scenario: Scenario, week_start: datetime
+) -> dict[tuple[str, Direction], _Lanes]:
+    """One lane group per crossing and direction that has open lanes in ``scenario`` (none
+    for a closed crossing or a direction without lanes), each with a closing process
+    started in ``env`` for every span of the week outside the crossing's opening hours."""
+    lanes: dict[tuple[str, Direction], _Lanes] = {}
+    for setup in scenario.setups.values():
+        for direction in Direction:
+            count = setup.lanes(direction)
+            if count and not setup.closed:
+                resource = _Lanes(env, capacity=count)
+                lanes[setup.key, direction] = resource
+                for start_s, end_s in _closed_spans(setup, week_start):
+                    env.process(_closing(env, resource, count, start_s, end_s))
+    return lanes
 
 
 def _destination(key: str, scenario: Scenario, open_keys: Sequence[str], number: int) -> str | None:

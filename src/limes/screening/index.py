@@ -213,35 +213,10 @@ class ScreeningIndex:
         """
         query_parts = tuple(part.keys for part in query.name.parts)
         keys = query.name.keys
-        weight = self._key_weight
-        pair_postings = sorted(
-            (
-                (self._pairs.get(f"{first} {second}", ()), first, second)
-                for first, second in _key_pairs(query_parts)
-            ),
-            key=lambda item: len(item[0]),
-        )
         # Names met through exactly one pair share two parts with the query (most of them);
         # their estimate needs only that pair's weight. Names met more often get the full one.
-        once: dict[int, float] = {}
-        again: set[int] = set()
-        for rank, (postings, first, second) in enumerate(pair_postings):
-            # A pair of very common parts (Mohammed and Ali) says little and costs much: it is
-            # read only when it is the query's rarest pair.
-            if rank and len(postings) > self._common_pair_limit:
-                continue
-            shared = weight.get(first, 1.0) + weight.get(second, 1.0)
-            for name_index in postings:
-                if name_index in once:
-                    again.add(name_index)
-                else:
-                    once[name_index] = shared
-        found: set[int] = set()
-        for key in keys:
-            found.update(self._solos.get(key, ()))
-            postings = self._singles.get(key, ())
-            if len(query_parts) == 1 or len(postings) <= self._rare_key_limit:
-                found.update(postings)
+        once, again = self._names_met_by_pairs(query_parts)
+        found = self._names_met_by_keys(keys, one_part_query=len(query_parts) == 1)
         floor = (possible if possible is not None else Thresholds().possible) - _ESTIMATE_MARGIN
         query_weights = tuple(self._part_weight(part_keys) for part_keys in query_parts)
         query_total = sum(query_weights)
@@ -272,6 +247,46 @@ class ScreeningIndex:
             if _estimate(query_parts, query_weights, keys, self._names[name_index]) >= floor:
                 kept.add(name_index)
         return kept
+
+    def _names_met_by_pairs(
+        self, query_parts: tuple[frozenset[str], ...]
+    ) -> tuple[dict[int, float], set[int]]:
+        """The names filed under a pair of the query's part keys, rarest pair first: those met
+        through one pair only, each with that pair's shared weight, and those met again."""
+        weight = self._key_weight
+        pair_postings = sorted(
+            (
+                (self._pairs.get(f"{first} {second}", ()), first, second)
+                for first, second in _key_pairs(query_parts)
+            ),
+            key=lambda item: len(item[0]),
+        )
+        once: dict[int, float] = {}
+        again: set[int] = set()
+        for rank, (postings, first, second) in enumerate(pair_postings):
+            # A pair of very common parts (Mohammed and Ali) says little and costs much: it is
+            # read only when it is the query's rarest pair.
+            if rank and len(postings) > self._common_pair_limit:
+                continue
+            shared = weight.get(first, 1.0) + weight.get(second, 1.0)
+            for name_index in postings:
+                if name_index in once:
+                    again.add(name_index)
+                else:
+                    once[name_index] = shared
+        return once, again
+
+    def _names_met_by_keys(self, keys: frozenset[str], *, one_part_query: bool) -> set[int]:
+        """The names met through a single key of the query: every one-part listed name
+        sharing a key, and the names under a key that is rare (at most ``rare_key_limit``
+        names) or, for a ``one_part_query``, under any of its keys."""
+        found: set[int] = set()
+        for key in keys:
+            found.update(self._solos.get(key, ()))
+            postings = self._singles.get(key, ())
+            if one_part_query or len(postings) <= self._rare_key_limit:
+                found.update(postings)
+        return found
 
     def _part_weight(self, keys: frozenset[str]) -> float:
         return min(self._key_weight.get(key, 1.0) for key in keys)

@@ -126,84 +126,106 @@ def generate_layout(length_m: float, parameters: LayoutParameters | None = None)
     if not (math.isfinite(length_m) and length_m > 0):
         raise Invalid("must be a positive length in metres", field="length_m")
     p = parameters or LayoutParameters()
-    irq, syr = p.irq_offset_sign, -p.irq_offset_sign
-    towers: list[Tower] = []
-    zones: list[FenceZone] = []
-    sensors: list[Sensor] = []
     wall_end = min(length_m, p.wall_start_m + p.wall_length_m)
-    count = max(0, math.floor((wall_end - p.wall_start_m) / p.tower_spacing_m + 1e-9))
+    towers, sensors = _wall_towers(p, wall_end)
+    zones: list[FenceZone] = []
+    fibre = _fibre_zone(p, wall_end)
+    if fibre is not None:
+        zones.append(fibre)
+        sensors.extend(_fence_sensors(fibre, p.fence_channel_m, p.heartbeat_interval_s))
+    posts, seismic_zones, post_sensors = _syrian_posts(p, length_m)
+    return Layout(
+        length_m,
+        sectors_for(length_m, p.sector_length_m),
+        tuple(towers + posts),
+        tuple(zones + seismic_zones),
+        tuple(sensors + post_sensors),
+    )
+
+
+def _mounted_sensor(tower: Tower, kind: SensorKind, name: str, heartbeat_s: float) -> Sensor:
+    """The ``kind`` sensor carried by ``tower``, at its chainage_m and offset, with the id
+    ``<tower id>-<name>``."""
+    return Sensor(
+        f"{tower.id}-{name}",
+        kind,
+        tower.party,
+        tower.chainage_m,
+        tower.offset_m,
+        heartbeat_s,
+        mount_id=tower.id,
+    )
+
+
+def _wall_towers(p: LayoutParameters, wall_end_m: float) -> tuple[list[Tower], list[Sensor]]:
+    """Iraq's watchtowers every ``tower_spacing_m`` along the wall from ``wall_start_m`` to
+    ``wall_end_m`` (ids ``irq-tNNN``), and their sensors in tower order: a thermal camera on
+    each and a ground radar on one tower in ``radar_every_towers`` (the first of each run)."""
+    towers: list[Tower] = []
+    sensors: list[Sensor] = []
+    count = max(0, math.floor((wall_end_m - p.wall_start_m) / p.tower_spacing_m + 1e-9))
     for n in range(count):
-        chainage = p.wall_start_m + (n + 0.5) * p.tower_spacing_m
         radar = p.radar_every_towers > 0 and n % p.radar_every_towers == 0
         tower = Tower(
             f"irq-t{n + 1:03d}",
             "IRQ",
-            chainage,
-            irq * p.wall_offset_m,
+            p.wall_start_m + (n + 0.5) * p.tower_spacing_m,
+            p.irq_offset_sign * p.wall_offset_m,
             p.tower_height_m,
             p.radar_range_m if radar else 0.0,
             p.thermal_range_m,
         )
         towers.append(tower)
         sensors.append(
-            Sensor(
-                f"{tower.id}-thermal",
-                SensorKind.THERMAL_CAMERA,
-                "IRQ",
-                chainage,
-                tower.offset_m,
-                p.heartbeat_interval_s,
-                mount_id=tower.id,
-            )
+            _mounted_sensor(tower, SensorKind.THERMAL_CAMERA, "thermal", p.heartbeat_interval_s)
         )
         if radar:
             sensors.append(
-                Sensor(
-                    f"{tower.id}-radar",
-                    SensorKind.RADAR,
-                    "IRQ",
-                    chainage,
-                    tower.offset_m,
-                    p.heartbeat_interval_s,
-                    mount_id=tower.id,
-                )
+                _mounted_sensor(tower, SensorKind.RADAR, "radar", p.heartbeat_interval_s)
             )
-    fibre_end = min(wall_end, p.wall_start_m + p.fibre_length_m)
+    return towers, sensors
+
+
+def _fibre_zone(p: LayoutParameters, wall_end_m: float) -> FenceZone | None:
+    """Iraq's fibre-optic fence zone ``irq-fibre-1`` along the first ``fibre_length_m`` of the
+    wall (never past ``wall_end_m``), or ``None`` when no length of it is left."""
+    fibre_end = min(wall_end_m, p.wall_start_m + p.fibre_length_m)
     if fibre_end > p.wall_start_m:
-        fibre = FenceZone(
+        return FenceZone(
             id="irq-fibre-1",
             party="IRQ",
             start_m=p.wall_start_m,
             end_m=fibre_end,
             sensor_kind=SensorKind.FIBRE_OPTIC,
             sensitivity=p.fibre_sensitivity,
-            offset_m=irq * p.wall_offset_m,
+            offset_m=p.irq_offset_sign * p.wall_offset_m,
         )
-        zones.append(fibre)
-        sensors.extend(_fence_sensors(fibre, p.fence_channel_m, p.heartbeat_interval_s))
-    posts = math.floor(length_m / p.syr_post_spacing_m + 1e-9)
-    for n in range(posts):
+    return None
+
+
+def _syrian_posts(
+    p: LayoutParameters, length_m: float
+) -> tuple[list[Tower], list[FenceZone], list[Sensor]]:
+    """Syria's posts every ``syr_post_spacing_m`` along the whole line (ids ``syr-pNNN``),
+    the seismic zone centred on each (cut at the ends of the line, none when nothing is
+    left), and their sensors in post order: the post's thermal camera, then the zone's."""
+    posts: list[Tower] = []
+    zones: list[FenceZone] = []
+    sensors: list[Sensor] = []
+    for n in range(math.floor(length_m / p.syr_post_spacing_m + 1e-9)):
         chainage = (n + 0.5) * p.syr_post_spacing_m
         post = Tower(
             f"syr-p{n + 1:03d}",
             "SYR",
             chainage,
-            syr * p.syr_offset_m,
+            -p.irq_offset_sign * p.syr_offset_m,
             p.syr_post_height_m,
             0.0,
             p.syr_thermal_range_m,
         )
-        towers.append(post)
+        posts.append(post)
         sensors.append(
-            Sensor(
-                f"{post.id}-thermal",
-                SensorKind.THERMAL_CAMERA,
-                "SYR",
-                chainage,
-                post.offset_m,
-                p.heartbeat_interval_s,
-                mount_id=post.id,
-            )
+            _mounted_sensor(post, SensorKind.THERMAL_CAMERA, "thermal", p.heartbeat_interval_s)
         )
         half = p.syr_seismic_length_m / 2
         start, end = max(0.0, chainage - half), min(length_m, chainage + half)
@@ -219,13 +241,7 @@ def generate_layout(length_m: float, parameters: LayoutParameters | None = None)
             )
             zones.append(seismic)
             sensors.extend(_fence_sensors(seismic, p.fence_channel_m, p.heartbeat_interval_s))
-    return Layout(
-        length_m,
-        sectors_for(length_m, p.sector_length_m),
-        tuple(towers),
-        tuple(zones),
-        tuple(sensors),
-    )
+    return posts, zones, sensors
 
 
 def candidate_towers(

@@ -180,20 +180,8 @@ def _solve(
     h.changeColsIntegrality(
         n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kInteger)
     )
-    covering: list[list[int]] = [[] for _ in range(m)]
-    for i, segs in enumerate(cut.by_candidate):
-        for j in segs:
-            covering[j].append(i)
-    starts: list[int] = []
-    indices: list[int] = []
-    values: list[float] = []
-    for j, who in enumerate(covering):
-        starts.append(len(indices))
-        indices.extend([n + j, *who])
-        values.extend([1.0, *([-1.0] * len(who))])
-    starts.append(len(indices))
-    indices.extend(range(n))
-    values.extend([1.0] * n)
+    covering = _covering(cut)
+    starts, indices, values = _constraint_rows(covering, n)
     lower = np.full(m + 1, -inf)
     upper = np.concatenate([np.zeros(m), [float(towers)]])
     h.addRows(
@@ -219,6 +207,34 @@ def _solve(
     values_x = h.getSolution().col_value
     chosen = [i for i in range(n) if values_x[i] > 0.5]
     return chosen, status == highspy.HighsModelStatus.kOptimal
+
+
+def _covering(cut: Segments) -> list[list[int]]:
+    """For each elementary segment j, the candidates i watching it, in candidate order."""
+    covering: list[list[int]] = [[] for _ in range(len(cut.weights_m))]
+    for i, segs in enumerate(cut.by_candidate):
+        for j in segs:
+            covering[j].append(i)
+    return covering
+
+
+def _constraint_rows(
+    covering: Sequence[Sequence[int]], candidates: int
+) -> tuple[list[int], list[int], list[float]]:
+    """The MILP's constraint matrix in compressed rows (row starts, column indices, values),
+    columns being the ``candidates`` x_i then one y_j per segment: a row
+    ``y_j - sum_{i covers j} x_i`` per segment, then the row ``sum_i x_i`` bounded by k."""
+    starts: list[int] = []
+    indices: list[int] = []
+    values: list[float] = []
+    for j, who in enumerate(covering):
+        starts.append(len(indices))
+        indices.extend([candidates + j, *who])
+        values.extend([1.0, *([-1.0] * len(who))])
+    starts.append(len(indices))
+    indices.extend(range(candidates))
+    values.extend([1.0] * candidates)
+    return starts, indices, values
 
 
 def plan_exact(

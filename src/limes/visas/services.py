@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from limes.clock import Clock
 from limes.documents import MrzFormat, generate_mrv
-from limes.documents.seal import DurationOfStay, VisaSealFeatures, issue_seal
+from limes.documents.seal import DurationOfStay, VisaSealFeatures, VisaSigner, issue_seal
 from limes.visas import checks as visa_checks
 from limes.visas.errors import (
     ApplicationInvalid,
@@ -164,38 +164,16 @@ def approve_application(
         issued: list[Visa] = []
         for role, person in application.travellers:
             purpose = application.purpose if role == "applicant" else Purpose.MEDICAL_COMPANION
-            number = uow.visas.next_number()
-            mrz = generate_mrv(
-                format=mrz_format,
-                document_code="VM" if purpose is not Purpose.TOURISM else "VT",
+            visa = _visa_for(
+                application,
+                person,
+                purpose,
+                number=uow.visas.next_number(),
                 issuing_state=issuing_state,
-                primary_identifier=person.surname,
-                secondary_identifier=person.given_names,
-                document_number=number,
-                nationality=person.nationality,
-                birth_date=person.birth_date,
-                sex=person.sex,
-                expiry_date=valid_until,
-            )
-            features = VisaSealFeatures.from_mrz(
-                mrz.split("\n"),
-                passport_number=person.passport_number,
-                duration_of_stay=DurationOfStay(days=application.stay_days),
-                number_of_entries=application.entries_requested,
-                visa_type=bytes((purpose.seal_code,)),
-            )
-            visa = Visa(
-                visa_number=number,
-                issuing_state=issuing_state,
-                application_id=application.application_id,
-                holder=person,
-                purpose=purpose,
+                mrz_format=mrz_format,
                 valid_from=valid_from,
                 valid_until=valid_until,
-                entries=application.entries_requested,
-                duration_of_stay_days=application.stay_days,
-                mrz=mrz,
-                seal=issue_seal(features, visa_signer, issued_on=valid_from),
+                visa_signer=visa_signer,
                 issued_at=now,
                 issued_by=officer.username,
             )
@@ -211,6 +189,60 @@ def approve_application(
         )
         uow.commit()
     return application, issued
+
+
+def _visa_for(
+    application: Application,
+    person: TravellerIdentity,
+    purpose: Purpose,
+    *,
+    number: str,
+    issuing_state: str,
+    mrz_format: MrzFormat,
+    valid_from: date,
+    valid_until: date,
+    visa_signer: VisaSigner,
+    issued_at: datetime,
+    issued_by: str,
+) -> Visa:
+    """Visa ``number`` of ``issuing_state`` for one traveller of an approved application: its
+    ICAO 9303 visa MRZ (document code VT for tourism, VM otherwise; expiring on
+    ``valid_until``), and a seal over the MRZ, the passport number, the duration of stay,
+    the entries and ``purpose``, signed by ``visa_signer`` and issued on ``valid_from``."""
+    mrz = generate_mrv(
+        format=mrz_format,
+        document_code="VM" if purpose is not Purpose.TOURISM else "VT",
+        issuing_state=issuing_state,
+        primary_identifier=person.surname,
+        secondary_identifier=person.given_names,
+        document_number=number,
+        nationality=person.nationality,
+        birth_date=person.birth_date,
+        sex=person.sex,
+        expiry_date=valid_until,
+    )
+    features = VisaSealFeatures.from_mrz(
+        mrz.split("\n"),
+        passport_number=person.passport_number,
+        duration_of_stay=DurationOfStay(days=application.stay_days),
+        number_of_entries=application.entries_requested,
+        visa_type=bytes((purpose.seal_code,)),
+    )
+    return Visa(
+        visa_number=number,
+        issuing_state=issuing_state,
+        application_id=application.application_id,
+        holder=person,
+        purpose=purpose,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        entries=application.entries_requested,
+        duration_of_stay_days=application.stay_days,
+        mrz=mrz,
+        seal=issue_seal(features, visa_signer, issued_on=valid_from),
+        issued_at=issued_at,
+        issued_by=issued_by,
+    )
 
 
 def refuse_application(

@@ -8,9 +8,11 @@ from datetime import date
 from limes.documents.errors import MrzDate
 from limes.documents.mrz import dates
 from limes.documents.mrz.countries import SPECIMEN_CODE
+from limes.documents.mrz.fields import DocumentNumber
 from limes.documents.mrz.layouts import Layout
-from limes.documents.mrz.model import MrzDocument
+from limes.documents.mrz.model import Finding, MrzDocument
 from limes.documents.mrz.model import MrzFormat as Format
+from limes.documents.mrz.names import ParsedName
 from limes.documents.mrz.reader import FieldReader
 from limes.documents.mrz.repair import ClassScan, scan_character_classes
 from limes.documents.mrz.zone import check_characters, detect_layout, raise_all, split_lines
@@ -28,27 +30,9 @@ def _read(
     nationality = reader.country("nationality")
     name = reader.name()
     number = reader.document_number()
-    birth = reader.date(
-        "birth_date", lambda raw: dates.birth_date(raw, reference_date=reference_date)
-    )
-    expiry = reader.date(
-        "expiry_date",
-        lambda raw: dates.expiry_date(
-            raw, reference_date=reference_date, expiry_window_years=expiry_window_years
-        ),
-    )
+    birth, expiry = _birth_and_expiry(reader, reference_date, expiry_window_years)
     sex = reader.sex()
-    reader.check_digits()
-    if birth is not None and expiry is not None and expiry < birth:
-        line, position = reader.where("expiry_date")
-        reader.problems.append(
-            MrzDate(
-                f"expiry_date {expiry.isoformat()} is before birth_date {birth.isoformat()}",
-                field="expiry_date",
-                line=line,
-                position=position,
-            )
-        )
+    _check_digits_and_date_order(reader, birth, expiry)
     if (
         scan.problems
         or reader.problems
@@ -61,23 +45,16 @@ def _read(
         or sex is None
     ):
         return None, reader
-    findings = tuple(
-        reader.finding(code, field, message)
-        for present, code, field, message in (
-            (name.possibly_truncated, "name_possibly_truncated", "name",
-             "the name field ends with a letter: it may be truncated (Part 4 §4.2.3)"),
-            (SPECIMEN_CODE in (issuing_state, nationality), "specimen_document", "issuing_state",
-             "UTO (Utopia) marks a specimen document (Part 3 §5, Part G)"),
-            (number.long_form, "long_document_number", "document_number",
-             "the document number goes on in the optional data (Part 5 and 6, note j)"),
-            (birth is None, "birth_date_unknown", "birth_date",
-             "the birth date is marked unknown (Part 3 §4.8)"),
-            (sex[1], "sex_x", "sex", "sex written X; Doc 9303 writes unspecified as <"),
-            (expiry < reference_date, "document_expired", "expiry_date",
-             f"the document expired on {expiry.isoformat()}"),
-        )
-        if present
-    )  # fmt: skip
+    findings = _findings(
+        reader,
+        name=name,
+        number=number,
+        sex_written_x=sex[1],
+        countries=(issuing_state, nationality),
+        birth=birth,
+        expiry=expiry,
+        reference_date=reference_date,
+    )
     document = MrzDocument(
         format=layout.format,
         document_code=document_code,
@@ -99,6 +76,76 @@ def _read(
         findings=findings,
     )
     return document, reader
+
+
+def _birth_and_expiry(
+    reader: FieldReader, reference_date: date, expiry_window_years: int
+) -> tuple[date | None, date | None]:
+    """The birth date, then the expiry date, each ``None`` when unreadable (the problem is in
+    ``reader.problems``) or, for the birth date, marked unknown. ``reference_date`` anchors
+    the century of each two-digit year (:mod:`limes.documents.mrz.dates`)."""
+    birth = reader.date(
+        "birth_date", lambda raw: dates.birth_date(raw, reference_date=reference_date)
+    )
+    expiry = reader.date(
+        "expiry_date",
+        lambda raw: dates.expiry_date(
+            raw, reference_date=reference_date, expiry_window_years=expiry_window_years
+        ),
+    )
+    return birth, expiry
+
+
+def _check_digits_and_date_order(
+    reader: FieldReader, birth: date | None, expiry: date | None
+) -> None:
+    """Compare the check digits, then add an ``MrzDate`` problem at the expiry date when it
+    falls before the birth date; problems go to ``reader.problems`` in that order."""
+    reader.check_digits()
+    if birth is not None and expiry is not None and expiry < birth:
+        line, position = reader.where("expiry_date")
+        reader.problems.append(
+            MrzDate(
+                f"expiry_date {expiry.isoformat()} is before birth_date {birth.isoformat()}",
+                field="expiry_date",
+                line=line,
+                position=position,
+            )
+        )
+
+
+def _findings(
+    reader: FieldReader,
+    *,
+    name: ParsedName,
+    number: DocumentNumber,
+    sex_written_x: bool,
+    countries: tuple[str, str],
+    birth: date | None,
+    expiry: date,
+    reference_date: date,
+) -> tuple[Finding, ...]:
+    """What is worth knowing about an MRZ read without a problem, in a fixed order: a name
+    that may be truncated, a specimen (UTO as issuing state or nationality, ``countries``),
+    a long document number, an unknown birth date, sex written X, and an expiry before
+    ``reference_date``."""
+    return tuple(
+        reader.finding(code, field, message)
+        for present, code, field, message in (
+            (name.possibly_truncated, "name_possibly_truncated", "name",
+             "the name field ends with a letter: it may be truncated (Part 4 §4.2.3)"),
+            (SPECIMEN_CODE in countries, "specimen_document", "issuing_state",
+             "UTO (Utopia) marks a specimen document (Part 3 §5, Part G)"),
+            (number.long_form, "long_document_number", "document_number",
+             "the document number goes on in the optional data (Part 5 and 6, note j)"),
+            (birth is None, "birth_date_unknown", "birth_date",
+             "the birth date is marked unknown (Part 3 §4.8)"),
+            (sex_written_x, "sex_x", "sex", "sex written X; Doc 9303 writes unspecified as <"),
+            (expiry < reference_date, "document_expired", "expiry_date",
+             f"the document expired on {expiry.isoformat()}"),
+        )
+        if present
+    )  # fmt: skip
 
 
 def parse_mrz(
