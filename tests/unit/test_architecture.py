@@ -9,6 +9,7 @@ with one violation planted, which must break exactly that contract.
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import shutil
@@ -17,6 +18,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import grimp
 import pytest
 
 ROOT = Path(__file__).parents[2]
@@ -81,3 +83,68 @@ def test_a_planted_violation_breaks_its_contract(
 
     assert result.returncode != 0
     assert broken(result.stdout) == {contract_names()[contract]}, result.stdout
+
+
+def module_cycles() -> list[list[str]]:
+    """The import cycles between modules of ``limes`` (strongly connected components of
+    more than one module, or a module importing itself), found with Tarjan's algorithm
+    over grimp's import graph; grimp itself only nominates cycle breakers per package."""
+    graph = grimp.build_graph("limes", cache_dir=None)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        on_stack.add(module)
+        for imported in graph.find_modules_directly_imported_by(module):
+            if imported not in index:
+                visit(imported)
+                low[module] = min(low[module], low[imported])
+            elif imported in on_stack:
+                low[module] = min(low[module], index[imported])
+        if low[module] == index[module]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == module:
+                    break
+            if len(component) > 1 or module in graph.find_modules_directly_imported_by(module):
+                cycles.append(sorted(component))
+
+    for module in sorted(graph.modules):
+        if module not in index:
+            visit(module)
+    return cycles
+
+
+def test_no_module_imports_itself_back() -> None:
+    assert module_cycles() == []
+
+
+def long_code() -> list[str]:
+    """Modules over 400 lines and functions over 60 (migrations aside: each is one
+    schema change, read top to bottom)."""
+    found = []
+    for path in sorted((ROOT / "src" / "limes").rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        name = path.relative_to(ROOT / "src").as_posix()
+        if len(text.splitlines()) > 400:
+            found.append(f"{name}: {len(text.splitlines())} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > 60:
+                    found.append(f"{name}: {node.name} is {length} lines")
+    return found
+
+
+def test_modules_and_functions_stay_small() -> None:
+    assert long_code() == []
