@@ -42,7 +42,7 @@ from limes.pipeline.runtime import SurveillanceRuntime
 from limes.surveillance.events import AlarmRaised, AlarmStatusChanged
 from limes.surveillance.layout import generate_layout
 from limes.surveillance.model import Alarm, AlarmKind, AlarmStatus
-from limes.web.border import BorderPicture
+from limes.surveillance.picture import BorderPicture
 from limes.web.live_hub import hub_for
 
 with warnings.catch_warnings():

@@ -21,7 +21,7 @@ from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
 from limes.operations import services as operations
 from limes.operations.model import Unit, UnitKind, UnitStatus
 from limes.simulate.feed import SimulatorFeed, start_in_process
-from limes.web.border import BorderPicture
+from limes.surveillance.picture import BorderPicture
 
 if TYPE_CHECKING:
     from limes.bootstrap import Node

@@ -12,8 +12,8 @@ from limes.adapters.partner.links import links_for_node
 from limes.adapters.surveillance_service import SurveillanceService
 from limes.bootstrap import Node
 from limes.errors import ConfigError
+from limes.surveillance.picture import BorderPicture
 from limes.web.app import create_app
-from limes.web.border import BorderPicture
 
 
 def check_port_free(host: str, port: int) -> None:

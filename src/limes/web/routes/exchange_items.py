@@ -22,7 +22,8 @@ from limes.sharing.agreements import DataCategory
 from limes.sharing.guard import OutboundItem
 from limes.sharing.items import KINDS, check_category, parse_item
 from limes.sharing.readers import readable
-from limes.web.border import BorderPicture, border_picture
+from limes.surveillance.picture import BorderPicture
+from limes.web.border import border_picture
 from limes.web.routes.exchange import _wake_link, keyring, personal_data_rule
 from limes.web.security import CurrentUser, get_node, require
 

@@ -27,9 +27,9 @@ from fastapi.responses import StreamingResponse
 from limes.access.model import User
 from limes.operations.events import IncidentStatusChanged, UnitDispatched, UnitStatusChanged
 from limes.surveillance.events import AlarmRaised, AlarmStatusChanged
+from limes.surveillance.picture import BorderPicture
 from limes.web.border import (
     WATCHERS,
-    BorderPicture,
     alarm_json,
     incident_json,
     picture_for,

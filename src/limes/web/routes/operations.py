@@ -36,9 +36,9 @@ from limes.settings import KNOWN_PARTIES
 from limes.surveillance import services as surveillance
 from limes.surveillance.errors import AlarmNotFound, AlarmStatusConflict
 from limes.surveillance.model import AlarmStatus
+from limes.surveillance.picture import BorderPicture
 from limes.web.border import (
     WATCHERS,
-    BorderPicture,
     CommandUow,
     alarm_json,
     border_picture,

@@ -8,7 +8,7 @@ Who may do what (an administrator may do everything):
 * alarms: operations commanders and border officers read; commanders acknowledge and close;
 * dead letters: administrators only.
 
-The routes read the layout through :class:`~limes.web.border.BorderPicture` and the store
+The routes read the layout through :class:`~limes.surveillance.picture.BorderPicture` and the store
 through the unit of work ``limes.web.border.command_uow`` hands out.
 """
 
@@ -24,9 +24,9 @@ from limes.surveillance.coverage import CoverageReport, effective_range_m
 from limes.surveillance.errors import AlarmNotFound
 from limes.surveillance.intervals import Interval
 from limes.surveillance.model import Alarm, AlarmKind, AlarmStatus, SensorKind
+from limes.surveillance.picture import BorderPicture
 from limes.surveillance.planner import Plan
 from limes.web.border import (
-    BorderPicture,
     CommandUow,
     FilteredAlarms,
     alarm_json,
