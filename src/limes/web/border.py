@@ -4,8 +4,8 @@ and layout), the store they work on, and the JSON shape of alarms, units and inc
 Both are taken from ``app.state`` when the composition root put them there, and built on
 first use otherwise:
 
-* ``app.state.border_picture``: a :class:`~limes.surveillance.picture.BorderPicture`. Default: the shipped
-  Iraq–Syria boundary (offsets positive in Iraq) and ``generate_layout`` with default
+* ``app.state.border_picture``: a :class:`~limes.surveillance.picture.BorderPicture`.
+  Default: the shipped Iraq–Syria boundary (offsets positive in Iraq) and ``generate_layout`` with default
   parameters — the layout the pipeline's correlator must use too.
 * ``app.state.surveillance_uow_factory``: a callable returning a fresh unit of work over
   alarms (and their detections), units, incidents and dead letters. Default:
@@ -25,7 +25,7 @@ from starlette.datastructures import State
 from limes import geo
 from limes.access.model import Role
 from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.operations.incidents import Incident
 from limes.operations.model import Outcome, Unit
 from limes.operations.ports import OperationsUnitOfWork
