@@ -5,8 +5,9 @@ Both are taken from ``app.state`` when the composition root put them there, and 
 first use otherwise:
 
 * ``app.state.border_picture``: a :class:`~limes.surveillance.picture.BorderPicture`.
-  Default: the shipped Iraq–Syria boundary (offsets positive in Iraq) and ``generate_layout`` with default
-  parameters — the layout the pipeline's correlator must use too.
+  Default: the shipped Iraq–Syria boundary (offsets positive in Iraq) and
+  ``generate_layout`` with default parameters — the layout the pipeline's correlator must
+  use too.
 * ``app.state.surveillance_uow_factory``: a callable returning a fresh unit of work over
   alarms (and their detections), units, incidents and dead letters. Default:
   ``SqlAlchemySurveillanceUnitOfWork(node.engine, node.clock)`` (tests put a fake there).
