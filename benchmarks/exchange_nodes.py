@@ -61,10 +61,10 @@ from sqlalchemy import func, select, text
 from limes.adapters.partner.keys import KeyringCache
 from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
 from limes.adapters.store.sharing_tables import sharing_inbox, sharing_outbox
-from limes.bootstrap import Node
 from limes.cli.common import open_node
 from limes.cli.pair import PairSide, import_partner_document, node_command, prepare_side
 from limes.clock import SystemClock
+from limes.container import Node
 from limes.sharing import exchange, services
 from limes.sharing.agreements import (
     ActKind,

@@ -19,7 +19,8 @@ from fastapi.testclient import TestClient
 from helpers import FakeClock
 from limes.adapters.passwords import Argon2PasswordHasher
 from limes.adapters.store import schema
-from limes.bootstrap import Node, bootstrap
+from limes.bootstrap import bootstrap
+from limes.container import Node
 from limes.settings import Settings, load_settings
 from limes.web.app import create_app
 

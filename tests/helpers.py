@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from limes.access import services as access
 from limes.access.model import Role
-from limes.bootstrap import Node
+from limes.container import Node
 
 PASSWORD = "correct horse battery"
 DEFAULT_START = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

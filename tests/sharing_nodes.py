@@ -13,7 +13,8 @@ from limes.adapters.partner.keys import KeyringCache
 from limes.adapters.passwords import Argon2PasswordHasher
 from limes.adapters.store import schema
 from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
-from limes.bootstrap import Node, bootstrap
+from limes.bootstrap import bootstrap
+from limes.container import Node
 from limes.settings import load_settings
 from limes.sharing import exchange, services
 from limes.sharing.agreements import (

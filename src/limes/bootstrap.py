@@ -1,75 +1,23 @@
-"""The composition root: the only place that picks concrete adapters.
+"""The composition root: the only place that picks the node's concrete adapters.
 
-``bootstrap(settings)`` builds a :class:`Node` holding everything the entry points (web,
-CLI, MQTT, simulator) need. Nothing here runs at import time.
+``bootstrap(settings)`` builds a :class:`~limes.container.Node` holding everything the
+entry points (web, CLI, MQTT, simulator) need. Nothing here runs at import time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
-from sqlalchemy import Engine
-
-from limes.access.ports import PasswordHasher, SignInThrottle
+from limes.access.ports import PasswordHasher
 from limes.adapters.passwords import Argon2PasswordHasher
 from limes.adapters.sign_in_throttle import LimitsSignInThrottle
 from limes.adapters.store.engine import make_engine
 from limes.adapters.store.unit_of_work import SqlAlchemyUnitOfWork
 from limes.adapters.thread_jobs import ThreadJobRunner
 from limes.clock import Clock, SystemClock
+from limes.container import Node
 from limes.errors import ConfigError
-from limes.events import EventHub
-from limes.jobs.ports import JobRunner
-from limes.observability import Metrics
 from limes.settings import Settings, ensure_secret_key
-
-
-class BackgroundService(Protocol):
-    """Work that runs beside the HTTP server: an MQTT subscriber, a partner link, a CoT server."""
-
-    async def start(self) -> None:
-        """Begin working; return once running."""
-        ...
-
-    async def stop(self) -> None:
-        """Stop working and release resources; nothing accepted may be lost."""
-        ...
-
-
-@dataclass
-class Node:
-    """One state's node, assembled: settings, store, clock and security pieces."""
-
-    settings: Settings
-    engine: Engine
-    clock: Clock
-    hasher: PasswordHasher
-    secret_key: str
-    sign_in_throttle: SignInThrottle
-    uow_factory: Callable[[], SqlAlchemyUnitOfWork] = field(repr=False)
-    jobs: JobRunner = field(repr=False)
-    """Long work (the what-if) started by a request and read or cancelled by later ones."""
-    metrics: Metrics = field(default_factory=Metrics, repr=False)
-    background: list[BackgroundService] = field(default_factory=list, repr=False)
-    live_hub: EventHub = field(default_factory=EventHub, repr=False)
-    health_checks: list[Callable[[], str | None]] = field(default_factory=list, repr=False)
-    """Each returns what is wrong with a part of the node, or None; /health reports them."""
-
-    def __post_init__(self) -> None:
-        # Every domain event the node publishes is counted on /metrics.
-        self.live_hub.on(self.metrics.count_event)
-
-    def uow(self) -> SqlAlchemyUnitOfWork:
-        """A fresh unit of work on the node's store."""
-        return self.uow_factory()
-
-    def close(self) -> None:
-        """Cancel the running jobs and release the database connections."""
-        self.jobs.close()
-        self.engine.dispose()
 
 
 def node_clock() -> Clock:

@@ -26,7 +26,8 @@ from limes.access.model import Role
 from limes.adapters.passwords import Argon2PasswordHasher
 from limes.adapters.store import schema
 from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
-from limes.bootstrap import Node, bootstrap
+from limes.bootstrap import bootstrap
+from limes.container import Node
 from limes.operations.model import Unit, UnitKind
 from limes.settings import load_settings
 from limes.surveillance.events import AlarmRaised

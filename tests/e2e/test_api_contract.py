@@ -33,7 +33,8 @@ from helpers import FakeClock, add_account, token_for
 from limes.access.model import Role
 from limes.adapters.passwords import Argon2PasswordHasher
 from limes.adapters.store import schema as store_schema
-from limes.bootstrap import Node, bootstrap
+from limes.bootstrap import bootstrap
+from limes.container import Node
 from limes.settings import load_settings
 from limes.web.app import create_app
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.web.app import create_app
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from helpers import FakeClock, add_account, token_for
 from limes.access.model import Role
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.documents import generate_td3
 from limes.documents.seal import CountryCA, DurationOfStay, VisaSealFeatures, issue_seal
 

@@ -14,7 +14,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from helpers import PASSWORD, add_account, form_token, token_for
 from limes.access.model import Role
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.web.app import create_app
 
 TEMPLATES = Path(__file__).parents[2] / "src" / "limes" / "web" / "templates"

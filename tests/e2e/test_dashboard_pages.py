@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 
 from helpers import PASSWORD, add_account, form_token
 from limes.access.model import Role
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.web.i18n import catalogue
 
 

@@ -14,7 +14,8 @@ from helpers import FakeClock, add_account, token_for
 from limes.access.model import Role
 from limes.adapters.passwords import Argon2PasswordHasher
 from limes.adapters.store import schema
-from limes.bootstrap import Node, bootstrap
+from limes.bootstrap import bootstrap
+from limes.container import Node
 from limes.settings import load_settings
 from limes.web.app import create_app
 from limes.web.routes import (

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from helpers import add_account, token_for
 from limes.access.model import Role
 from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.registry.dates import PartialDate
 from limes.registry.lifecycle import Status
 from limes.registry.model import Document, DocumentKind, Individual, NameChain, Sex

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from helpers import add_account, token_for
 from limes.access.model import Role
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.sharing.items import KINDS
 from sharing_items import SAMPLES, sample_body
 

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from helpers import add_account, token_for
 from limes.access.model import Role
-from limes.bootstrap import Node
+from limes.container import Node
 
 
 def rows(node: Node) -> int:

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from helpers import PASSWORD, add_account, token_for
 from limes.access.model import Role
-from limes.bootstrap import Node
+from limes.container import Node
 
 OPEN_ROUTES = {"/health", "/login", "/api/v1/auth/token", "/docs", "/openapi.json", "/redoc"}
 # The partner node's inbox: authenticated by the Ed25519 signature on each envelope (checked

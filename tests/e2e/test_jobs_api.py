@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from helpers import add_account, token_for
 from limes.access.model import Role
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.crossings.whatif_job import MAX_ARRIVALS, MAX_DAILY_TRAVELLERS
 
 WHATIF = "/api/v1/crossings/whatif"

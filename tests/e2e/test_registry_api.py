@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from helpers import add_account, token_for
 from limes.access.model import Role
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.places.model import PlaceKind
 from limes.places.services import list_places
 from limes.scenario.loader import load_scenario

@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 from helpers import add_account, form_token, token_for
 from limes.access.model import Role
 from limes.adapters.screening_index import index_cache, load_demo_watchlists
-from limes.bootstrap import Node
 from limes.cli import screening as screening_cli
+from limes.container import Node
 
 BASE = "/api/v1/screening"
 DEMO = resources.files("limes.scenario").joinpath("data", "watchlists")

@@ -11,7 +11,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from helpers import PASSWORD, add_account, form_token
 from limes.access.model import Role
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.web.app import create_app
 
 

@@ -15,7 +15,8 @@ from limes.access.model import Role
 from limes.adapters.passwords import Argon2PasswordHasher
 from limes.adapters.store import schema
 from limes.audit import services as audit
-from limes.bootstrap import Node, bootstrap
+from limes.bootstrap import bootstrap
+from limes.container import Node
 from limes.settings import load_settings
 
 

@@ -19,7 +19,7 @@ from limes.adapters.partner.keys import KeyringCache
 from limes.adapters.partner.policy import SharingPolicy
 from limes.adapters.partner.policy_audit import CheckpointSource
 from limes.audit import services as audit
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.sharing import exchange
 from limes.web.app import create_app
 from sharing_items import alarm_item

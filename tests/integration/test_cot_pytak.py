@@ -31,7 +31,7 @@ from limes.adapters.cot import CotServer, store_snapshot
 from limes.adapters.store import schema
 from limes.adapters.store.engine import make_engine
 from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.events import EventHub
 from limes.operations.events import UnitDispatched
 from limes.operations.incidents import Incident

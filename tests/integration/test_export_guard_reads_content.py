@@ -27,7 +27,8 @@ from limes.adapters.registry_rule import RegistryPersonalDataRule
 from limes.adapters.store import schema
 from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
 from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
-from limes.bootstrap import Node, bootstrap
+from limes.bootstrap import bootstrap
+from limes.container import Node
 from limes.registry.consent import ConsentPurpose, ConsentRecord
 from limes.registry.dates import PartialDate
 from limes.registry.lifecycle import Status

@@ -13,7 +13,7 @@ import pytest
 
 from helpers import FakeClock
 from limes.adapters.partner.ledger import exchange_ledger
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.sharing import control, exchange
 from limes.sharing.errors import ExportRefusedOriginatorControl
 from limes.sharing.guard import OutboundItem

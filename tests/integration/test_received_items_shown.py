@@ -21,7 +21,7 @@ from limes.adapters.partner.views import joint_picture, received_items
 from limes.adapters.registry_rule import RegistryPersonalDataRule
 from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
 from limes.adapters.visa_keys import key_store
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.documents.seal import (
     DurationOfStay,
     SealRevoked,

@@ -10,7 +10,8 @@ import pytest
 from helpers import FakeClock
 from limes import geo
 from limes.adapters.store import schema
-from limes.bootstrap import Node, bootstrap
+from limes.bootstrap import bootstrap
+from limes.container import Node
 from limes.errors import NotFound
 from limes.places import services as places
 from limes.places.model import PlaceKind

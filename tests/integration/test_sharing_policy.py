@@ -22,7 +22,8 @@ from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
 from limes.adapters.store.screening import SqlAlchemyScreeningUnitOfWork
 from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
 from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
-from limes.bootstrap import Node, bootstrap
+from limes.bootstrap import bootstrap
+from limes.container import Node
 from limes.operations.incidents import Incident, IncidentStatus
 from limes.operations.model import Outcome, OutcomeKind, QuantityUnit, Seizure, Substance
 from limes.registry import services as registry

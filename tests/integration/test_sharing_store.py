@@ -24,7 +24,7 @@ from limes.adapters.registry_rule import RegistryPersonalDataRule
 from limes.adapters.store.sharing import LinkStatus
 from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
 from limes.audit import services as audit
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.errors import Conflict
 from limes.registry.consent import ConsentRecord
 from limes.registry.dates import PartialDate

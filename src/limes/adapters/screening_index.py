@@ -25,8 +25,8 @@ import pycountry
 from sqlalchemy import Engine
 
 from limes.adapters.store.screening import SqlAlchemyScreeningUnitOfWork
-from limes.bootstrap import Node
 from limes.clock import Clock
+from limes.container import Node
 from limes.errors import Conflict
 from limes.screening import HitStatus, ScreeningIndex, ScreeningQuery, Sex, Thresholds, services
 from limes.screening.errors import ListFileInvalid, ListFormatUnknown

@@ -24,7 +24,7 @@ from limes.simulate.feed import SimulatorFeed, start_in_process
 from limes.surveillance.picture import BorderPicture
 
 if TYPE_CHECKING:
-    from limes.bootstrap import Node
+    from limes.container import Node
 
 log = logging.getLogger(__name__)
 

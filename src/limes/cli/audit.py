@@ -14,7 +14,6 @@ from limes.adapters.partner.records import export_exchange_log, read_exchange_lo
 from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
 from limes.audit import services as audit
 from limes.audit.chain import ChainAnchor
-from limes.bootstrap import Node
 from limes.cli.common import (
     ConfigOption,
     DataDirOption,
@@ -23,6 +22,7 @@ from limes.cli.common import (
     settings_from,
 )
 from limes.cli.output import console
+from limes.container import Node
 from limes.errors import ConfigError, Conflict, Invalid
 from limes.sharing.identity import NodeKeyring
 from limes.sharing.keyfiles import FileKeyStore

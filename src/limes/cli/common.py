@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from limes.adapters.store import schema
-from limes.bootstrap import Node, bootstrap
+from limes.bootstrap import bootstrap
+from limes.container import Node
 from limes.settings import Settings, load_settings
 
 ConfigOption = Annotated[

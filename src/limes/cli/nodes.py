@@ -12,11 +12,11 @@ from limes.access import services as access
 from limes.access.model import Role
 from limes.adapters.screening_index import load_demo_watchlists
 from limes.adapters.store.registry_population import load_demo_registry
-from limes.bootstrap import Node
 from limes.cli.common import ConfigOption, DataDirOption, PartyOption, open_node, settings_from
 from limes.cli.output import console
 from limes.cli.scenario import load_with_progress
 from limes.cli.server import check_port_free, run_server
+from limes.container import Node
 from limes.errors import ConfigError
 from limes.web.routes.crossings import seed_crossing_points
 

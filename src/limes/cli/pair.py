@@ -31,9 +31,9 @@ from limes.access.model import Role
 from limes.adapters.partner.link import PartnerLink
 from limes.adapters.partner.links import link_for_node
 from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
-from limes.bootstrap import Node
 from limes.cli.common import open_node
 from limes.cli.output import console
+from limes.container import Node
 from limes.errors import ConfigError
 from limes.settings import Settings, load_settings
 from limes.sharing import services

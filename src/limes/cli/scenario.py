@@ -9,9 +9,9 @@ from rich.progress import Progress
 from rich.table import Table
 
 from limes import geo
-from limes.bootstrap import Node
 from limes.cli.common import ConfigOption, DataDirOption, open_node, settings_from
 from limes.cli.output import console
+from limes.container import Node
 from limes.scenario.loader import LoadReport, load_scenario
 
 GROUP_NAME = "scenario"

@@ -10,7 +10,7 @@ import uvicorn
 from limes.adapters.partner.link import PartnerLink
 from limes.adapters.partner.links import links_for_node
 from limes.adapters.surveillance_service import SurveillanceService
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.errors import ConfigError
 from limes.surveillance.picture import BorderPicture
 from limes.web.app import create_app

@@ -16,7 +16,7 @@ from fastapi.templating import Jinja2Templates
 
 import limes.web.routes
 from limes import __version__
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.web import csrf
 from limes.web.errors import install_error_handlers
 from limes.web.nav import NavItem

@@ -11,7 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from limes.access import services as access
 from limes.access.errors import TokenInvalid
 from limes.access.model import Role, User
-from limes.bootstrap import Node
+from limes.container import Node
 
 COOKIE_NAME = "limes_token"
 

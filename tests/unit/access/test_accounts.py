@@ -8,7 +8,7 @@ from helpers import PASSWORD, FakeClock, add_account
 from limes.access import services as access
 from limes.access.errors import BadCredentials, RoleRequired, TokenInvalid, UsernameTaken
 from limes.access.model import Role
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.errors import Invalid, RateLimited
 
 

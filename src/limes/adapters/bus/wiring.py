@@ -22,7 +22,7 @@ from limes.pipeline.runtime import SurveillanceRuntime
 from limes.surveillance.layout import Layout, generate_layout
 
 if TYPE_CHECKING:
-    from limes.bootstrap import Node
+    from limes.container import Node
 
 
 def scenario_layout() -> Layout:

@@ -21,7 +21,7 @@ from limes.adapters.store.sharing_tables import sharing_inbox, sharing_outbox
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Row
 
-    from limes.bootstrap import Node
+    from limes.container import Node
 
 # The newest refusals read from the audit log: enough for a screen, bounded for a big log.
 RECENT_REFUSALS = 20_000

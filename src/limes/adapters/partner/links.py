@@ -14,7 +14,7 @@ from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
 from limes.adapters.store.sharing_outbox import SenderLease
 
 if TYPE_CHECKING:
-    from limes.bootstrap import Node
+    from limes.container import Node
 
 
 def links_for_node(node: Node) -> list[PartnerLink]:

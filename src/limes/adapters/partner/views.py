@@ -21,7 +21,7 @@ from limes.sharing.items import SharedItem, check_received, read_document
 from limes.surveillance.model import AlarmKind
 
 if TYPE_CHECKING:
-    from limes.bootstrap import Node
+    from limes.container import Node
 
 NEAR_BOUNDARY_CATEGORIES = frozenset(c.value for c in NEAR_BOUNDARY)
 

@@ -15,8 +15,8 @@ from datetime import date
 from sqlalchemy import Engine
 
 from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
-from limes.bootstrap import Node
 from limes.clock import Clock
+from limes.container import Node
 from limes.errors import Conflict, Invalid
 from limes.geo import camp_population
 from limes.geo.population import CampPopulation

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from limes.access.model import Role, User
 from limes.audit import services as audit
 from limes.audit.canonical import format_instant
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.web.security import get_node, require
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])

@@ -9,7 +9,7 @@ from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, Field
 
 from limes.access import services as access
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.web.openapi_errors import ErrorOut
 from limes.web.security import CurrentUser, bearer_scheme, get_node, token_from
 

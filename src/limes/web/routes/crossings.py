@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from limes.access.model import Role, User
 from limes.adapters.store.crossings import SqlAlchemyCrossingsUnitOfWork
 from limes.adapters.store.unit_of_work import SqlAlchemyUnitOfWork
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.crossings import services as crossings
 from limes.crossings.errors import CrossingInvalid
 from limes.crossings.model import (

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from limes.access.model import Role, User
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.crossings import services as crossings
 from limes.crossings.model import Decision, Direction
 from limes.documents.seal import read_seal_from_image

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, Field
 
 from limes.access.model import Role, User
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.crossings import whatif, whatif_job
 from limes.jobs.model import Progress
 from limes.web.crossings_schemas import HoursIO

@@ -24,7 +24,7 @@ from limes.adapters.partner.views import partner_status, sharing_uow
 from limes.adapters.registry_rule import RegistryPersonalDataRule
 from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
 from limes.audit.canonical import format_instant
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.errors import LimesError
 from limes.sharing import services
 from limes.sharing.agreements import (

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from limes.access.model import Role, User
 from limes.adapters.partner.views import sharing_uow
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.sharing import control
 from limes.sharing.outbox import OutboxItem
 from limes.web.routes.exchange import _wake_link, keyring, personal_data_rule

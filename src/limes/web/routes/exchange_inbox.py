@@ -24,7 +24,7 @@ from fastapi.responses import JSONResponse
 
 from limes.adapters.partner.inbox_limits import InboxLimits
 from limes.adapters.partner.views import sharing_uow
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.errors import LimesError, RateLimited
 from limes.sharing import exchange
 from limes.sharing.envelope import DEFAULT_MAX_BATCH_BYTES

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from limes.access.model import Role, User
 from limes.adapters.partner.views import joint_picture, received_items, sharing_uow
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.sharing import exchange
 from limes.sharing.agreements import DataCategory
 from limes.sharing.guard import OutboundItem

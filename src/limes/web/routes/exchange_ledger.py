@@ -12,7 +12,7 @@ from fastapi.responses import PlainTextResponse
 from limes.access.model import Role, User
 from limes.adapters.partner.ledger import exchange_ledger
 from limes.adapters.partner.views import received_items
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.web.security import get_node, require
 
 router = APIRouter(prefix="/api/v1/exchange", tags=["exchange"])

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 
 from limes import geo
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.places import services as places
 from limes.places.model import Place, PlaceKind
 from limes.web.security import CurrentUser, get_node

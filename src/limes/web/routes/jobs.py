@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, Field
 
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.jobs.model import Job, JobStatus
 from limes.web.security import CurrentUser, get_node
 

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from limes.access.model import Role, User
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.operations import services as operations
 from limes.operations.errors import IncidentNotFound, UnitNotFound
 from limes.operations.events import UnitStatusChanged

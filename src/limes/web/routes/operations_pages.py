@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from limes.access import services as access
 from limes.access.errors import TokenInvalid
 from limes.access.model import Role, User
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.web.border import WATCHERS
 from limes.web.i18n import Translator, catalogue
 from limes.web.nav import NavItem

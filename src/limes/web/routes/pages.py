@@ -10,7 +10,7 @@ from fastapi.templating import Jinja2Templates
 
 from limes.access import services as access
 from limes.access.errors import BadCredentials, TokenInvalid
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.errors import RateLimited
 from limes.web import csrf
 from limes.web.i18n import Translator, choose_language

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, Query
 
 from limes.access.model import Role, User
 from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.errors import Invalid
 from limes.places.model import PlaceKind
 from limes.places.services import list_places

@@ -20,7 +20,7 @@ from limes.access import services as access
 from limes.access.errors import TokenInvalid
 from limes.access.model import Role, User
 from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.registry.disclosure import COLUMNS, DisclosureMethod, PublishedTable
 from limes.registry.lifecycle import Status
 from limes.registry.locations import LocationLevel

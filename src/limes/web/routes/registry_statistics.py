@@ -19,7 +19,7 @@ from limes.adapters.store.registry_population import (
     SCALE_KEY,
     scenario_figures,
 )
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.registry import services
 from limes.registry.disclosure import DisclosureMethod, PublishedTable
 from limes.registry.hxl import to_hxl_csv

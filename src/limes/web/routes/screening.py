@@ -25,7 +25,7 @@ from limes.adapters.screening_index import (
 from limes.adapters.store.screening import SqlAlchemyScreeningUnitOfWork, StoredList
 from limes.adapters.store.screening_codec import hit_to_json
 from limes.adapters.store.screening_review import QueuedCase
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.screening import ScreeningQuery, Sex, services
 from limes.screening.errors import ListFileInvalid, ListNotFound, ReviewCaseNotFound
 from limes.screening.model import ListDiff, ListVersion

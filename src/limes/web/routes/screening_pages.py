@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from limes.access.model import Role, User
 from limes.adapters.screening_index import API_FORMATS, import_watchlist
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.errors import LimesError
 from limes.screening.model import ListDiff, ListVersion
 from limes.screening.review import CaseStatus, ReviewAction

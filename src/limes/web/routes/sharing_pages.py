@@ -24,7 +24,7 @@ from limes.adapters.partner.views import (
     received_items,
     sharing_uow,
 )
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.sharing import services
 from limes.web.i18n import Translator, choose_language
 from limes.web.nav import NavItem

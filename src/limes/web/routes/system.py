@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from limes import __version__
 from limes.adapters.store import schema
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.web.security import CurrentUser, get_node
 
 router = APIRouter(tags=["system"])

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from limes.access import services as access
 from limes.access.model import Role, User
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.web.security import get_node, require
 
 router = APIRouter(prefix="/api/v1/users", tags=["accounts"])

@@ -16,7 +16,7 @@ from limes.adapters.screening_index import ReviewedScreening
 from limes.adapters.store.crossings import SqlAlchemyCrossingsUnitOfWork
 from limes.adapters.store.visas import SqlAlchemyVisasUnitOfWork
 from limes.adapters.visa_keys import VisaKeyStore, key_store
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.crossings import services as crossings
 from limes.documents import MrzFormat
 from limes.documents.seal import render_datamatrix_png, render_qr_png

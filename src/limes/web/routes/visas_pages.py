@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from limes.access import services as access
 from limes.access.errors import TokenInvalid
 from limes.access.model import Role, User
-from limes.bootstrap import Node
+from limes.container import Node
 from limes.documents import MrzFormat
 from limes.errors import LimesError
 from limes.visas import services as visas
