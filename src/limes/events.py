@@ -57,13 +57,10 @@ class Subscription:
             self.dropped += 1
         self._queue.put_nowait(event)
 
-    def deliver(self, event: object) -> None:
-        """Hand ``event`` over from any thread: at once when called on the subscriber's own
-        loop, else through that loop's thread-safe queue of callbacks."""
-        try:
-            running = asyncio.get_running_loop()
-        except RuntimeError:
-            running = None
+    def deliver(self, event: object, running: asyncio.AbstractEventLoop | None) -> None:
+        """Hand ``event`` over from any thread: at once when ``running`` (the publisher's
+        loop, None outside one) is the subscriber's own, else through that loop's
+        thread-safe queue of callbacks."""
         if running is self._loop:
             self._offer(event)
             return
@@ -136,8 +133,14 @@ class EventHub:
                 handler(event)
             except Exception:
                 log.exception("an event handler failed on %r", type(event).__name__)
+        if not targets:
+            return
+        try:
+            running: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
         for subscription in targets:
-            subscription.deliver(event)
+            subscription.deliver(event, running)
 
     def publish_all(self, *events: object) -> None:
         """Publish each of ``events`` in order."""

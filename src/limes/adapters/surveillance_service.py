@@ -49,7 +49,6 @@ class SurveillanceService:
 
     def __init__(self, node: Node, *, simulate: bool = False) -> None:
         self.node = node
-        self.hub = node.live_hub
         self.simulate = simulate
         self.runtime = surveillance_runtime(node, with_mqtt=not simulate)
         node.metrics.registry.register(PipelineCollector(self.runtime.stats))
@@ -73,7 +72,7 @@ class SurveillanceService:
         settings = self.node.settings
         if settings.cot_port:
             self.cot = CotServer(
-                self.hub,
+                self.node.live_hub,
                 self.picture.lonlat,
                 host=settings.host,
                 port=settings.cot_port,

@@ -73,6 +73,17 @@ def _consent(m: RowMapping) -> ConsentRecord:
     )
 
 
+def _life_event(m: RowMapping) -> LifeEvent:
+    return LifeEvent(
+        m["individual_id"],
+        LifeEventKind(m["kind"]),
+        m["on"],
+        m["location_key"],
+        m["crossing_point"],
+        m["note"],
+    )
+
+
 class SqlAlchemyLifeEventRepository:
     """Life events in ``registry_life_events``, appended in order."""
 
@@ -94,17 +105,7 @@ class SqlAlchemyLifeEventRepository:
     def for_individual(self, individual_id: str) -> list[LifeEvent]:
         query = select(life_events).where(life_events.c.individual_id == individual_id)
         rows = self._c.execute(query.order_by(life_events.c.on, life_events.c.sequence))
-        return [
-            LifeEvent(
-                r.individual_id,
-                LifeEventKind(r.kind),
-                r.on,
-                r.location_key,
-                r.crossing_point,
-                r.note,
-            )
-            for r in rows
-        ]
+        return [_life_event(r._mapping) for r in rows]
 
     def recent(self, kind: LifeEventKind, *, limit: int) -> list[LifeEvent]:
         """The newest ``limit`` events of ``kind``, newest first."""
@@ -114,17 +115,7 @@ class SqlAlchemyLifeEventRepository:
             .order_by(life_events.c.on.desc(), life_events.c.sequence.desc())
             .limit(limit)
         )
-        return [
-            LifeEvent(
-                r.individual_id,
-                LifeEventKind(r.kind),
-                r.on,
-                r.location_key,
-                r.crossing_point,
-                r.note,
-            )
-            for r in self._c.execute(query)
-        ]
+        return [_life_event(r._mapping) for r in self._c.execute(query)]
 
     def count(self, kind: LifeEventKind) -> int:
         query = (
