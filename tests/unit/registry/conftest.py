@@ -165,5 +165,12 @@ def make_person() -> Callable[..., Individual]:
 
 @pytest.fixture(scope="session")
 def demographics_path() -> Path:
-    """UNHCR's figures, read from ``shared/`` beside the clone (CI has a copy there too)."""
+    """UNHCR's figures, read from ``shared/`` beside the clone (CI has a copy there too).
+    Their absence fails the tests that need them, with where to put them."""
+    if not DEMOGRAPHICS.is_file():
+        pytest.fail(
+            f"UNHCR's figures are not at {DEMOGRAPHICS.resolve()}: lay the project's shared/ "
+            "folder beside the clone, as CI does (README, 'The tests that reconcile ...')",
+            pytrace=False,
+        )
     return DEMOGRAPHICS
