@@ -59,8 +59,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select, text
 
 from limes.adapters.partner.keys import KeyringCache
-from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
-from limes.adapters.store.sharing_tables import sharing_inbox, sharing_outbox
 from limes.cli.common import open_node
 from limes.cli.pair import PairSide, import_partner_document, node_command, prepare_side
 from limes.clock import SystemClock
@@ -77,6 +75,8 @@ from limes.sharing.agreements import (
 from limes.sharing.guard import OutboundItem, read_item_payload
 from limes.sharing.items import AlarmNearBoundary
 from limes.sharing.ports import PersonalDataRefusal
+from limes.sharing.store import SqlAlchemySharingUnitOfWork
+from limes.sharing.tables import sharing_inbox, sharing_outbox
 
 HOST = "127.0.0.1"
 ADMIN_URL = os.environ.get("LIMES_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")

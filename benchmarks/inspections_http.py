@@ -43,18 +43,18 @@ import httpx
 
 from limes.access import services as access
 from limes.access.model import Role
-from limes.adapters.screening_index import import_watchlist
 from limes.adapters.store import schema
-from limes.adapters.store.crossings import SqlAlchemyCrossingsUnitOfWork
-from limes.adapters.store.visas import SqlAlchemyVisasUnitOfWork
 from limes.bootstrap import bootstrap
 from limes.crossings import services as crossings
 from limes.crossings.model import CrossingPoint, Direction, Lane
+from limes.crossings.store import SqlAlchemyCrossingsUnitOfWork
 from limes.documents import generate_td3
+from limes.screening.adapters_index import import_watchlist
 from limes.settings import load_settings
 from limes.visas import services as visas
+from limes.visas.http import check_ports, keys_of, screening_of
 from limes.visas.model import Purpose, TravellerIdentity
-from limes.web.routes.visas import check_ports, keys_of, screening_of
+from limes.visas.store import SqlAlchemyVisasUnitOfWork
 
 PASSWORD = "benchmark password"
 SURNAMES = [
@@ -238,7 +238,7 @@ HEADER = (
 def node_app() -> object:
     """The application of the node in LIMES_DATA_DIR, for ``uvicorn --factory --workers N``
     (several stateless API workers on one store, as ARCHITECTURE.md scales out)."""
-    from limes.web.app import create_app  # noqa: PLC0415
+    from limes.app.web import create_app  # noqa: PLC0415
 
     return create_app(bootstrap(load_settings()))
 

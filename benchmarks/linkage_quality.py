@@ -38,8 +38,8 @@ from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
 from limes.adapters.linkage.features import registry_features
 from limes.adapters.linkage.splink_model import deduplicate
-from limes.adapters.store.registry_population import scenario_figures
 from limes.names import normalise
+from limes.registry.population import scenario_figures
 from limes.registry.synthetic import generate
 
 Pair = frozenset[str]

@@ -31,9 +31,9 @@ from limes.adapters.linkage.features import features
 from limes.adapters.linkage.splink_model import deduplicate
 from limes.adapters.store import schema
 from limes.adapters.store.engine import make_engine
-from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
-from limes.adapters.store.registry_population import load_population, scenario_figures
 from limes.registry.duplicates import InMemoryCandidateIndex, PersonSummary, find_candidates
+from limes.registry.population import load_population, scenario_figures
+from limes.registry.store import SqlAlchemyRegistryUnitOfWork
 from limes.registry.synthetic import SyntheticPopulation, generate
 
 FULL_SIZE = sum(

@@ -57,7 +57,6 @@ from limes.adapters.bus.nats import NatsJetStreamBus
 from limes.adapters.mqtt.subscriber import MqttDetectionSubscriber
 from limes.adapters.store import schema
 from limes.adapters.store.engine import make_engine
-from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
 from limes.clock import SystemClock
 from limes.pipeline.ingest import IngestSettings
 from limes.pipeline.messages import Reading, detection_topic
@@ -66,6 +65,7 @@ from limes.pipeline.runtime import SurveillanceRuntime
 from limes.surveillance.events import AlarmRaised
 from limes.surveillance.layout import Layout, generate_layout
 from limes.surveillance.model import Detection, SensorKind
+from limes.surveillance.store import SqlAlchemySurveillanceUnitOfWork
 
 HOST, PORT = "127.0.0.1", 0  # the port of the private broker, set in main()
 BROKER = ""

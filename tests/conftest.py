@@ -17,12 +17,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from helpers import FakeClock
-from limes.adapters.passwords import Argon2PasswordHasher
+from limes.access.adapters_passwords import Argon2PasswordHasher
 from limes.adapters.store import schema
+from limes.app.web import create_app
 from limes.bootstrap import bootstrap
 from limes.container import Node
 from limes.settings import Settings, load_settings
-from limes.web.app import create_app
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "LIMES_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"

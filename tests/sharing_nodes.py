@@ -9,10 +9,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from helpers import FakeClock
+from limes.access.adapters_passwords import Argon2PasswordHasher
 from limes.adapters.partner.keys import KeyringCache
-from limes.adapters.passwords import Argon2PasswordHasher
 from limes.adapters.store import schema
-from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
 from limes.bootstrap import bootstrap
 from limes.container import Node
 from limes.settings import load_settings
@@ -30,6 +29,7 @@ from limes.sharing.identity import NodeKeyring, format_fingerprint
 from limes.sharing.keydocument import KeyDocument
 from limes.sharing.ports import PersonalDataRefusal
 from limes.sharing.receipt import receipts_from_json, receipts_to_json
+from limes.sharing.store import SqlAlchemySharingUnitOfWork
 
 
 class NamesNobody:

@@ -1,5 +1,5 @@
 """``python -m limes`` is the ``limes`` command."""
 
-from limes.cli.main import run
+from limes.app.cli import run
 
 run()

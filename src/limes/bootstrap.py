@@ -1,21 +1,24 @@
 """The composition root: the only place that picks the node's concrete adapters.
 
 ``bootstrap(settings)`` builds a :class:`~limes.container.Node` holding everything the
-entry points (web, CLI, MQTT, simulator) need. Nothing here runs at import time.
+entry points (web, CLI, MQTT, simulator) need: the foundation's adapters here, then each
+registered context's (``wiring.wire(node)`` of every package in
+:data:`limes.contexts.CONTEXTS`). Nothing here runs at import time.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from limes.access.adapters_passwords import Argon2PasswordHasher
+from limes.access.adapters_throttle import LimitsSignInThrottle
 from limes.access.ports import PasswordHasher
-from limes.adapters.passwords import Argon2PasswordHasher
-from limes.adapters.sign_in_throttle import LimitsSignInThrottle
 from limes.adapters.store.engine import make_engine
 from limes.adapters.store.unit_of_work import SqlAlchemyUnitOfWork
 from limes.adapters.thread_jobs import ThreadJobRunner
 from limes.clock import Clock, SystemClock
 from limes.container import Node
+from limes.contexts import modules_named
 from limes.errors import ConfigError
 from limes.settings import Settings, ensure_secret_key
 
@@ -55,7 +58,7 @@ def bootstrap(
     check_data_dir(settings.data_dir)
     engine = make_engine(settings.resolved_database_url)
     chosen_clock = clock or node_clock()
-    return Node(
+    node = Node(
         settings=settings,
         engine=engine,
         clock=chosen_clock,
@@ -70,3 +73,6 @@ def bootstrap(
         uow_factory=lambda: SqlAlchemyUnitOfWork(engine, chosen_clock),
         jobs=ThreadJobRunner(chosen_clock),
     )
+    for wiring in modules_named("wiring"):
+        wiring.wire(node)
+    return node

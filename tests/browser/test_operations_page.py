@@ -22,17 +22,17 @@ from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, expect
 
 from helpers import PASSWORD, add_account
+from limes.access.adapters_passwords import Argon2PasswordHasher
 from limes.access.model import Role
-from limes.adapters.passwords import Argon2PasswordHasher
 from limes.adapters.store import schema
-from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
+from limes.app.web import create_app
 from limes.bootstrap import bootstrap
 from limes.container import Node
 from limes.operations.model import Unit, UnitKind
 from limes.settings import load_settings
 from limes.surveillance.events import AlarmRaised
 from limes.surveillance.model import Alarm, AlarmKind, Detection, SignalKind
-from limes.web.app import create_app
+from limes.surveillance.store import SqlAlchemySurveillanceUnitOfWork
 from limes.web.live_hub import hub_for
 
 COMMANDER = "kamal"

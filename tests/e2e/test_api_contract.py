@@ -30,13 +30,13 @@ from schemathesis.checks import (
 from schemathesis.core.failures import Failure, FailureGroup
 
 from helpers import FakeClock, add_account, token_for
+from limes.access.adapters_passwords import Argon2PasswordHasher
 from limes.access.model import Role
-from limes.adapters.passwords import Argon2PasswordHasher
 from limes.adapters.store import schema as store_schema
+from limes.app.web import create_app
 from limes.bootstrap import bootstrap
 from limes.container import Node
 from limes.settings import load_settings
-from limes.web.app import create_app
 
 MAX_EXAMPLES = 20
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]

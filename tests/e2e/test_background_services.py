@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from limes.app.web import create_app
 from limes.container import Node
-from limes.web.app import create_app
 
 
 class RecordingService:

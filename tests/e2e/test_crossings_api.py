@@ -334,7 +334,7 @@ def test_every_crossing_route_needs_a_token_and_the_right_role(
 def test_a_listed_traveller_is_referred_with_the_match_explained(
     client: TestClient, officers: dict[str, dict[str, str]], node: Node
 ) -> None:
-    from limes.adapters.screening_index import import_watchlist  # noqa: PLC0415
+    from limes.screening.adapters_index import import_watchlist  # noqa: PLC0415
 
     visa = issue_visa(client, officers["consul"])
     import_watchlist(
@@ -351,7 +351,7 @@ def test_a_listed_traveller_is_referred_with_the_match_explained(
 def test_a_hit_dismissed_by_a_reviewer_does_not_come_back_at_the_next_crossing(
     client: TestClient, officers: dict[str, dict[str, str]], node: Node
 ) -> None:
-    from limes.adapters.screening_index import import_watchlist  # noqa: PLC0415
+    from limes.screening.adapters_index import import_watchlist  # noqa: PLC0415
 
     add_account(node, "reviewer", Role.ANALYST)
     reviewer = {"Authorization": f"Bearer {token_for(client, 'reviewer')}"}

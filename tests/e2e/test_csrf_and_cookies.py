@@ -14,8 +14,8 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from helpers import PASSWORD, add_account, form_token, token_for
 from limes.access.model import Role
+from limes.app.web import create_app
 from limes.container import Node
-from limes.web.app import create_app
 
 TEMPLATES = Path(__file__).parents[2] / "src" / "limes" / "web" / "templates"
 EVIL = "https://evil.example"

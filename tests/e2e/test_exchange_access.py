@@ -11,21 +11,19 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from helpers import FakeClock, add_account, token_for
+from limes.access.adapters_passwords import Argon2PasswordHasher
 from limes.access.model import Role
-from limes.adapters.passwords import Argon2PasswordHasher
 from limes.adapters.store import schema
+from limes.app.web import create_app
 from limes.bootstrap import bootstrap
 from limes.container import Node
 from limes.settings import load_settings
-from limes.web.app import create_app
-from limes.web.routes import (
-    exchange,
-    exchange_control,
-    exchange_inbox,
-    exchange_items,
-    exchange_ledger,
-    sharing_pages,
-)
+from limes.sharing import http as exchange
+from limes.sharing import http_control as exchange_control
+from limes.sharing import http_inbox as exchange_inbox
+from limes.sharing import http_items as exchange_items
+from limes.sharing import http_ledger as exchange_ledger
+from limes.sharing import pages as sharing_pages
 
 # (method, path, JSON body) for every route; a test checks that none is left out.
 SIGNED_ROUTES = {

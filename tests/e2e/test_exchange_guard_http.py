@@ -12,11 +12,11 @@ from sqlalchemy import text
 
 from helpers import add_account, token_for
 from limes.access.model import Role
-from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
 from limes.container import Node
 from limes.registry.dates import PartialDate
 from limes.registry.lifecycle import Status
 from limes.registry.model import Document, DocumentKind, Individual, NameChain, Sex
+from limes.registry.store import SqlAlchemyRegistryUnitOfWork
 from limes.sharing.events import ExportWasRefused
 from sharing_items import sample_body
 

@@ -76,10 +76,10 @@ def test_the_joint_picture_shows_each_role_only_the_categories_it_reads(
     client: TestClient, node: Node
 ) -> None:
     """Issue #13: the picture showed shared content to every role."""
-    from limes.adapters.store.surveillance import (  # noqa: PLC0415
+    from limes.surveillance.model import Alarm, AlarmKind  # noqa: PLC0415
+    from limes.surveillance.store import (  # noqa: PLC0415
         SqlAlchemySurveillanceUnitOfWork,
     )
-    from limes.surveillance.model import Alarm, AlarmKind  # noqa: PLC0415
 
     with SqlAlchemySurveillanceUnitOfWork(node.engine, node.clock) as work:
         work.alarms.put(Alarm(id="a-1", kind=AlarmKind.INTRUSION, sector_id="S07",

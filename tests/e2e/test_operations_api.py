@@ -22,16 +22,16 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from helpers import FakeClock, add_account, token_for
+from limes.access.adapters_passwords import Argon2PasswordHasher
 from limes.access.model import Role
-from limes.adapters.passwords import Argon2PasswordHasher
 from limes.adapters.store import schema
-from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
+from limes.app.web import create_app
 from limes.bootstrap import bootstrap
 from limes.container import Node
 from limes.operations.model import Unit, UnitKind
 from limes.settings import load_settings
 from limes.surveillance.model import Alarm, AlarmKind, Detection, SignalKind
-from limes.web.app import create_app
+from limes.surveillance.store import SqlAlchemySurveillanceUnitOfWork
 
 ALARM_ID = "alarm-km100"
 COMMANDER, OFFICER, ANALYST, ADMIN, CLERK = "kamal", "amal", "noor", "root", "clerk"

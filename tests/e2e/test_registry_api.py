@@ -318,9 +318,10 @@ def page(api: Api, path: str, who: str) -> Any:
 def test_the_pages_are_for_their_roles_and_the_statistics_say_a_sample_is_scaled(
     api: Api, node: Node
 ) -> None:
-    from limes.adapters.store.registry_population import load_demo_registry  # noqa: PLC0415
+    from limes.registry.population import load_demo_registry  # noqa: PLC0415
+    from limes.registry.review import RegistryStore  # noqa: PLC0415
 
-    loaded = load_demo_registry(node, 0.02)
+    loaded = load_demo_registry(node.get(RegistryStore), node.clock, 0.02)
     assert loaded.scale == 0.02 and loaded.people > 1000
     assert page(api, "/registry/register", CLERK).status_code == 200
     assert page(api, "/registry/register", ANALYST).status_code == 403

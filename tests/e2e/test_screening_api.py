@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 
 from helpers import add_account, form_token, token_for
 from limes.access.model import Role
-from limes.adapters.screening_index import index_cache, load_demo_watchlists
-from limes.cli import screening as screening_cli
 from limes.container import Node
+from limes.screening import cli as screening_cli
+from limes.screening.adapters_index import index_cache, load_demo_watchlists
 
 BASE = "/api/v1/screening"
 DEMO = resources.files("limes.scenario").joinpath("data", "watchlists")

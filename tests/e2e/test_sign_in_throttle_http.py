@@ -11,8 +11,8 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from helpers import PASSWORD, add_account, form_token
 from limes.access.model import Role
+from limes.app.web import create_app
 from limes.container import Node
-from limes.web.app import create_app
 
 
 @pytest.fixture

@@ -24,8 +24,8 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
+from limes.app.cli import app as limes_cli
 from limes.audit.canonical import format_instant
-from limes.cli.main import app as limes_cli
 from limes.cli.pair import PairSide, prepare_pair, start_node, wait_until_up
 from limes.sharing.batch import SignedBatch, sign_batch
 from limes.sharing.envelope import SealedEnvelope, seal

@@ -15,10 +15,10 @@ from typer.testing import CliRunner, Result
 
 from helpers import add_account, token_for
 from limes.access.model import Role
-from limes.cli import visa_keys as visa_keys_cli
 from limes.container import Node
 from limes.documents import parse_mrz
 from limes.documents.seal import TrustListInvalid, read_seal_from_image
+from limes.visas import cli as visa_keys_cli
 
 BASE = "/api/v1/visas"
 

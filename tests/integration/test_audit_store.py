@@ -10,9 +10,9 @@ from sqlalchemy import text
 
 from helpers import PASSWORD, FakeClock
 from limes.access import services as access
+from limes.access.adapters_passwords import Argon2PasswordHasher
 from limes.access.errors import BadCredentials
 from limes.access.model import Role
-from limes.adapters.passwords import Argon2PasswordHasher
 from limes.adapters.store import schema
 from limes.audit import services as audit
 from limes.bootstrap import bootstrap
@@ -129,7 +129,7 @@ def rehash_from(node: Node, sequence: int) -> None:
 
 
 def test_signed_checkpoints_catch_a_cut_off_end_and_a_rehashed_chain(store_node: Node) -> None:
-    from limes.adapters.audit_checkpoints import make_checkpoint, read_checkpoints  # noqa: PLC0415
+    from limes.audit.adapters_checkpoints import make_checkpoint, read_checkpoints  # noqa: PLC0415
     from limes.sharing.errors import EnvelopeTampered  # noqa: PLC0415
     from limes.sharing.identity import NodeKeyring  # noqa: PLC0415
 

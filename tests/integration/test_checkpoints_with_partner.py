@@ -14,14 +14,14 @@ from sqlalchemy import text
 
 from helpers import FakeClock, add_account, token_for
 from limes.access.model import Role
-from limes.adapters.audit_checkpoints import checkpoints_file, read_checkpoints
 from limes.adapters.partner.keys import KeyringCache
 from limes.adapters.partner.policy import SharingPolicy
 from limes.adapters.partner.policy_audit import CheckpointSource
+from limes.app.web import create_app
 from limes.audit import services as audit
+from limes.audit.adapters_checkpoints import checkpoints_file, read_checkpoints
 from limes.container import Node
 from limes.sharing import exchange
-from limes.web.app import create_app
 from sharing_items import alarm_item
 from sharing_nodes import RULE, agree, deliver, keyring, make_node, uow
 

@@ -30,7 +30,6 @@ from limes.adapters.bus.memory import InProcessBus
 from limes.adapters.cot import CotServer, store_snapshot
 from limes.adapters.store import schema
 from limes.adapters.store.engine import make_engine
-from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
 from limes.container import Node
 from limes.events import EventHub
 from limes.operations.events import UnitDispatched
@@ -43,6 +42,7 @@ from limes.surveillance.events import AlarmRaised, AlarmStatusChanged
 from limes.surveillance.layout import generate_layout
 from limes.surveillance.model import Alarm, AlarmKind, AlarmStatus
 from limes.surveillance.picture import BorderPicture
+from limes.surveillance.store import SqlAlchemySurveillanceUnitOfWork
 from limes.web.live_hub import hub_for
 
 with warnings.catch_warnings():

@@ -23,16 +23,16 @@ from hypothesis import strategies as st
 from helpers import FakeClock, add_account, token_for
 from limes.access.model import Role
 from limes.adapters.partner.keys import KeyringCache
-from limes.adapters.registry_rule import RegistryPersonalDataRule
 from limes.adapters.store import schema
-from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
-from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
+from limes.app.web import create_app
 from limes.bootstrap import bootstrap
 from limes.container import Node
+from limes.registry.adapters_rule import RegistryPersonalDataRule
 from limes.registry.consent import ConsentPurpose, ConsentRecord
 from limes.registry.dates import PartialDate
 from limes.registry.lifecycle import Status
 from limes.registry.model import Document, DocumentKind, Individual, NameChain, Sex
+from limes.registry.store import SqlAlchemyRegistryUnitOfWork
 from limes.settings import load_settings
 from limes.sharing import exchange
 from limes.sharing.agreements import IMPLIED, NEAR_BOUNDARY, CategoryGrant, DataCategory
@@ -40,7 +40,7 @@ from limes.sharing.envelope import SealedEnvelope
 from limes.sharing.errors import ExportRefusedOriginCountry, ItemRejected
 from limes.sharing.guard import OutboundItem
 from limes.sharing.items import marked_texts, parse_item
-from limes.web.app import create_app
+from limes.sharing.store import SqlAlchemySharingUnitOfWork
 from sharing_items import SAMPLES, outbound
 from sharing_nodes import agree
 from sharing_nodes import make_node as node_for

@@ -26,10 +26,10 @@ from limes.adapters.mqtt.publisher import MqttSensorPublisher
 from limes.adapters.mqtt.subscriber import MqttDetectionSubscriber
 from limes.adapters.store import schema
 from limes.adapters.store.engine import make_engine
-from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
 from limes.pipeline.ports import MessagesHandler, RawMessage
 from limes.pipeline.runtime import SurveillanceRuntime
 from limes.surveillance.model import AlarmKind
+from limes.surveillance.store import SqlAlchemySurveillanceUnitOfWork
 from unit.pipeline.pipeline_support import (
     crossing,
     detection_message,

@@ -18,9 +18,7 @@ from limes.adapters.partner.keys import KeyringCache
 from limes.adapters.partner.policy import SharingPolicy
 from limes.adapters.partner.policy_visas import VisaKeySource
 from limes.adapters.partner.views import joint_picture, received_items
-from limes.adapters.registry_rule import RegistryPersonalDataRule
-from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
-from limes.adapters.visa_keys import key_store
+from limes.app.web import create_app
 from limes.container import Node
 from limes.documents.seal import (
     DurationOfStay,
@@ -29,6 +27,7 @@ from limes.documents.seal import (
     issue_seal,
     verify_seal,
 )
+from limes.registry.adapters_rule import RegistryPersonalDataRule
 from limes.sharing import exchange, services
 from limes.sharing.agreements import (
     Agency,
@@ -41,7 +40,8 @@ from limes.sharing.agreements import (
 )
 from limes.sharing.identity import format_fingerprint
 from limes.sharing.keydocument import KeyDocument
-from limes.web.app import create_app
+from limes.sharing.store import SqlAlchemySharingUnitOfWork
+from limes.visas.adapters_keys import key_store
 from sharing_items import SAMPLES, alarm_item, outbound
 from sharing_nodes import deliver
 from sharing_nodes import make_node as node_on

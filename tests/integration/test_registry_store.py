@@ -15,8 +15,6 @@ from sqlalchemy import Engine
 from helpers import FakeClock
 from limes.adapters.store import schema
 from limes.adapters.store.engine import make_engine
-from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
-from limes.adapters.store.registry_population import load_population, scenario_figures
 from limes.adapters.store.tables import metadata
 from limes.audit.services import verify_log
 from limes.registry import bulk_import, review, services
@@ -32,6 +30,8 @@ from limes.registry.model import (
     RelationshipToHead,
     Sex,
 )
+from limes.registry.population import load_population, scenario_figures
+from limes.registry.store import SqlAlchemyRegistryUnitOfWork
 from limes.registry.synthetic import generate
 
 ON = date(2024, 5, 1)
@@ -262,18 +262,20 @@ def test_the_bulk_linkage_queues_second_registrations_in_clusters(tmp_path: Path
     # The linkage reads through the same repositories on both backends (tested above), so
     # this slower test runs on SQLite only.
     from limes.adapters.linkage.run import dedup_registry  # noqa: PLC0415 - Splink is heavy
-    from limes.adapters.store.registry_population import load_synthetic_registry  # noqa: PLC0415
+    from limes.registry.population import load_synthetic_registry  # noqa: PLC0415
 
     engine = make_engine(f"sqlite:///{tmp_path / 'registry.db'}")
     schema.upgrade(engine)
     clock = FakeClock(datetime(2026, 11, 25, tzinfo=UTC))
     population = generate(scenario_figures(), seed=5, scale=0.01, duplicate_share=0.05)
     truth = {frozenset((t.duplicate_id, t.original_id)) for t in population.truth}
-    load_synthetic_registry(engine, clock, scale=0.01, seed=5, duplicate_share=0.05)
+    load_synthetic_registry(
+        SqlAlchemyRegistryUnitOfWork(engine, clock), clock, scale=0.01, seed=5, duplicate_share=0.05
+    )
     uow = SqlAlchemyRegistryUnitOfWork(engine, clock)
     with uow:
         entry_time = {p.pair_id for p in uow.reviews.open(1000)}
-    report = dedup_registry(engine, clock)
+    report = dedup_registry(SqlAlchemyRegistryUnitOfWork(engine, clock), clock)
     with uow:
         bulk = [p for p in uow.reviews.open(1000) if p.pair_id not in entry_time]
     assert report.people == len(population.all_records())
@@ -295,7 +297,7 @@ def test_the_identifier_migration_files_the_people_registered_before_it(
     from alembic.operations import Operations  # noqa: PLC0415
     from sqlalchemy import text  # noqa: PLC0415
 
-    migration = importlib.import_module("limes.adapters.store.migrations.versions.registry_0002")
+    migration = importlib.import_module("limes.registry.migrations.registry_0002")
     with uow:
         uow.individuals.add(person("SYR-OLD-0001", "محمد", "Mohammed", "1988"))
         uow.commit()

@@ -12,23 +12,23 @@ import pytest
 from sqlalchemy import Engine
 
 from helpers import FakeClock
-from limes.adapters.screening_index import (
+from limes.adapters.store import schema
+from limes.adapters.store.engine import make_engine
+from limes.audit import services as audit_services
+from limes.screening import ScreeningQuery, Thresholds, services
+from limes.screening.adapters_index import (
     ReviewedScreening,
     ScreeningIndexCache,
     UuidIds,
     import_watchlist,
     index_cache,
 )
-from limes.adapters.screening_link import IndexScreening
-from limes.adapters.store import schema
-from limes.adapters.store.engine import make_engine
-from limes.adapters.store.screening import ListVersionExists, SqlAlchemyScreeningUnitOfWork
-from limes.audit import services as audit_services
-from limes.screening import ScreeningQuery, Thresholds, services
+from limes.screening.adapters_link import IndexScreening
 from limes.screening.errors import ListInvalid
 from limes.screening.importers import read_watchlist
 from limes.screening.model import ListVersion
 from limes.screening.review import CaseStatus, ReviewAction
+from limes.screening.store import ListVersionExists, SqlAlchemyScreeningUnitOfWork
 from limes.visas.model import TravellerIdentity
 
 DEMO = resources.files("limes.scenario").joinpath("data", "watchlists")

@@ -15,18 +15,13 @@ from helpers import FakeClock
 from limes.adapters.partner.keys import KeyringCache
 from limes.adapters.partner.policy import NearBoundaryPolicy, SharingPolicy, default_sources
 from limes.adapters.partner.policy_audit import CheckpointSource
-from limes.adapters.registry_rule import RegistryPersonalDataRule
-from limes.adapters.screening_index import load_demo_watchlists
 from limes.adapters.store import schema
-from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
-from limes.adapters.store.screening import SqlAlchemyScreeningUnitOfWork
-from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
-from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
 from limes.bootstrap import bootstrap
 from limes.container import Node
 from limes.operations.incidents import Incident, IncidentStatus
 from limes.operations.model import Outcome, OutcomeKind, QuantityUnit, Seizure, Substance
 from limes.registry import services as registry
+from limes.registry.adapters_rule import RegistryPersonalDataRule
 from limes.registry.consent import ConsentPurpose, ConsentRecord
 from limes.registry.dates import PartialDate
 from limes.registry.lifecycle import Status
@@ -38,7 +33,10 @@ from limes.registry.model import (
     RelationshipToHead,
     Sex,
 )
+from limes.registry.store import SqlAlchemyRegistryUnitOfWork
+from limes.screening.adapters_index import load_demo_watchlists
 from limes.screening.review import CaseStatus, Decision, ReviewAction, ReviewCase
+from limes.screening.store import SqlAlchemyScreeningUnitOfWork
 from limes.settings import load_settings
 from limes.sharing.agreements import (
     Agency,
@@ -51,7 +49,9 @@ from limes.sharing.agreements import (
 )
 from limes.sharing.envelope import SealedEnvelope
 from limes.sharing.items import check_received
+from limes.sharing.store import SqlAlchemySharingUnitOfWork
 from limes.surveillance.model import Alarm, AlarmKind
+from limes.surveillance.store import SqlAlchemySurveillanceUnitOfWork
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 LATIN = (("Sara", "Mahmoud", "", "al-Shami"), ("Layla", "Karim", "", "al-Rifai"),

@@ -20,12 +20,11 @@ from limes.adapters.partner.link import PartnerLink
 from limes.adapters.partner.policy import NearBoundaryPolicy
 from limes.adapters.partner.policy_boundary import NearBoundarySource
 from limes.adapters.partner.views import joint_picture
-from limes.adapters.registry_rule import RegistryPersonalDataRule
-from limes.adapters.store.sharing import LinkStatus
-from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
+from limes.app.web import create_app
 from limes.audit import services as audit
 from limes.container import Node
 from limes.errors import Conflict
+from limes.registry.adapters_rule import RegistryPersonalDataRule
 from limes.registry.consent import ConsentRecord
 from limes.registry.dates import PartialDate
 from limes.registry.lifecycle import Status
@@ -42,8 +41,9 @@ from limes.sharing.agreements import (
 )
 from limes.sharing.guard import OutboundItem
 from limes.sharing.outbox import BackoffPolicy, DeliveryStatus
+from limes.sharing.store import LinkStatus
 from limes.surveillance.model import Alarm, AlarmKind
-from limes.web.app import create_app
+from limes.surveillance.store import SqlAlchemySurveillanceUnitOfWork
 from sharing_items import alarm_item
 from sharing_nodes import keyring, make_node, trust, uow
 

@@ -12,9 +12,7 @@ from sqlalchemy import Engine
 
 from helpers import FakeClock
 from limes.adapters.store import schema
-from limes.adapters.store import surveillance_tables as store
 from limes.adapters.store.engine import make_engine
-from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
 from limes.adapters.store.tables import all_tables, metadata
 from limes.operations import services as operations
 from limes.operations.incidents import IncidentStatus
@@ -31,6 +29,7 @@ from limes.operations.model import (
 )
 from limes.operations.ports import OperationsUnitOfWork
 from limes.surveillance import services as surveillance
+from limes.surveillance import tables as store
 from limes.surveillance.model import (
     Alarm,
     AlarmKind,
@@ -39,6 +38,7 @@ from limes.surveillance.model import (
     SignalKind,
 )
 from limes.surveillance.ports import SurveillanceUnitOfWork
+from limes.surveillance.store import SqlAlchemySurveillanceUnitOfWork
 
 T0 = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 

@@ -12,11 +12,9 @@ from sqlalchemy import Engine
 
 from helpers import FakeClock
 from limes.adapters.store import schema
-from limes.adapters.store.audit import SqlAlchemyAuditLog
-from limes.adapters.store.crossings import SqlAlchemyCrossingsUnitOfWork
 from limes.adapters.store.engine import make_engine
-from limes.adapters.store.visas import SqlAlchemyVisasUnitOfWork
 from limes.audit.services import verify_log
+from limes.audit.store import SqlAlchemyAuditLog
 from limes.crossings.model import (
     CrossingPoint,
     Decision,
@@ -29,6 +27,7 @@ from limes.crossings.model import (
     Traveller,
     VisaTerms,
 )
+from limes.crossings.store import SqlAlchemyCrossingsUnitOfWork
 from limes.visas.model import (
     Application,
     Check,
@@ -39,6 +38,7 @@ from limes.visas.model import (
     TravellerIdentity,
     Visa,
 )
+from limes.visas.store import SqlAlchemyVisasUnitOfWork
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 

@@ -1,11 +1,14 @@
 """The architecture's rules hold, and each would catch a break (issue #14).
 
-The rules are import-linter contracts in ``pyproject.toml`` (``[tool.importlinter]``):
-the domain imports no framework and no adapter; contexts depend downwards only, and
-contexts of one layer do not know each other; simulators reach a node only through its
-API or CLI; entry points write no SQL; no package imports another that imports it
-back. Each is checked on the real tree, then on a copy
-with one violation planted, which must break exactly that contract.
+The rules are import-linter contracts in ``pyproject.toml`` (``[tool.importlinter]``), one
+of them of limes' own type (``tools/import_contracts.py``): a context's domain imports no
+framework and no adapter; contexts reach each other only through ``api.py`` and their
+domains only downwards; a context's stores are picked in its ``wiring.py`` (routes, pages
+and commands are handed them by the node's container); entry points write no SQL; the
+kernel and the shared libraries import no context; simulators reach a node only through its
+API or CLI. Each is checked on the real tree, then on a copy with one violation planted,
+which must break exactly the contracts (and rule) it should. No module imports itself back,
+and modules and functions stay small.
 """
 
 from __future__ import annotations
@@ -58,35 +61,70 @@ def test_every_contract_is_kept_on_the_real_tree() -> None:
     assert f"Contracts: {len(contract_names())} kept, 0 broken." in result.stdout
 
 
-# Each planted import, and the contracts it must break (an import back up the layers
-# closes a cycle between packages as well).
+# Each planted import, the contracts it must break and, for the contexts contract, the
+# rule the report must name.
 PLANTED = [
-    ("registry/hxl.py", "import sqlalchemy", {"pure-domain"}),
+    ("registry/hxl.py", "import sqlalchemy", {"contexts"}, "pure domain: limes.registry.hxl"),
     (
         "registry/guard.py",
         "from limes.adapters.store import engine",
-        {"pure-domain", "acyclic-packages"},
+        {"contexts"},
+        "pure domain: limes.registry.guard",
     ),
-    ("surveillance/model.py", "from limes.registry import model", {"context-layers"}),
-    ("registry/model.py", "from limes.screening import model", {"context-layers"}),
-    ("errors.py", "import limes.audit", {"context-layers", "acyclic-packages"}),
     (
-        "simulate/world.py",
-        "from limes.adapters.store import engine",
-        {"simulators-outside", "acyclic-packages"},
+        "visas/services.py",
+        "from limes.visas import store",
+        {"contexts"},
+        "pure domain: limes.visas.services",
     ),
-    ("web/routes/system.py", "import sqlalchemy", {"thin-entry-points"}),
-    ("adapters/passwords.py", "import limes.bootstrap", {"acyclic-packages"}),
+    (
+        "surveillance/model.py",
+        "from limes.operations import model",
+        {"contexts"},
+        "through api: limes.surveillance.model",
+    ),
+    (
+        "surveillance/model.py",
+        "from limes.registry import api",
+        {"contexts"},
+        "downwards: limes.surveillance.model",
+    ),
+    (
+        "registry/model.py",
+        "from limes.screening import api",
+        {"contexts"},
+        "downwards: limes.registry.model",
+    ),
+    (
+        "crossings/http.py",
+        "from limes.crossings import store",
+        {"contexts"},
+        "stores picked in wiring: limes.crossings.http",
+    ),
+    (
+        "crossings/pages.py",
+        "from limes.visas import pages",
+        {"contexts"},
+        "through api: limes.crossings.pages",
+    ),
+    ("visas/cli.py", "import sqlalchemy", {"contexts"}, "no SQL in entry points: limes.visas.cli"),
+    ("errors.py", "import limes.audit", {"kernel-below"}, None),
+    ("names/compare.py", "from limes.registry import api", {"kernel-below"}, None),
+    ("simulate/world.py", "from limes.adapters.store import engine", {"simulators-outside"}, None),
+    ("web/system.py", "import sqlalchemy", {"thin-entry-points"}, None),
 ]
 
 
 @pytest.mark.parametrize(
-    ("module", "line", "contracts"), PLANTED, ids=[f"{m}: {line}" for m, line, _ in PLANTED]
+    ("module", "line", "contracts", "rule"),
+    PLANTED,
+    ids=[f"{m}: {line}" for m, line, _, _ in PLANTED],
 )
 def test_a_planted_violation_breaks_its_contract(
-    tmp_path: Path, module: str, line: str, contracts: set[str]
+    tmp_path: Path, module: str, line: str, contracts: set[str], rule: str | None
 ) -> None:
     shutil.copytree(ROOT / "src" / "limes", tmp_path / "src" / "limes")
+    shutil.copytree(ROOT / "tools", tmp_path / "tools")
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     planted = tmp_path / "src" / "limes" / module
     planted.write_text(planted.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
@@ -95,6 +133,8 @@ def test_a_planted_violation_breaks_its_contract(
 
     assert result.returncode != 0
     assert broken(result.stdout) == {contract_names()[c] for c in contracts}, result.stdout
+    if rule is not None:
+        assert rule in re.sub(r"\s+", " ", result.stdout), result.stdout
 
 
 def module_cycles() -> list[list[str]]:

@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from limes.access.model import ApiToken, User
-from limes.audit.ports import AuditLog
+from limes.audit.api import AuditLog
 from limes.unit_of_work import UnitOfWork
 
 

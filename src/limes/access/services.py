@@ -15,8 +15,8 @@ from datetime import timedelta
 from limes.access.errors import BadCredentials, RoleRequired, TokenInvalid, UsernameTaken
 from limes.access.model import ApiToken, Role, User, check_password, check_username
 from limes.access.ports import AccessUnitOfWork, PasswordHasher, SignInOutcome, SignInThrottle
-from limes.audit import services as audit
-from limes.audit.chain import AuditKind
+from limes.audit import api as audit
+from limes.audit.api import AuditKind
 from limes.clock import Clock
 from limes.errors import RateLimited
 

@@ -8,17 +8,15 @@ from typing import Annotated
 
 import typer
 
-from limes.access import services as access
-from limes.access.model import Role
-from limes.adapters.screening_index import load_demo_watchlists
-from limes.adapters.store.registry_population import load_demo_registry
+from limes.access import api as access
+from limes.access.api import Role
+from limes.app.demo import seed_demo
 from limes.cli.common import ConfigOption, DataDirOption, PartyOption, open_node, settings_from
 from limes.cli.output import console
 from limes.cli.scenario import load_with_progress
 from limes.cli.server import check_port_free, run_server
 from limes.container import Node
 from limes.errors import ConfigError
-from limes.web.routes.crossings import seed_crossing_points
 
 HostOption = Annotated[
     str | None,
@@ -28,8 +26,6 @@ PortOption = Annotated[
     int | None, typer.Option("--port", help="TCP port [default: 8000].", show_default=False)
 ]
 DEMO_ADMIN = "admin"
-# A 2 % synthetic registry loads in about half a second; the statistics page says it is scaled.
-DEMO_REGISTRY_SCALE = 0.02
 
 
 def demo_credentials(node: Node) -> tuple[str, str]:
@@ -86,9 +82,7 @@ def demo(
     check_port_free(settings.host, settings.port)
     node = open_node(settings, migrate=True)
     report = load_with_progress(node, "iraq-syria")
-    seed_crossing_points(node)
-    load_demo_watchlists(node)
-    registry = load_demo_registry(node, DEMO_REGISTRY_SCALE)
+    registry = seed_demo(node)
     name, password = demo_credentials(node)
     console.rule(f"limes demo node — {settings.party}")
     console.print(f"data folder:  {settings.data_dir.resolve()}")

@@ -25,21 +25,17 @@ from pathlib import Path
 
 import httpx
 
-from limes.access import services as access
-from limes.access.errors import UsernameTaken
-from limes.access.model import Role
+from limes.access import api as access
+from limes.access.api import Role, UsernameTaken
 from limes.adapters.partner.link import PartnerLink
 from limes.adapters.partner.links import link_for_node
-from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
 from limes.cli.common import open_node
 from limes.cli.output import console
 from limes.container import Node
 from limes.errors import ConfigError
 from limes.settings import Settings, load_settings
-from limes.sharing import services
-from limes.sharing.identity import format_fingerprint
-from limes.sharing.keydocument import KeyDocument
-from limes.sharing.keyfiles import FileKeyStore
+from limes.sharing import api as services
+from limes.sharing.api import FileKeyStore, KeyDocument, SharingUnitOfWork, format_fingerprint
 
 HOST = "127.0.0.1"
 LIAISON = "liaison"
@@ -130,7 +126,7 @@ def import_partner_document(side: PairSide, partner: PairSide) -> str:
     node = open_node(side.settings(), migrate=False)
     try:
         services.import_partner_keys(
-            SqlAlchemySharingUnitOfWork(node.engine, node.clock),
+            node.get(SharingUnitOfWork),
             node.clock,
             local_party=side.party,
             text=text,

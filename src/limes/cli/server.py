@@ -9,11 +9,11 @@ import uvicorn
 
 from limes.adapters.partner.link import PartnerLink
 from limes.adapters.partner.links import links_for_node
-from limes.adapters.surveillance_service import SurveillanceService
+from limes.app.surveillance_service import SurveillanceService
+from limes.app.web import create_app
 from limes.container import Node
 from limes.errors import ConfigError
-from limes.surveillance.picture import BorderPicture
-from limes.web.app import create_app
+from limes.surveillance.api import BorderPicture
 
 
 def check_port_free(host: str, port: int) -> None:

@@ -17,7 +17,7 @@ from limes.adapters.mqtt.publisher import MqttSensorPublisher
 from limes.bootstrap import node_clock
 from limes.cli.common import ConfigOption, settings_from
 from limes.cli.output import console
-from limes.pipeline.ports import RawMessage
+from limes.pipeline.api import RawMessage
 from limes.simulate.feed import SimulatedSensors, SimulatorFeed
 from limes.simulate.world import WorldSettings
 

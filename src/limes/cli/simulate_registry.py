@@ -9,10 +9,8 @@ from typing import Annotated
 
 import typer
 
-from limes.adapters.store.registry_population import scenario_figures
 from limes.cli.output import console
-from limes.registry.bulk_import import IMPORT_COLUMNS, person_row
-from limes.registry.synthetic import generate, truth_rows
+from limes.registry.api import IMPORT_COLUMNS, generate, person_row, scenario_figures, truth_rows
 
 GROUP_NAME = "simulate-registry"
 app = typer.Typer(help="Synthetic registries with the truth written down.", no_args_is_help=True)

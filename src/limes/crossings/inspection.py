@@ -30,7 +30,7 @@ from limes.documents import MrzDocument, parse_mrz
 from limes.documents.errors import MrzInvalid
 from limes.documents.seal import TrustList, VisaSealFeatures, verify_seal
 from limes.errors import Invalid
-from limes.visas.model import Purpose, ScreeningOutcome
+from limes.visas.api import Purpose, ScreeningOutcome
 
 # What a seal error means at the lane (docs/seals.md, "what the officer reads").
 SEAL_SEVERITY = {

@@ -15,7 +15,7 @@ from limes.crossings import inspection as reading
 from limes.crossings.model import Reason, Traveller
 from limes.crossings.ports import ScreeningPort, TrustPort
 from limes.documents import MrzDocument
-from limes.visas.model import ScreeningOutcome, TravellerIdentity
+from limes.visas.api import ScreeningOutcome, TravellerIdentity
 
 
 @dataclass(frozen=True, slots=True)

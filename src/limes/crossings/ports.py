@@ -13,7 +13,7 @@ from typing import Protocol
 from limes.crossings.model import CrossingPoint, Inspection, Movement
 from limes.documents.seal import TrustList
 from limes.unit_of_work import UnitOfWork
-from limes.visas.model import ScreeningOutcome, TravellerIdentity
+from limes.visas.api import ScreeningOutcome, TravellerIdentity
 
 
 class CrossingRepository(Protocol):

@@ -29,7 +29,7 @@ from limes.crossings.ports import CrossingsUnitOfWork, ScreeningPort, TrustPort
 from limes.crossings.stays import StayStatus, status_on
 from limes.crossings.traffic import CrossingTraffic, traffic_by_crossing
 from limes.documents import MrzDocument
-from limes.visas.model import ScreeningOutcome
+from limes.visas.api import ScreeningOutcome
 
 
 def add_crossings(uow: CrossingsUnitOfWork, crossings: Iterable[CrossingPoint]) -> int:

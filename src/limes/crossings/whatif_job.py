@@ -22,7 +22,7 @@ from limes.crossings.errors import CrossingInvalid, WhatIfTooLarge
 from limes.crossings.model import CrossingPoint, OpeningHours
 from limes.crossings.ports import CrossingsUnitOfWork
 from limes.crossings.traffic import CrossingTraffic, service_s
-from limes.jobs.model import Progress
+from limes.jobs.api import Progress
 
 MAX_DAILY_TRAVELLERS = 5_000
 MAX_ARRIVALS = 100_000

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from limes.access.model import User
+from limes.access.api import User
 from limes.jobs.model import Job, Work
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from limes.pipeline.messages import Heartbeat, Reading
-from limes.surveillance.model import Detection, SignalKind
+from limes.surveillance.api import Detection, SignalKind
 
 _SIGNALS = {kind.value: kind for kind in SignalKind}
 

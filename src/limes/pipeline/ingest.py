@@ -26,7 +26,7 @@ from limes.pipeline.messages import (
     parse_heartbeat,
     parse_topic,
 )
-from limes.surveillance.model import Detection, Sector, Sensor
+from limes.surveillance.api import Detection, Sector, Sensor
 
 
 @dataclass(frozen=True, slots=True)

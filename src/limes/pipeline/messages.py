@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from limes.pipeline.dead_letters import DeadLetterReason
-from limes.surveillance.model import Detection, SignalKind
+from limes.surveillance.api import Detection, SignalKind
 
 SCHEMA_VERSION = 1
 TOPIC_ROOT = "limes/v1"

@@ -1,6 +1,6 @@
 """What the pipeline needs from outside: a source of sensor messages, a bus keyed by
 sector, and a store. Adapters: ``limes.adapters.mqtt`` (source), ``limes.adapters.bus``
-(in-process and NATS JetStream), ``limes.adapters.store.surveillance`` (store)."""
+(in-process and NATS JetStream), ``limes.surveillance.store`` (store)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from typing import Protocol
 
 from limes.pipeline.dead_letters import DeadLetterRepository
 from limes.pipeline.messages import Reading
-from limes.surveillance.model import Detection
-from limes.surveillance.ports import AlarmRepository
+from limes.surveillance.api import AlarmRepository, Detection
 
 
 @dataclass(frozen=True, slots=True)

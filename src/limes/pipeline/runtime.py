@@ -44,10 +44,17 @@ from limes.pipeline.ports import (
     RawMessage,
     SensorBus,
 )
-from limes.surveillance.correlation import CorrelationSettings, Correlator, Rejection
-from limes.surveillance.events import AlarmRaised, NuisanceScored, SurveillanceEvent
-from limes.surveillance.layout import Layout
-from limes.surveillance.model import Detection, Sector
+from limes.surveillance.api import (
+    AlarmRaised,
+    CorrelationSettings,
+    Correlator,
+    Detection,
+    Layout,
+    NuisanceScored,
+    Rejection,
+    Sector,
+    SurveillanceEvent,
+)
 
 log = logging.getLogger(__name__)
 

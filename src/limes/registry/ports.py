@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 from limes.registry.consent import ConsentRecord
@@ -31,6 +31,14 @@ class IndividualRepository(Protocol):
         """Every stored individual, in no particular order."""
         ...
 
+    def add_many(self, people: Sequence[Individual]) -> None:
+        """Store new individuals in a few statements (bulk loads)."""
+        ...
+
+    def count(self) -> int:
+        """How many individuals stand for themselves (merged ones are not counted)."""
+        ...
+
 
 class HouseholdRepository(Protocol):
     """Stored households, by id."""
@@ -45,6 +53,10 @@ class HouseholdRepository(Protocol):
 
     def all(self) -> Iterator[Household]:
         """Every stored household."""
+        ...
+
+    def add_many(self, added: Sequence[Household]) -> None:
+        """Store new households in one statement (bulk loads)."""
         ...
 
 

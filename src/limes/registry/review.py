@@ -99,6 +99,10 @@ class ReviewQueue(Protocol):
         """Undecided pairs, highest score first, at most ``limit``."""
         ...
 
+    def count_open(self) -> int:
+        """How many pairs wait for a decision."""
+        ...
+
 
 class MergeLog(Protocol):
     """Merges, kept for ever (an un-merge marks one undone)."""
@@ -148,6 +152,22 @@ class ReviewUnitOfWork(RegistryUnitOfWork, Protocol):
 
     @property
     def audit(self) -> ActionAudit: ...
+
+
+class RegistryFacts(Protocol):
+    """Facts about the registry as loaded (the ``scale`` of a synthetic sample, its seed)."""
+
+    def get(self, key: str) -> str | None: ...
+
+    def put(self, key: str, value: str) -> None: ...
+
+
+class RegistryStore(ReviewUnitOfWork, Protocol):
+    """The registry's whole unit of work as a node serves it: records, the duplicate queue
+    and merges, and the facts about the load. What the API, pages and commands are given."""
+
+    @property
+    def meta(self) -> RegistryFacts: ...
 
 
 def pair_id_for(first_id: str, second_id: str) -> str:

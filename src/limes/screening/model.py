@@ -13,7 +13,7 @@ import enum
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from limes.names import NameParts
 from limes.screening.errors import ListInvalid
@@ -199,3 +199,26 @@ def diff_lists(old: WatchList | None, new: WatchList) -> ListDiff:
             sorted(ref for ref in after.keys() & before.keys() if after[ref] != before[ref])
         ),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class StoredVersion:
+    """A stored list version as the analyst's page shows it."""
+
+    list_id: str
+    version: str
+    source_format: str
+    entry_count: int
+    skipped: tuple[str, ...]
+    imported_at: datetime
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StoredList:
+    """A list with its versions (oldest first), the active one and the sharing flag."""
+
+    list_id: str
+    active_version: str | None
+    shareable: bool
+    versions: tuple[StoredVersion, ...]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from limes.screening.errors import ReviewCaseClosed, ScreeningQueryInvalid
 from limes.screening.matching import Hit
@@ -109,3 +110,11 @@ class ReviewCase:
             and self.reference == hit.reference
             and self.entry_fingerprint == hit.entry_fingerprint
         )
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedCase:
+    """A review case with the explanation of its hit (None for a case stored without)."""
+
+    case: ReviewCase
+    hit: dict[str, Any] | None

@@ -26,7 +26,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from limes.audit.canonical import canonical_json, canonical_sha256, format_instant, parse_instant
+from limes.audit.api import canonical_json, canonical_sha256, format_instant, parse_instant
 from limes.errors import Invalid
 from limes.sharing.errors import AgreementTransitionInvalid
 from limes.sharing.identity import NodeKey, PartyKeys, check_party

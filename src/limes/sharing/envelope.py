@@ -28,7 +28,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from limes.audit.canonical import canonical_json, format_instant, parse_instant
+from limes.audit.api import canonical_json, format_instant, parse_instant
 from limes.errors import Invalid
 from limes.sharing.errors import (
     EnvelopeMalformed,

@@ -20,9 +20,14 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from limes.audit.chain import AuditKind
-from limes.audit.reconcile import batch_details, exchange_details
-from limes.audit.services import Happening, record, record_many
+from limes.audit.api import (
+    AuditKind,
+    Happening,
+    batch_details,
+    exchange_details,
+    record,
+    record_many,
+)
 from limes.clock import Clock
 from limes.errors import LimesError
 from limes.sharing.batch import SignedBatch, open_batch, sign_batch

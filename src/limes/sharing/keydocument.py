@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from limes.audit.canonical import canonical_json, canonical_sha256, format_instant, parse_instant
+from limes.audit.api import canonical_json, canonical_sha256, format_instant, parse_instant
 from limes.errors import Invalid
 from limes.sharing.errors import KeyDocumentRejected
 from limes.sharing.identity import (

@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 
-from limes.audit.canonical import format_instant, parse_instant
+from limes.audit.api import format_instant, parse_instant
 from limes.errors import ConfigError
 from limes.sharing.identity import NodeKey, NodeKeyring, check_party
 

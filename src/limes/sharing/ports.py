@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from limes.audit.ports import AuditUnitOfWork
+from limes.audit.api import AuditUnitOfWork
 from limes.sharing.agreements import Agreement
 from limes.sharing.identity import NodeKeyring
 from limes.sharing.inbox import InboxRecord, ReceivedRecord, TakenItem

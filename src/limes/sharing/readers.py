@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from limes.access.model import Role, User
+from limes.access.api import Role, User
 from limes.sharing.agreements import DataCategory
 
 READERS: Mapping[str, frozenset[Role]] = {

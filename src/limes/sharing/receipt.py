@@ -21,7 +21,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
-from limes.audit.canonical import canonical_json, format_instant, parse_instant
+from limes.audit.api import canonical_json, format_instant, parse_instant
 from limes.errors import Invalid
 from limes.sharing import merkle
 from limes.sharing.envelope import RECEIPT_BATCH_PREFIX, RECEIPT_PREFIX, EnvelopeHeader

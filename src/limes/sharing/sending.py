@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from limes.audit.chain import AuditKind
-from limes.audit.services import Happening, record_many
+from limes.audit.api import AuditKind, Happening, record_many
 from limes.clock import Clock
 from limes.sharing.agreements import Agreement
 from limes.sharing.envelope import DEFAULT_MAX_ENVELOPE_BYTES, seal

@@ -8,9 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 
-from limes.audit.chain import AuditKind
-from limes.audit.ports import AuditUnitOfWork
-from limes.audit.services import record
+from limes.audit.api import AuditKind, AuditUnitOfWork, record
 from limes.clock import Clock
 from limes.errors import ConfigError, Invalid
 from limes.sharing.agreements import ActKind, Agreement, AgreementAct, AgreementTerms, sign_act

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Protocol
 
-from limes.documents.seal import VisaSigner
+from limes.documents.seal import TrustList, VisaSigner
 from limes.unit_of_work import UnitOfWork
 from limes.visas.model import (
     Application,
@@ -128,3 +128,31 @@ class AuditPort(Protocol):
     def record(self, kind: str, *, actor: str, subject: str, details: Mapping[str, str]) -> None:
         """Write one entry to the audit log (or wherever this node keeps its audit trail)."""
         ...
+
+
+class VisaKeys(VisaSignerPort, RevocationPublisher, TrustedAuthorities, Protocol):
+    """The node's visa keys and trust list: what the consulate signs with, what the partner
+    is given and what the crossings verify seals against (one store per data folder)."""
+
+    def export_bundle(self) -> bytes:
+        """This state's CA certificate and signer certificates, for the partner's trust list."""
+        ...
+
+    def export_revocations(self) -> bytes:
+        """This state's latest signed revocation list (an empty one if none was published)."""
+        ...
+
+    def import_partner_revocations(self, document: bytes) -> None:
+        """Check a partner's revocation list (or X.509 CRL) against the trust list; keep it."""
+        ...
+
+    def trust_list(self) -> TrustList:
+        """This node's and the partner's CAs, signers and revocation lists."""
+        ...
+
+
+class ScreeningFor(Protocol):
+    """Makes the screening port that acts as ``actor`` (``consulate``, ``border-lane``):
+    provided by the screening context's wiring."""
+
+    def __call__(self, actor: str) -> ScreeningPort: ...

@@ -9,8 +9,9 @@ first use otherwise:
   ``generate_layout`` with default parameters — the layout the pipeline's correlator must
   use too.
 * ``app.state.surveillance_uow_factory``: a callable returning a fresh unit of work over
-  alarms (and their detections), units, incidents and dead letters. Default:
-  ``SqlAlchemySurveillanceUnitOfWork(node.engine, node.clock)`` (tests put a fake there).
+  alarms (and their detections), units, incidents and dead letters. Default: the node's
+  container's :class:`CommandUnitOfWork` (:mod:`limes.surveillance.wiring`; tests put a
+  fake there).
 """
 
 from __future__ import annotations
@@ -24,17 +25,19 @@ from fastapi import Depends, Request
 from starlette.datastructures import State
 
 from limes import geo
-from limes.access.model import Role
-from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
+from limes.access.api import Role
 from limes.container import Node
-from limes.operations.incidents import Incident
-from limes.operations.model import Outcome, Unit
-from limes.operations.ports import OperationsUnitOfWork
-from limes.pipeline.dead_letters import DeadLetter
-from limes.surveillance.layout import generate_layout
-from limes.surveillance.model import Alarm, AlarmKind, AlarmStatus, Detection
-from limes.surveillance.picture import BorderPicture
-from limes.surveillance.ports import SurveillanceUnitOfWork
+from limes.operations.api import Incident, OperationsUnitOfWork, Outcome, Unit
+from limes.pipeline.api import DeadLetter
+from limes.surveillance.api import (
+    Alarm,
+    AlarmKind,
+    AlarmStatus,
+    BorderPicture,
+    Detection,
+    SurveillanceUnitOfWork,
+    generate_layout,
+)
 from limes.web.security import get_node
 
 # Who may follow the border picture: units, incidents, alarms and the live stream. The
@@ -96,12 +99,7 @@ def command_uow(request: Request, node: Annotated[Node, Depends(get_node)]) -> C
     factory = getattr(request.app.state, "surveillance_uow_factory", None)
     if factory is not None:
         return cast(CommandUow, factory)
-    engine, clock = node.engine, node.clock
-
-    def make() -> CommandUnitOfWork:
-        return SqlAlchemySurveillanceUnitOfWork(engine, clock)
-
-    return make
+    return lambda: node.get(CommandUnitOfWork)
 
 
 def rounded(metres: float) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from limes.access.model import Role, User
+from limes.access.api import Role, User
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,8 @@ from typing import Annotated
 from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from limes.access import services as access
-from limes.access.errors import TokenInvalid
-from limes.access.model import Role, User
+from limes.access import api as access
+from limes.access.api import Role, TokenInvalid, User
 from limes.container import Node
 
 COOKIE_NAME = "limes_token"
@@ -38,6 +37,11 @@ def set_session_cookie(response: Response, request: Request, token: str, max_age
         samesite="strict",
         secure=is_https(request),
     )
+
+
+def client_address(request: Request) -> str:
+    """The caller's address, for throttling sign-in attempts."""
+    return request.client.host if request.client else "unknown"
 
 
 def get_node(request: Request) -> Node:

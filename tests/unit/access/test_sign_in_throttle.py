@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from helpers import FakeClock
-from limes.access.ports import SignInOutcome
-from limes.adapters.sign_in_throttle import (
+from limes.access.adapters_throttle import (
     IN_FLIGHT_PER_ADDRESS,
     ClockedMemoryStorage,
     LimitsSignInThrottle,
     address_key,
 )
+from limes.access.ports import SignInOutcome
 
 
 def make(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, generate_latest
 
-from limes.adapters.pipeline_metrics import PipelineCollector
+from limes.pipeline.adapters_metrics import PipelineCollector
 from limes.pipeline.runtime import PipelineStats
 
 

@@ -15,11 +15,11 @@ from limes import geo
 from limes.adapters.bus.memory import InProcessBus
 from limes.adapters.bus.nats import NatsJetStreamBus
 from limes.adapters.mqtt.subscriber import MqttDetectionSubscriber
-from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
 from limes.pipeline.ingest import IngestSettings
 from limes.pipeline.ports import SensorBus
 from limes.pipeline.runtime import SurveillanceRuntime
 from limes.surveillance.layout import Layout, generate_layout
+from limes.surveillance.store import SqlAlchemySurveillanceUnitOfWork
 
 if TYPE_CHECKING:
     from limes.container import Node

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
-
 from limes.adapters.linkage.features import features
 from limes.adapters.linkage.splink_model import LinkageBackend, deduplicate
-from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
 from limes.clock import Clock
 from limes.registry import review
+from limes.registry.api import RegistryStore
 from limes.registry.duplicates import PersonSummary
 
 
@@ -27,10 +25,13 @@ class DedupReport:
 
 
 def dedup_registry(
-    engine: Engine, clock: Clock, *, db_api: LinkageBackend | None = None, threshold: float = 0.9
+    uow: RegistryStore,
+    clock: Clock,
+    *,
+    db_api: LinkageBackend | None = None,
+    threshold: float = 0.9,
 ) -> DedupReport:
     """Link the whole registry and queue each suspected pair, with its cluster, for review."""
-    uow = SqlAlchemyRegistryUnitOfWork(engine, clock)
     with uow:
         households = {h.household_id: h.location_key for h in uow.households.all()}
         rows = [

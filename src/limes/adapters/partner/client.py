@@ -1,6 +1,6 @@
 """The HTTP side of the partner link: posting envelopes and agreement acts to the partner.
 
-The partner's answers (see ``limes.web.routes.exchange``):
+The partner's answers (see ``limes.sharing.http``):
 
 - ``POST /api/v1/exchange/batches`` with a signed batch (:mod:`limes.sharing.envelope`) as
   the body. 200 with ``{"receipts": [...], "stopped": null}`` when the batch was taken

@@ -11,7 +11,7 @@ the node almost nothing, and a partner gone wrong cannot swamp it.
   batch counts only once its signature is proved.
 
 Both count in this process's memory against the node's clock
-(:class:`~limes.adapters.sign_in_throttle.ClockedMemoryStorage`).
+(:class:`~limes.access.adapters_throttle.ClockedMemoryStorage`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import threading
 from limits import RateLimitItemPerSecond
 from limits.strategies import MovingWindowRateLimiter
 
-from limes.adapters.sign_in_throttle import ClockedMemoryStorage, address_key
+from limes.access.adapters_throttle import ClockedMemoryStorage, address_key
 from limes.clock import Clock
 
 # A link sends at most ``window`` batches at once and waits for each answer: 40 batches a

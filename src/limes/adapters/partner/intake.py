@@ -1,7 +1,7 @@
 """What the partner shared, taken in where it is used: its visa seal certificates and its
 revocations into this node's visa trust list, so that a crossing checking a visa whose
 signer or number the partner withdrew flags it (``seal_revoked``) offline, as it does for a
-file imported by hand (:mod:`limes.adapters.visa_keys`).
+file imported by hand (:mod:`limes.visas.adapters_keys`).
 
 The documents are checked by the trust list as a hand-carried file is (a revocation list
 or CRL only by an authority it trusts); one that does not pass yet (a revocation before
@@ -16,8 +16,6 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
-from limes.adapters.visa_keys import key_store
 from limes.clock import Clock
 from limes.errors import LimesError
 from limes.sharing.items import (
@@ -27,6 +25,8 @@ from limes.sharing.items import (
     check_received,
     read_document,
 )
+from limes.sharing.store import SqlAlchemySharingUnitOfWork
+from limes.visas.adapters_keys import key_store
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
-from limes.adapters.store.audit import audit_log
-from limes.adapters.store.sharing_tables import sharing_inbox, sharing_outbox
+from limes.audit.store import audit_log
+from limes.sharing.tables import sharing_inbox, sharing_outbox
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Row

@@ -15,7 +15,7 @@ restart and the partner's inbox (idempotent by (sender, sequence)) answers the r
 its original receipts.
 
 Only one process of a node sends to a partner at a time: on PostgreSQL the link holds a
-session advisory lock per partner (:class:`~limes.adapters.store.sharing.SenderLease`)
+session advisory lock per partner (:class:`~limes.sharing.store.SenderLease`)
 and a replica without it sends nothing; the lock goes with its connection if the process
 dies. (An SQLite store belongs to one process, which needs no lease.)
 
@@ -40,8 +40,6 @@ from typing import TYPE_CHECKING
 from limes.adapters.partner.client import HttpPartnerClient, PartnerAnswer
 from limes.adapters.partner.keys import KeyringCache
 from limes.adapters.partner.policy import NearBoundaryPolicy
-from limes.adapters.store.sharing import LinkStatus, QueuedAct, SqlAlchemySharingUnitOfWork
-from limes.adapters.store.sharing_outbox import SenderLease
 from limes.clock import Clock
 from limes.errors import LimesError
 from limes.sharing import exchange
@@ -49,6 +47,8 @@ from limes.sharing.batch import SignedBatch
 from limes.sharing.outbox import BackoffPolicy
 from limes.sharing.receipt import receipts_from_json
 from limes.sharing.services import Publish
+from limes.sharing.store import LinkStatus, QueuedAct, SqlAlchemySharingUnitOfWork
+from limes.sharing.store_outbox import SenderLease
 
 if TYPE_CHECKING:
     pass

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from limes.adapters.partner.keys import KeyringCache
 from limes.adapters.partner.link import PartnerLink
 from limes.adapters.partner.policy import SharingPolicy
-from limes.adapters.registry_rule import RegistryPersonalDataRule
-from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
-from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
-from limes.adapters.store.sharing_outbox import SenderLease
+from limes.registry.adapters_rule import RegistryPersonalDataRule
+from limes.registry.store import SqlAlchemyRegistryUnitOfWork
+from limes.sharing.store import SqlAlchemySharingUnitOfWork
+from limes.sharing.store_outbox import SenderLease
 
 if TYPE_CHECKING:
     from limes.container import Node

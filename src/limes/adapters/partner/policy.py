@@ -43,7 +43,6 @@ from limes.adapters.partner.policy_people import (
 )
 from limes.adapters.partner.policy_source import Grants, Source, SourceContext
 from limes.adapters.partner.policy_visas import VisaKeySource
-from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
 from limes.clock import Clock
 from limes.errors import LimesError
 from limes.sharing import control, exchange
@@ -51,6 +50,7 @@ from limes.sharing.agreements import IMPLIED
 from limes.sharing.errors import ExportRefused
 from limes.sharing.guard import OutboundItem, typed_item
 from limes.sharing.ports import PersonalDataRule
+from limes.sharing.store import SqlAlchemySharingUnitOfWork
 
 log = logging.getLogger(__name__)
 

@@ -12,10 +12,10 @@ import json
 from datetime import datetime
 from typing import Any
 
-from limes.adapters.audit_checkpoints import checkpoint_now
 from limes.adapters.partner.keys import KeyringCache
 from limes.adapters.partner.policy_source import SourceContext
-from limes.adapters.store.audit import SqlAlchemyAuditLog
+from limes.audit.adapters_checkpoints import checkpoint_now
+from limes.audit.store import SqlAlchemyAuditLog
 from limes.errors import LimesError
 from limes.sharing.agreements import DataCategory
 from limes.sharing.guard import OutboundItem

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC
 
 from limes.adapters.partner.policy_source import SourceContext
-from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
 from limes.operations.analytics import trends
 from limes.operations.incidents import Incident, IncidentStatus
 from limes.sharing.agreements import DataCategory
@@ -18,6 +17,7 @@ from limes.sharing.items import (
     SeizureStatistics,
 )
 from limes.surveillance.model import Alarm, AlarmKind
+from limes.surveillance.store import SqlAlchemySurveillanceUnitOfWork
 
 # How far back each pass looks: the newest alarms are the ones that matter, and a bounded
 # query keeps a pass cheap however long the node has run.

@@ -14,16 +14,15 @@ from datetime import date
 from typing import Any
 
 from limes.adapters.partner.policy_source import SourceContext
-from limes.adapters.store.registry import SqlAlchemyRegistryUnitOfWork
-from limes.adapters.store.screening import SqlAlchemyScreeningUnitOfWork
-from limes.adapters.store.screening_review import QueuedCase
 from limes.registry import services as registry
 from limes.registry.consent import ConsentPurpose, ConsentRecord
 from limes.registry.disclosure import COLUMNS, TOTAL_ROW, DisclosureMethod, PublishedTable
 from limes.registry.guard import RETURN_FIELDS
 from limes.registry.life_events import LifeEvent, LifeEventKind
 from limes.registry.model import Individual
-from limes.screening.review import CaseStatus
+from limes.registry.store import SqlAlchemyRegistryUnitOfWork
+from limes.screening.review import CaseStatus, QueuedCase
+from limes.screening.store import SqlAlchemyScreeningUnitOfWork
 from limes.sharing.agreements import DataCategory
 from limes.sharing.guard import OutboundItem
 from limes.sharing.items import (

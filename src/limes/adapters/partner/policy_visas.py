@@ -8,10 +8,10 @@ import hashlib
 import json
 
 from limes.adapters.partner.policy_source import SourceContext
-from limes.adapters.visa_keys import key_store
 from limes.sharing.agreements import DataCategory
 from limes.sharing.guard import OutboundItem
 from limes.sharing.items import VisaKeyBundle, VisaRevocation
+from limes.visas.adapters_keys import key_store
 
 _CERTIFICATE = b"-----BEGIN CERTIFICATE-----"
 

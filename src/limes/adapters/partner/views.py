@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from limes.adapters.store.sharing import SqlAlchemySharingUnitOfWork
-from limes.adapters.store.surveillance import SqlAlchemySurveillanceUnitOfWork
 from limes.audit.canonical import format_instant
 from limes.errors import LimesError
 from limes.sharing.agreements import NEAR_BOUNDARY, DataCategory
 from limes.sharing.envelope import SealedEnvelope
 from limes.sharing.guard import read_item_payload
 from limes.sharing.items import SharedItem, check_received, read_document
+from limes.sharing.store import SqlAlchemySharingUnitOfWork
 from limes.surveillance.model import AlarmKind
+from limes.surveillance.store import SqlAlchemySurveillanceUnitOfWork
 
 if TYPE_CHECKING:
     from limes.container import Node

@@ -1,7 +1,9 @@
 """Applying migrations and checking the database's schema version.
 
-Alembic runs from code (no alembic.ini needed): the migration scripts live in
-``migrations/versions`` inside the package, so an installed node can upgrade itself.
+Alembic runs from code (no alembic.ini needed): the foundation's migration scripts live in
+``migrations/versions`` inside this package and each registered context's in its own
+``migrations`` folder (:func:`limes.contexts.migration_folders`), so an installed node can
+upgrade itself.
 
 Each context's tables come in migrations of their own that branch from the foundation's
 first revision, so contexts never edit each other's migration chain; the schema is current
@@ -11,6 +13,7 @@ when the database is at every head.
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 from alembic import command
@@ -22,15 +25,21 @@ from alembic.util.exc import CommandError
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 
+from limes.contexts import migration_folders
 from limes.errors import ConfigError, Unavailable
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def alembic_config(script_location: Path = MIGRATIONS) -> Config:
-    """An Alembic config pointing at the packaged migrations."""
+    """An Alembic config pointing at the packaged migrations: the foundation's and, for the
+    packaged location, every registered context's branch."""
     config = Config()
     config.set_main_option("script_location", str(script_location))
+    if script_location == MIGRATIONS:
+        folders = [script_location / "versions", *migration_folders()]
+        config.set_main_option("path_separator", "os")
+        config.set_main_option("version_locations", os.pathsep.join(str(f) for f in folders))
     return config
 
 

@@ -1,6 +1,6 @@
 """Tables of the foundation: accounts, tokens, places, scenario loads.
 
-Each context that needs tables adds a module beside this one using the same ``metadata``;
+Each context that needs tables declares them in its own ``tables`` module on this ``metadata``;
 migrations under ``migrations/versions`` are the source of truth for the schema, and a test
 checks that they and these definitions agree.
 """
@@ -72,16 +72,13 @@ places = Table(
 
 
 def all_tables() -> list[str]:
-    """Names of every table the code declares, the contexts' included.
+    """Names of every table the code declares, the registered contexts' included.
 
-    Each context keeps its tables in a module of its own in this package, on the same
-    ``metadata``; importing the package's modules registers them all.
+    Each context keeps its tables in its ``tables`` and ``store*`` modules on this
+    ``metadata``; importing them registers them all.
     """
-    import importlib  # noqa: PLC0415 - only the schema check and autogenerate need this
-    import pkgutil  # noqa: PLC0415
+    from limes.contexts import modules_named  # noqa: PLC0415 - only schema checks need this
 
-    import limes.adapters.store as package  # noqa: PLC0415
-
-    for module in pkgutil.iter_modules(package.__path__):
-        importlib.import_module(f"{package.__name__}.{module.name}")
+    for prefix in ("tables", "store"):
+        list(modules_named(prefix))  # importing is registering
     return sorted(metadata.tables)

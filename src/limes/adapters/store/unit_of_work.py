@@ -12,12 +12,12 @@ from typing import Self
 
 from sqlalchemy import Connection, Engine
 
-from limes.adapters.store.audit import SqlAlchemyAuditLog
-from limes.adapters.store.repositories import (
+from limes.access.store import (
     SqlAlchemyPlaceRepository,
     SqlAlchemyTokenRepository,
     SqlAlchemyUserRepository,
 )
+from limes.audit.store import SqlAlchemyAuditLog
 from limes.clock import Clock
 
 

@@ -23,7 +23,7 @@ CHECKPOINT_LINE = (
     r'"key_id": "[0-9a-f]{64}", "party": "[A-Z]{3}", "sequence": [0-9]{1,16}, '
     r'"signature": "[A-Za-z0-9+/=]{1,200}", "signed_at": "[0-9T:.Z-]{1,40}"\}$'
 )
-"""A checkpoint line of :mod:`limes.adapters.audit_checkpoints`: codes, hashes, a time."""
+"""A checkpoint line of :mod:`limes.audit.adapters_checkpoints`: codes, hashes, a time."""
 
 ItemId = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._:/-]+$")]
 """The id of the item spoken of: a code, nothing a person's name fits in."""
@@ -59,7 +59,7 @@ class ItemWithdrawal(SharedItem):
 class AuditCheckpoint(SharedItem):
     """A signed head of the sender's audit chain (``limes audit checkpoint``), kept by the
     partner so that a truncated or re-hashed chain is caught even if every copy on the
-    sender's side was rewritten (:mod:`limes.adapters.audit_checkpoints`). ``line`` is the
+    sender's side was rewritten (:mod:`limes.audit.adapters_checkpoints`). ``line`` is the
     checkpoint exactly as signed: its signature is checked by whoever verifies with it."""
 
     KIND: ClassVar[str] = "audit.checkpoint"

@@ -3,7 +3,7 @@ and what the partner withdrew.
 
 Both carry documents the issuing state signed itself (PEM certificates, a signed revocation
 list, an X.509 CRL), so the receiver checks them against its trust list as it checks a file
-carried by hand (:mod:`limes.adapters.visa_keys`); the envelope's signature adds that they
+carried by hand (:mod:`limes.visas.adapters_keys`); the envelope's signature adds that they
 came from the partner's node. No personal data: a visa number names a visa, not a person.
 """
 

@@ -1,6 +1,6 @@
 """foundation: drop login_failures; sign-in throttling is counted in the node's memory now
 
-The throttle moved to ``limes.adapters.sign_in_throttle`` (issue #13); the table has not been
+The throttle moved to ``limes.access.adapters_throttle`` (issue #13); the table has not been
 written since.
 
 Revision ID: 0002

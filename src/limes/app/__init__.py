@@ -1,0 +1,1 @@
+"""The application: the web app and the CLI, assembled from every registered context."""

@@ -1,0 +1,14 @@
+"""What other contexts may use of jobs: its published domain, nothing else.
+
+Other contexts import this module only (an import-linter contract holds it); every
+name here is defined in the module it comes from."""
+
+from __future__ import annotations
+
+from limes.jobs.model import Job, JobStatus, Progress
+
+__all__ = [
+    "Job",
+    "JobStatus",
+    "Progress",
+]
