@@ -28,8 +28,8 @@ WEB_ROOT = Path(str(resources.files("limes.web")))
 
 def _route_modules() -> list[ModuleType]:
     """The modules that serve HTTP: every registered context's ``http*`` then ``pages*``,
-    then the node's own (:mod:`limes.web.system`, and :mod:`limes.web.pages` last so that its
-    catch-all paths never shadow another route)."""
+    then the node's own (:mod:`limes.web.system`, then :mod:`limes.web.pages`: sign-in and
+    the map at ``/``)."""
     return [
         *modules_named("http"),
         *modules_named("pages"),

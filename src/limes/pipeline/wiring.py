@@ -1,5 +1,6 @@
 """The pipeline context's adapters: its runtime is assembled with the background services
-(:mod:`limes.app.background`); nothing to provide to routes or commands."""
+(:mod:`limes.app.surveillance_service`, started by
+:func:`limes.cli.server.attach_background_services`); nothing to provide to routes or commands."""
 
 from __future__ import annotations
 
