@@ -36,6 +36,7 @@ CONTEXTS: tuple[str, ...] = (
     "limes.sharing",
     "limes.visas",
     "limes.crossings",
+    "limes.cargo",
 )
 """Every context of the node, lower layers first (the order routes and commands appear in)."""
 

@@ -24,6 +24,8 @@ class Role(StrEnum):
     REGISTRY_SUPERVISOR = "registry_supervisor"
     ANALYST = "analyst"
     LIAISON_OFFICER = "liaison_officer"
+    CUSTOMS_OFFICER = "customs_officer"
+    """Meets the trucks: weighbridge, seals, lanes, examinations, seizures (issue #15)."""
 
     @classmethod
     def parse(cls, value: str) -> Role:

@@ -5,8 +5,10 @@ name here is defined in the module it comes from."""
 
 from __future__ import annotations
 
+from limes.crossings.ports import CrossingsUnitOfWork
 from limes.crossings.services import overstays_of
 
 __all__ = [
+    "CrossingsUnitOfWork",
     "overstays_of",
 ]

@@ -1,0 +1,293 @@
+"""The cargo use cases: file, arrive, examine, seize; profiles and settings.
+
+Each takes a unit of work and the clock (and, where a decision needs them, the scorer and a
+random source); each writes its audit entry in the same transaction as its change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from limes.cargo.errors import (
+    DeclarationConflict,
+    DeclarationInvalid,
+    DeclarationNotFound,
+    ProfileNotFound,
+    SeizureInvalid,
+)
+from limes.cargo.filing import DeclarationDraft, check_draft
+from limes.cargo.model import (
+    Arrival,
+    Concealment,
+    Declaration,
+    Examination,
+    ExaminationKind,
+    Lane,
+    LaneDecision,
+    Seizure,
+    Status,
+    Substance,
+    Unit,
+)
+from limes.cargo.ports import CargoUnitOfWork, CrossingsPort, IdGenerator, RandomSource
+from limes.cargo.risk import RiskProfile, facts_of
+from limes.cargo.targeting import Scorer, TargetingSettings, choose_lane, hard_reasons
+from limes.clock import Clock
+
+
+def _get(uow: CargoUnitOfWork, declaration_id: str) -> Declaration:
+    found = uow.declarations.get(declaration_id)
+    if found is None:
+        raise DeclarationNotFound(f"no declaration {declaration_id}", field="declaration_id")
+    return found
+
+
+def file_declaration(
+    uow: CargoUnitOfWork,
+    clock: Clock,
+    *,
+    crossings: CrossingsPort,
+    ids: IdGenerator,
+    draft: DeclarationDraft,
+    filed_by: str,
+) -> Declaration:
+    """Check and store a declaration. One with problems is stored as rejected with every
+    problem, then :class:`DeclarationInvalid` names them all (and the id it is kept under)."""
+    checked = check_draft(draft, crossings.status(draft.crossing_key))
+    declaration = Declaration(
+        declaration_id=ids.new_id("CD"), crossing_key=draft.crossing_key,
+        filed_at=clock.now(), filed_by=filed_by, expected_at=draft.expected_at,
+        vehicle=checked.vehicle, driver=checked.driver, consignor=draft.consignor,
+        consignee=draft.consignee, carrier=draft.carrier, route=draft.route,
+        items=checked.items, transit=checked.transit,
+    )  # fmt: skip
+    with uow:
+        problems = list(checked.problems)
+        transit = declaration.transit
+        if transit and uow.declarations.carnet_in_use(transit.carnet, declaration.declaration_id):
+            problems.append(f"TIR carnet {transit.carnet} is on another open declaration")
+        if problems:
+            declaration = declaration.with_(status=Status.REJECTED, problems=tuple(problems))
+        uow.declarations.add(declaration)
+        uow.audit.record(
+            "cargo_declaration_filed", actor=filed_by, subject=declaration.declaration_id,
+            details={"status": declaration.status.value, "crossing": draft.crossing_key,
+                     "problems": str(len(problems))},
+        )  # fmt: skip
+        uow.commit()
+    if problems:
+        raise DeclarationInvalid(
+            f"declaration {declaration.declaration_id} kept as rejected: " + "; ".join(problems),
+            field=checked.first_field or "transit.carnet",
+        )
+    return declaration
+
+
+@dataclass(frozen=True)
+class ArrivalReport:
+    weighed_kg: float
+    seals_found: tuple[str, ...]
+    seals_intact: bool
+    officer: str
+
+
+def arrive(
+    uow: CargoUnitOfWork,
+    clock: Clock,
+    *,
+    declaration_id: str,
+    report: ArrivalReport,
+    scorer: Scorer,
+    randomness: RandomSource,
+) -> Declaration:
+    """Record the truck's arrival (weighbridge, seals) and give it its lane. A declaration
+    kept as rejected arrives too, and goes to red with its problems."""
+    now = clock.now()
+    with uow:
+        declaration = _get(uow, declaration_id)
+        if declaration.status not in (Status.DECLARED, Status.REJECTED):
+            raise DeclarationConflict(
+                f"declaration {declaration_id} has arrived already ({declaration.status})",
+                field="declaration_id",
+            )
+        facts = facts_of(declaration, uow.declarations.history(declaration), report.weighed_kg)
+        declared_seals = declaration.transit.seals if declaration.transit else ()
+        missing = tuple(s for s in declared_seals if s not in set(report.seals_found))
+        settings = uow.settings.get()
+        decision = choose_lane(
+            facts, [p for p in uow.profiles.all() if p.active],
+            hard=hard_reasons(facts, seals_intact=report.seals_intact, seals_missing=missing,
+                              problems=declaration.problems),
+            score=scorer.score(facts), random_draw=randomness.draw(), settings=settings,
+            red_today=uow.declarations.red_on(declaration.crossing_key, now.date()),
+        )  # fmt: skip
+        decision = LaneDecision(decision.lane, decision.reasons, decision.score,
+                                decision.random, decision.profiles, facts)  # fmt: skip
+        released = decision.lane in (Lane.GREEN, Lane.BLUE)
+        arrived = declaration.with_(
+            status=Status.RELEASED if released else Status.ARRIVED,
+            arrival=Arrival(now, report.weighed_kg, report.seals_found, report.seals_intact,
+                            report.officer),
+            decision=decision,
+        )  # fmt: skip
+        uow.declarations.save(arrived)
+        uow.audit.record(
+            "cargo_lane_given", actor=report.officer, subject=declaration_id,
+            details={"lane": decision.lane.value, "reasons": " | ".join(decision.reasons)},
+        )  # fmt: skip
+        uow.commit()
+    return arrived
+
+
+def examine(
+    uow: CargoUnitOfWork,
+    clock: Clock,
+    *,
+    declaration_id: str,
+    kind: ExaminationKind,
+    found: bool,
+    notes: str,
+    officer: str,
+) -> Declaration:
+    """Record an examination of a truck in the yellow or red lane; a clean one releases it."""
+    with uow:
+        declaration = _get(uow, declaration_id)
+        if declaration.status not in (Status.ARRIVED, Status.EXAMINED):
+            raise DeclarationConflict(
+                f"declaration {declaration_id} is {declaration.status}: only an arrived truck "
+                "in the yellow or red lane is examined",
+                field="declaration_id",
+            )
+        examination = Examination(kind, clock.now(), officer, found, notes.strip())
+        examined = declaration.with_(
+            status=Status.EXAMINED if found else Status.RELEASED,
+            examinations=(*declaration.examinations, examination),
+        )
+        uow.declarations.save(examined)
+        uow.audit.record(
+            "cargo_examined", actor=officer, subject=declaration_id,
+            details={"kind": kind.value, "found": str(found).lower()},
+        )  # fmt: skip
+        uow.commit()
+    return examined
+
+
+@dataclass(frozen=True)
+class SeizureReport:
+    substance: Substance
+    quantity: float
+    unit: Unit
+    concealment: Concealment
+    notes: str
+    officer: str
+
+
+def seize(
+    uow: CargoUnitOfWork,
+    clock: Clock,
+    ids: IdGenerator,
+    *,
+    declaration_id: str,
+    report: SeizureReport,
+) -> Seizure:
+    """Record what was seized from a truck whose examination found something."""
+    if report.quantity <= 0:
+        raise SeizureInvalid("a seized quantity is above zero", field="quantity")
+    with uow:
+        declaration = _get(uow, declaration_id)
+        if not any(e.found for e in declaration.examinations):
+            raise DeclarationConflict(
+                f"declaration {declaration_id} has no examination that found anything",
+                field="declaration_id",
+            )
+        seizure = Seizure(
+            ids.new_id("SZ"), declaration_id, declaration.crossing_key, clock.now(),
+            report.substance, report.quantity, report.unit, report.concealment,
+            report.officer, report.notes.strip(),
+        )  # fmt: skip
+        uow.seizures.add(seizure)
+        uow.declarations.save(
+            declaration.with_(seizures=(*declaration.seizures, seizure.seizure_id))
+        )
+        uow.audit.record(
+            "cargo_seized", actor=report.officer, subject=declaration_id,
+            details={"seizure": seizure.seizure_id, "substance": report.substance.value,
+                     "quantity": f"{report.quantity:g} {report.unit.value}"},
+        )  # fmt: skip
+        uow.commit()
+    return seizure
+
+
+def add_profile(uow: CargoUnitOfWork, profile: RiskProfile, *, actor: str) -> RiskProfile:
+    with uow:
+        uow.profiles.add(profile)
+        uow.audit.record(
+            "cargo_profile_added", actor=actor, subject=profile.profile_id,
+            details={"name": profile.name, "lane": profile.lane.value},
+        )  # fmt: skip
+        uow.commit()
+    return profile
+
+
+def set_profile_active(
+    uow: CargoUnitOfWork, profile_id: str, *, active: bool, actor: str
+) -> RiskProfile:
+    with uow:
+        profile = uow.profiles.get(profile_id)
+        if profile is None:
+            raise ProfileNotFound(f"no risk profile {profile_id}", field="profile_id")
+        changed = RiskProfile(profile.profile_id, profile.name, profile.criteria, profile.lane,
+                              active, profile.author)  # fmt: skip
+        uow.profiles.save(changed)
+        uow.audit.record(
+            "cargo_profile_changed", actor=actor, subject=profile_id,
+            details={"active": str(active).lower()},
+        )  # fmt: skip
+        uow.commit()
+    return changed
+
+
+def update_settings(
+    uow: CargoUnitOfWork, settings: TargetingSettings, *, actor: str
+) -> TargetingSettings:
+    if not 0 <= settings.random_share <= 0.5:
+        raise DeclarationInvalid("the random share is between 0 and 0.5", field="random_share")
+    if settings.red_capacity_per_day < 0:
+        raise DeclarationInvalid("a capacity of at least zero", field="red_capacity_per_day")
+    with uow:
+        uow.settings.put(settings)
+        uow.audit.record(
+            "cargo_settings_changed", actor=actor, subject="targeting",
+            details={"random_share": f"{settings.random_share:g}",
+                     "red_capacity_per_day": str(settings.red_capacity_per_day)},
+        )  # fmt: skip
+        uow.commit()
+    return settings
+
+
+@dataclass(frozen=True)
+class ProfileRecord:
+    """A profile's hit rate: trucks it sent to examination, and how many were found."""
+
+    profile: RiskProfile
+    selected: int
+    examined: int
+    found: int
+
+    @property
+    def hit_rate(self) -> float | None:
+        return self.found / self.examined if self.examined else None
+
+
+def profile_records(uow: CargoUnitOfWork) -> list[ProfileRecord]:
+    with uow:
+        profiles = uow.profiles.all()
+        outcomes = uow.declarations.outcomes()
+        selected = uow.declarations.recent(limit=100_000)
+    records = []
+    for profile in profiles:
+        chosen = [d for d in selected if d.decision and profile.profile_id in d.decision.profiles]
+        done = [d for d in outcomes if d.decision and profile.profile_id in d.decision.profiles]
+        found = sum(1 for d in done if any(e.found for e in d.examinations))
+        records.append(ProfileRecord(profile, len(chosen), len(done), found))
+    return records
