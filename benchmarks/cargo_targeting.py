@@ -1,0 +1,289 @@
+"""Targeting quality on the simulator's truth: random selection, rules only, the learnt score.
+
+The simulated trade (``limes.simulate.trade``, seeded, parameters in ``trade.toml``) runs for
+``--days``; every day each method may examine ``--capacity`` of the day's trucks (5 % by
+default) and is scored on the truth: the share of loaded trucks it examined (caught), and its
+hit rate. Each method runs its own year on the same seed, because networks adapt to what each
+one seizes (new front company always; by chance new route, concealment, cover load, carrier)
+and the parties' seizure history is each method's own.
+
+Every method reads the same facts (``limes.cargo.risk.facts_of``) and honours the same hard
+reasons first (``limes.cargo.targeting.hard_reasons``: a broken seal, a weighed mass more than
+10 % off), which the node sends to red whatever the capacity; then it fills the day's
+capacity:
+
+* **random**: the rest at random (ASYCUDA's random share alone);
+* **rules only**: an analyst's profiles (``limes.cargo.risk.RiskProfile``, listed below:
+  the parties' seizure history, new exporters of fresh produce, a weighbridge gap, cheap
+  cover loads), trucks ranked by how many fired, ties and any capacity left at random;
+* **learnt score**: a fifth of the capacity at random (the unbiased sample), the rest by the
+  node's learnt score (``limes.cargo.adapters_targeting.LearntModel``, logistic regression
+  with the random picks weighted by 1 / their propensity), refitted every night on every
+  outcome so far; rules only until it has outcomes to learn from;
+* **rules + score** (what a node runs): profiles first, then the score, then random.
+
+The learnt score and the rules never read the truth; only the caught/clean outcome of an
+examined truck is fed back, as an examination records it.
+
+    .venv/bin/python benchmarks/cargo_targeting.py [--days 365] [--capacity 0.05] [--seed 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from limes.cargo.adapters_targeting import LearntModel, Outcome
+from limes.cargo.model import Declaration, Driver, Item, Lane, Trader, Transit, Vehicle
+from limes.cargo.plates import read_plate
+from limes.cargo.risk import Criterion, Fact, History, Operator, RiskProfile, facts_of
+from limes.cargo.targeting import hard_reasons
+from limes.simulate.trade import TradeWorld, Truck
+
+START = date(2026, 1, 1)
+
+PROFILES = [
+    RiskProfile("P1", "consignor seized before",
+                (Criterion("consignor_seizures", Operator.ABOVE, "0"),), Lane.RED),
+    RiskProfile("P2", "carrier seized before",
+                (Criterion("carrier_seizures", Operator.ABOVE, "0"),), Lane.RED),
+    RiskProfile("P3", "vehicle seized before",
+                (Criterion("vehicle_seizures", Operator.ABOVE, "0"),), Lane.RED),
+    RiskProfile("P4", "driver seized before",
+                (Criterion("driver_seizures", Operator.ABOVE, "0"),), Lane.RED),
+    RiskProfile("P5", "new exporter of fresh produce",
+                (Criterion("hs_chapter", Operator.ONE_OF, "07,08"),
+                 Criterion("consignor_declarations", Operator.BELOW, "3")), Lane.RED),
+    RiskProfile("P6", "weighbridge over declared",
+                (Criterion("mass_gap_share", Operator.ABOVE, "0.04"),), Lane.RED),
+    RiskProfile("P7", "cheap fruit",
+                (Criterion("hs_chapter", Operator.ONE_OF, "08"),
+                 Criterion("value_per_kg", Operator.BELOW, "0.45")), Lane.RED),
+]  # fmt: skip
+"""The analyst's baseline: what an ASYCUDA selectivity module would hold for this border."""
+
+
+def declaration_of(truck: Truck) -> Declaration:
+    """The truck's declaration as the node stores it (the same checks as filing)."""
+    plate = read_plate(truck.plate, truck.plate_country)
+    item = Item(truck.hs_code, truck.description, truck.packages, truck.gross_kg,
+                round(truck.gross_kg * 0.92, 1), truck.value_usd, "USD", "SYR")  # fmt: skip
+    at = datetime.combine(START + timedelta(days=truck.day), datetime.min.time(), UTC)
+    return Declaration(
+        declaration_id=f"CD{truck.serial}", crossing_key=truck.crossing,
+        filed_at=at, filed_by="carrier", expected_at=None,
+        vehicle=Vehicle(plate.text, plate.country),
+        driver=Driver(*truck.driver),
+        consignor=Trader(**vars(truck.consignor)), consignee=Trader(**vars(truck.consignee)),
+        carrier=Trader(**vars(truck.carrier)), route=truck.route, items=(item,),
+        transit=Transit(truck.carnet, truck.seals) if truck.carnet else None,
+    )  # fmt: skip
+
+
+@dataclass
+class HistoryBook:
+    """The node's records of the parties, as ``cargo.store`` counts them."""
+
+    declarations: Counter[str] = field(default_factory=Counter)
+    seizures: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def of(self, d: Declaration) -> History:
+        s = self.seizures
+        return History(
+            consignor_declarations=self.declarations[d.consignor.key],
+            consignor_seizures=s["consignor", d.consignor.key],
+            carrier_seizures=s["carrier", d.carrier.key],
+            vehicle_seizures=s["vehicle", d.vehicle.plate],
+            driver_seizures=s["driver", d.driver.passport_number],
+            route_seizures=s["route", d.route_key],
+        )
+
+    def seized(self, d: Declaration) -> None:
+        for key in (("consignor", d.consignor.key), ("carrier", d.carrier.key),
+                    ("vehicle", d.vehicle.plate), ("driver", d.driver.passport_number),
+                    ("route", d.route_key)):  # fmt: skip
+            self.seizures[key] += 1
+
+
+Facts = dict[str, Fact]
+
+
+@dataclass
+class Result:
+    loaded: int = 0
+    caught: int = 0
+    examined: int = 0
+    trucks: int = 0
+    quarters: list[list[int]] = field(default_factory=lambda: [[0, 0] for _ in range(4)])
+    fit_seconds: float = 0.0
+
+
+def rules_rank(facts: list[Facts], rng: random.Random) -> list[tuple[float, float, int]]:
+    return [(-sum(p.fires(f) for p in PROFILES), rng.random(), i) for i, f in enumerate(facts)]
+
+
+class Method:
+    name = ""
+
+    def __init__(self, capacity: float, rng: random.Random) -> None:
+        self.capacity = capacity
+        self.rng = rng
+        self.outcomes: list[Outcome] = []
+        self.fit_seconds = 0.0
+
+    def choose(self, facts: list[Facts], hard: list[bool]) -> tuple[set[int], set[int]]:
+        """The trucks examined today, and which of them were picked at random."""
+        limit = max(1, round(self.capacity * len(facts)))
+        chosen = {i for i, h in enumerate(hard) if h}
+        left = [i for i in range(len(facts)) if i not in chosen]
+        picked, randomly = self.fill(facts, left, max(0, limit - len(chosen)))
+        return chosen | picked, randomly
+
+    def fill(self, facts: list[Facts], left: list[int], n: int) -> tuple[set[int], set[int]]:
+        picked = set(self.rng.sample(left, min(n, len(left))))
+        return picked, picked
+
+    def learn(self, outcomes: list[Outcome]) -> None:
+        self.outcomes.extend(outcomes)
+
+
+class Random(Method):
+    name = "random"
+
+
+def rules_fill(
+    facts: list[Facts], left: list[int], n: int, rng: random.Random
+) -> tuple[set[int], set[int]]:
+    """The trucks most profiles fired on, then random ones up to ``n``."""
+    ranked = sorted(r for r in rules_rank(facts, rng) if r[2] in set(left))
+    fired = [i for score, _, i in ranked if score < 0][:n]
+    rest = [i for i in left if i not in set(fired)]
+    extra = set(rng.sample(rest, min(n - len(fired), len(rest))))
+    return set(fired) | extra, extra
+
+
+class Rules(Method):
+    name = "rules only"
+
+    def fill(self, facts: list[Facts], left: list[int], n: int) -> tuple[set[int], set[int]]:
+        return rules_fill(facts, left, n, self.rng)
+
+
+class Learnt(Method):
+    name = "learnt score"
+    random_part = 0.2
+    with_rules = False
+
+    def __init__(self, capacity: float, rng: random.Random) -> None:
+        super().__init__(capacity, rng)
+        self.model: LearntModel | None = None
+
+    def fill(self, facts: list[Facts], left: list[int], n: int) -> tuple[set[int], set[int]]:
+        if self.model is None:
+            return rules_fill(facts, left, n, self.rng)
+        n_random = max(1, round(n * self.random_part))
+        randomly = set(self.rng.sample(left, min(n_random, len(left))))
+        rest = [i for i in left if i not in randomly]
+        first: list[int] = []
+        if self.with_rules:
+            ranked = sorted(r for r in rules_rank(facts, self.rng) if r[2] in set(rest))
+            first = [i for score, _, i in ranked if score < 0][: n - len(randomly)]
+        rest = [i for i in rest if i not in set(first)]
+        scores = self.model.scores([facts[i] for i in rest])
+        by_score = [i for _, i in sorted(zip(scores, rest, strict=True), reverse=True)]
+        return randomly | set(first) | set(by_score[: n - len(randomly) - len(first)]), randomly
+
+    def learn(self, outcomes: list[Outcome]) -> None:
+        super().learn(outcomes)
+        found = sum(o.found for o in self.outcomes)
+        if len(self.outcomes) >= 30 and 3 <= found < len(self.outcomes):
+            started = time.perf_counter()
+            share = self.random_part * self.capacity
+            self.model = LearntModel(self.outcomes, random_share=share)
+            self.fit_seconds += time.perf_counter() - started
+
+
+class RulesAndScore(Learnt):
+    name = "rules + score"
+    with_rules = True
+
+
+def run(method: Method, *, days: int, seed: int) -> Result:
+    world = TradeWorld(seed)
+    book = HistoryBook()
+    result = Result()
+    for day in range(days):
+        trucks = world.day(day, (START + timedelta(days=day)).weekday())
+        declarations = [declaration_of(t) for t in trucks]
+        facts = [
+            facts_of(d, book.of(d), t.weighed_kg) for d, t in zip(declarations, trucks, strict=True)
+        ]
+        for d in declarations:
+            book.declarations[d.consignor.key] += 1
+        hard = [
+            bool(hard_reasons(f, seals_intact=t.seals_intact, seals_missing=(), problems=()))
+            for f, t in zip(facts, trucks, strict=True)
+        ]
+        chosen, randomly = method.choose(facts, hard)
+        outcomes = []
+        for i in sorted(chosen):
+            found = trucks[i].load is not None
+            outcomes.append(Outcome(facts[i], found, i in randomly))
+            if found:
+                book.seized(declarations[i])
+                world.seized(trucks[i])
+        method.learn(outcomes)
+        quarter = min(3, day * 4 // max(days, 1))
+        loaded = [i for i, t in enumerate(trucks) if t.load is not None]
+        caught = sum(1 for i in loaded if i in chosen)
+        result.loaded += len(loaded)
+        result.caught += caught
+        result.examined += len(chosen)
+        result.trucks += len(trucks)
+        result.quarters[quarter][0] += caught
+        result.quarters[quarter][1] += len(loaded)
+    result.fit_seconds = method.fit_seconds
+    return result
+
+
+def share(part: int, whole: int) -> str:
+    return f"{part / whole:.1%}" if whole else "-"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--capacity", type=float, default=0.05)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    methods: list[Callable[[float, random.Random], Method]] = [Random, Rules, Learnt,
+                                                               RulesAndScore]  # fmt: skip
+    print(f"command: {' '.join([sys.executable.rsplit('/', 1)[-1], *sys.argv])}")
+    print(f"{args.days} simulated days, examination capacity {args.capacity:.0%} of each day's "
+          f"trucks, seed {args.seed}; parameters: limes/simulate/trade.toml\n")  # fmt: skip
+    print("| method | trucks | loaded | examined | caught | caught share | hit rate "
+          "| Q1 | Q2 | Q3 | Q4 | fit s | run s |")  # fmt: skip
+    print("| --- |" + " ---: |" * 12)
+    for make in methods:
+        started = time.perf_counter()
+        method = make(args.capacity, random.Random(args.seed + 1))
+        r = run(method, days=args.days, seed=args.seed)
+        quarters = " | ".join(share(c, n) for c, n in r.quarters)
+        print(f"| {method.name} | {r.trucks:,} | {r.loaded:,} | {r.examined:,} | {r.caught:,} "
+              f"| **{share(r.caught, r.loaded)}** | {share(r.caught, r.examined)} | {quarters} "
+              f"| {r.fit_seconds:.1f} | {time.perf_counter() - started:.1f} |")  # fmt: skip
+    print(
+        "\ncaught share: loaded trucks examined / loaded trucks; hit rate: loaded trucks "
+        "examined / trucks examined; Q1..Q4: caught share per quarter of the run."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
