@@ -71,13 +71,19 @@ def modules_named(prefix: str, contexts: Sequence[str] = CONTEXTS) -> Iterator[M
             yield importlib.import_module(f"{package_name}.{name}")
 
 
-def migration_folders(contexts: Sequence[str] = CONTEXTS) -> list[Path]:
-    """The ``migrations`` folder of each context that has one, in order."""
+def folders_named(name: str, contexts: Sequence[str] = CONTEXTS) -> list[Path]:
+    """The folder ``name`` (``migrations``, ``templates``, ``locales``) of each context that
+    has one, in order."""
     folders = []
     for package_name in contexts:
         package = importlib.import_module(package_name)
         for root in package.__path__:
-            folder = Path(root) / "migrations"
+            folder = Path(root) / name
             if folder.is_dir():
                 folders.append(folder)
     return folders
+
+
+def migration_folders(contexts: Sequence[str] = CONTEXTS) -> list[Path]:
+    """The ``migrations`` folder of each context that has one, in order."""
+    return folders_named("migrations", contexts)

@@ -16,7 +16,7 @@ from fastapi.templating import Jinja2Templates
 
 from limes import __version__
 from limes.container import Node
-from limes.contexts import modules_named
+from limes.contexts import folders_named, modules_named
 from limes.web import csrf
 from limes.web.errors import install_error_handlers
 from limes.web.nav import NavItem
@@ -92,7 +92,8 @@ def create_app(node: Node) -> FastAPI:
     )
     app.state.node = node
     app.state.templates = Jinja2Templates(
-        directory=WEB_ROOT / "templates", context_processors=[csrf.template_context]
+        directory=[WEB_ROOT / "templates", *folders_named("templates")],
+        context_processors=[csrf.template_context],
     )
     app.state.nav = discover_nav()
     app.state.live_hub = node.live_hub
@@ -101,6 +102,8 @@ def create_app(node: Node) -> FastAPI:
     for router in discover_routers():
         document_errors(router)
         app.include_router(router)
+    for folder in folders_named("static"):  # a context's own assets, before the shell's
+        app.mount(f"/static/{folder.parent.name}", StaticFiles(directory=folder))
     app.mount("/static", StaticFiles(directory=WEB_ROOT / "static"), name="static")
     app.add_middleware(SecurityHeaders)
 

@@ -1,10 +1,10 @@
 """English and Arabic strings of the interface.
 
 The catalogues are JSON files in ``locales/``: ``en.json`` and ``ar.json`` for the common
-strings, and ``<context>.en.json`` / ``<context>.ar.json`` for each context's pages, merged
-per language. Both languages must have the same keys (a test checks). A hand-made catalogue
-rather than gettext: the dashboard has a few hundred strings at most, and JSON lets the
-browser scripts use the same files.
+strings, and ``<context>.en.json`` / ``<context>.ar.json`` for each context's pages (here, or
+in a ``locales/`` folder of the context's own), merged per language. Both languages must have
+the same keys (a test checks). A hand-made catalogue rather than gettext: the dashboard has a
+few hundred strings at most, and JSON lets the browser scripts use the same files.
 """
 
 from __future__ import annotations
@@ -13,6 +13,9 @@ import functools
 import json
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
+
+from limes.contexts import folders_named
 
 LANGUAGES = ("en", "ar")
 RTL_LANGUAGES = frozenset({"ar"})
@@ -24,8 +27,10 @@ def catalogue(language: str) -> dict[str, str]:
     if language not in LANGUAGES:
         language = "en"
     merged: dict[str, str] = {}
-    folder = resources.files("limes.web").joinpath("locales")
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+    folders = [Path(str(resources.files("limes.web").joinpath("locales"))),
+               *folders_named("locales")]  # fmt: skip
+    entries = [entry for folder in folders for entry in folder.iterdir()]
+    for entry in sorted(entries, key=lambda e: e.name):
         if entry.name == f"{language}.json" or entry.name.endswith(f".{language}.json"):
             data = json.loads(entry.read_text("utf-8"))
             assert isinstance(data, dict)
