@@ -249,3 +249,37 @@ def test_who_may_do_what(client: TestClient, officers: dict[str, dict[str, str]]
     assert client.get(f"{API}/declarations", headers=officers["guard"]).status_code == 403
     assert client.get(f"{API}/hs/080510", headers=officers["customs"]).json()["code"] == "080510"
     assert client.get(f"{API}/hs/999998", headers=officers["customs"]).status_code == 404
+
+
+def test_a_tip_off_names_the_truck_and_a_profile_on_it_sends_it_red(
+    client: TestClient, officers: dict[str, dict[str, str]]
+) -> None:
+    nameless = client.post(f"{API}/tip-offs", json={"source": "partner customs"},
+                           headers=officers["analyst"])  # fmt: skip
+    assert nameless.status_code == 422
+    assert "names a plate, a consignor or a TIR carnet" in nameless.json()["error"]["message"]
+    tip = client.post(
+        f"{API}/tip-offs",
+        json={"source": "partner customs", "plate": "12345 B", "plate_country": "SYR"},
+        headers=officers["analyst"],
+    )
+    assert tip.status_code == 201, tip.text
+    assert tip.json()["plate"] == "SYR:12345 B"
+    client.post(
+        f"{API}/profiles",
+        json={"name": "Tip-off", "lane": "red",
+              "criteria": [{"fact": "tip_off", "operator": "eq", "value": "true"}]},
+        headers=officers["analyst"],
+    )  # fmt: skip
+    filed = client.post(f"{API}/declarations", json=declaration(), headers=officers["customs"])
+    arrived = client.post(
+        f"{API}/declarations/{filed.json()['declaration_id']}/arrival",
+        json={"weighed_kg": 19900, "seals_found": ["SY-000123"]},
+        headers=officers["customs"],
+    ).json()
+    assert arrived["decision"]["lane"] == "red"
+    assert arrived["decision"]["reasons"][0] == "profile Tip-off: tip_off eq true"
+    withdrawn = client.post(f"{API}/tip-offs/{tip.json()['tip_off_id']}/withdraw",
+                            headers=officers["customs"])  # fmt: skip
+    assert withdrawn.json()["active"] is False
+    assert client.get(f"{API}/tip-offs", headers=officers["guard"]).status_code == 403

@@ -1,7 +1,9 @@
 """The learnt score: a logistic regression over the facts of examined trucks (scikit-learn).
 
-Rules alone are ASYCUDA's baseline; this score learns from what examinations found. Two
-things keep it honest:
+Rules alone are ASYCUDA's baseline; this score learns from what examinations found, with the
+analyst's profiles among its inputs (each profile that fired is a feature, so the score
+weighs every criterion by what its trucks were found to carry, as the US ATS weighs its
+rules). Two things keep it honest:
 
 - outcomes are known only for examined trucks, and most were examined because a rule or the
   score chose them, so they say little about the trucks nobody looked at. The trucks sent to
@@ -28,10 +30,18 @@ from sklearn.linear_model import LogisticRegression
 from limes.cargo.risk import Fact
 from limes.cargo.targeting import Score
 
-CATEGORIES = ("consignor", "carrier", "route", "hs_chapter", "origin_country", "vehicle_country")
+CATEGORIES = (
+    "consignor",
+    "consignee",
+    "carrier",
+    "route",
+    "hs_chapter",
+    "origin_country",
+    "vehicle_country",
+)
 COUNTS = (
-    "consignor_seizures", "carrier_seizures", "vehicle_seizures", "driver_seizures",
-    "route_seizures",
+    "consignor_seizures", "consignee_seizures", "carrier_seizures", "vehicle_seizures",
+    "driver_seizures", "route_seizures",
 )  # fmt: skip
 
 
@@ -46,8 +56,8 @@ class Outcome:
 
 
 def features(facts: Mapping[str, Fact]) -> dict[str, float]:
-    """The model's inputs: categories one-hot, amounts on a log scale, the weighbridge gap,
-    the parties' seizure history, a tip-off."""
+    """The model's inputs: the profiles that fired and the categories one-hot, amounts on a
+    log scale, the weighbridge gap, the parties' seizure history, a tip-off."""
     row: dict[str, float] = {}
     for name in CATEGORIES:
         for value in str(facts.get(name, "")).split(","):

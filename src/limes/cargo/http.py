@@ -13,7 +13,7 @@ from limes.access.api import Role, User
 from limes.cargo import services
 from limes.cargo.codec import declaration_to_json
 from limes.cargo.errors import DeclarationNotFound
-from limes.cargo.model import Seizure, Status
+from limes.cargo.model import Seizure, Status, TipOff
 from limes.cargo.nomenclature import hs2022, normalise_code
 from limes.cargo.ports import CargoUnitOfWork, CrossingsPort, IdGenerator, RandomSource
 from limes.cargo.risk import Criterion, RiskProfile
@@ -25,6 +25,7 @@ from limes.cargo.schemas import (
     ProfileIn,
     SeizureIn,
     SettingsIn,
+    TipOffIn,
 )
 from limes.cargo.targeting import Scorer, TargetingSettings
 from limes.container import Node
@@ -38,6 +39,7 @@ Analyst = Annotated[User, Depends(require(Role.ANALYST))]
 Reader = Annotated[
     User, Depends(require(Role.CUSTOMS_OFFICER, Role.ANALYST, Role.OPERATIONS_COMMANDER))
 ]
+Targeter = Annotated[User, Depends(require(Role.ANALYST, Role.CUSTOMS_OFFICER))]
 NodeDep = Annotated[Node, Depends(get_node)]
 DeclarationId = Annotated[str, PathParam(pattern=r"^CD[0-9A-F]{16}$")]
 
@@ -216,6 +218,42 @@ def put_settings(body: SettingsIn, user: Analyst, node: NodeDep) -> dict[str, An
     """The random share and the red lane's capacity per crossing and day."""
     settings = TargetingSettings(**body.model_dump())
     return settings_out(services.update_settings(cargo_uow(node), settings, actor=user.username))
+
+
+def tip_off_out(tip: TipOff) -> dict[str, Any]:
+    return {"tip_off_id": tip.tip_off_id, "received_at": tip.received_at.isoformat(),
+            "source": tip.source, "plate": tip.plate, "consignor": tip.consignor,
+            "carnet": tip.carnet, "note": tip.note, "active": tip.active,
+            "author": tip.author}  # fmt: skip
+
+
+def receive_tip_off(node: Node, body: TipOffIn, user: User) -> TipOff:
+    report = services.TipOffReport(body.source, body.plate, body.plate_country, body.consignor,
+                                   body.carnet, body.note)  # fmt: skip
+    return services.receive_tip_off(
+        cargo_uow(node), node.clock, node.get(IdGenerator), report, actor=user.username
+    )
+
+
+@router.post("/tip-offs", status_code=201)
+def post_tip_off(body: TipOffIn, user: Targeter, node: NodeDep) -> dict[str, Any]:
+    """Record a tip-off: every truck whose plate, consignor or carnet it names carries the
+    ``tip_off`` fact (for profiles and the score) until it is withdrawn."""
+    return tip_off_out(receive_tip_off(node, body, user))
+
+
+@router.get("/tip-offs")
+def list_tip_offs(_user: Targeter, node: NodeDep) -> list[dict[str, Any]]:
+    with cargo_uow(node) as uow:
+        return [tip_off_out(t) for t in uow.tip_offs.recent()]
+
+
+@router.post("/tip-offs/{tip_off_id}/withdraw")
+def withdraw_tip_off(
+    tip_off_id: Annotated[str, PathParam(max_length=32)], user: Targeter, node: NodeDep
+) -> dict[str, Any]:
+    return tip_off_out(services.withdraw_tip_off(cargo_uow(node), tip_off_id,
+                                                 actor=user.username))  # fmt: skip
 
 
 @router.get("/hs/{code}")

@@ -177,6 +177,23 @@ class Seizure:
 
 
 @dataclass(frozen=True)
+class TipOff:
+    """Intelligence received before a truck arrives: it names a plate (``COUNTRY:PLATE`` in
+    canonical form), a consignor (its risk key) or a TIR carnet, and stays active until
+    withdrawn. A truck it names carries the ``tip_off`` fact."""
+
+    tip_off_id: str
+    received_at: datetime
+    source: str
+    plate: str
+    consignor: str
+    carnet: str
+    note: str
+    author: str
+    active: bool = True
+
+
+@dataclass(frozen=True)
 class Declaration:
     """One truck's declaration and what happened to it since."""
 

@@ -6,9 +6,7 @@
 - ``/cargo/declarations/{id}``: one truck, its declaration, and what the officer does next:
   the weighbridge and seal check at arrival (which gives the lane and every reason), the
   examination, the seizure;
-- ``/cargo/profiles``: the analyst's risk profiles with their hit rates, and the random share
-  and red-lane capacity;
-- ``/cargo/seizures``: the seizure statistics and the latest seizures.
+- the analyst's profiles and the seizure statistics are in :mod:`limes.cargo.pages_analysis`.
 
 Forms arrive as text; every field is read here into the API's schemas, so a page and the API
 refuse the same input with the same sentence.
@@ -16,7 +14,7 @@ refuse the same input with the same sentence.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -28,7 +26,6 @@ from limes.access.api import Role, User
 from limes.cargo import services
 from limes.cargo.errors import DeclarationNotFound
 from limes.cargo.http import (
-    add_profile,
     cargo_uow,
     file_declaration,
     record_arrival,
@@ -37,7 +34,6 @@ from limes.cargo.model import (
     Concealment,
     Declaration,
     ExaminationKind,
-    Lane,
     Status,
     Substance,
     Unit,
@@ -45,9 +41,7 @@ from limes.cargo.model import (
 from limes.cargo.nomenclature import hs2022
 from limes.cargo.plates import PLATE_COUNTRIES
 from limes.cargo.ports import IdGenerator
-from limes.cargo.risk import FACTS, Operator
-from limes.cargo.schemas import ArrivalIn, DeclarationIn, ProfileIn, SettingsIn
-from limes.cargo.targeting import TargetingSettings
+from limes.cargo.schemas import ArrivalIn, DeclarationIn
 from limes.container import Node
 from limes.crossings.api import CrossingsUnitOfWork
 from limes.errors import Invalid, LimesError
@@ -59,23 +53,20 @@ router = APIRouter(include_in_schema=False)
 NAV = [
     NavItem("nav.cargo", "/cargo",
             roles=(Role.CUSTOMS_OFFICER, Role.ANALYST, Role.OPERATIONS_COMMANDER), order=47),
-    NavItem("nav.cargo_profiles", "/cargo/profiles", roles=(Role.ANALYST,), order=48),
-    NavItem("nav.cargo_seizures", "/cargo/seizures",
-            roles=(Role.CUSTOMS_OFFICER, Role.ANALYST, Role.OPERATIONS_COMMANDER), order=49),
 ]  # fmt: skip
 NodeDep = Annotated[Node, Depends(get_node)]
 READERS = (Role.CUSTOMS_OFFICER, Role.ANALYST, Role.OPERATIONS_COMMANDER)
 DeclarationId = Annotated[str, PathParam(pattern=r"^CD[0-9A-F]{16}$")]
 
 
-def _message(error: ValidationError) -> str:
+def message_of(error: ValidationError) -> str:
     """A schema refusal as one line: where, and what is wrong."""
     first = error.errors()[0]
     where = ".".join(str(p) for p in first["loc"])
     return f"{where}: {str(first['msg']).removeprefix('Value error, ')}"
 
 
-def _number(text: str, name: str) -> float | None:
+def number_in(text: str, name: str) -> float | None:
     if not text.strip():
         return None
     try:
@@ -141,7 +132,7 @@ class DeclarationForm(BaseModel):
     def body(self) -> DeclarationIn:
         """The API's schema from the form; :class:`Invalid` or ValidationError naming the
         first field that cannot be read."""
-        packages = _number(self.packages, "packages")
+        packages = number_in(self.packages, "packages")
         return DeclarationIn.model_validate({
             "crossing_key": self.crossing_key,
             "vehicle": {"plate": self.plate, "plate_country": self.plate_country,
@@ -155,12 +146,12 @@ class DeclarationForm(BaseModel):
             "route": [p for p in self.route.split(",") if p.strip()],
             "items": [{"hs_code": self.hs_code, "description": self.description,
                        "packages": int(packages or 0),
-                       "gross_kg": _number(self.gross_kg, "gross_kg") or 0,
-                       "net_kg": _number(self.net_kg, "net_kg") or 0,
-                       "value": _number(self.value, "value") or 0,
+                       "gross_kg": number_in(self.gross_kg, "gross_kg") or 0,
+                       "net_kg": number_in(self.net_kg, "net_kg") or 0,
+                       "value": number_in(self.value, "value") or 0,
                        "currency": self.currency.strip().upper() or "USD",
                        "origin": self.origin.strip().upper()}],
-            "declared_gross_kg": _number(self.declared_gross_kg, "declared_gross_kg"),
+            "declared_gross_kg": number_in(self.declared_gross_kg, "declared_gross_kg"),
             "transit": ({"carnet": self.carnet.strip().upper(),
                          "seals": [s.strip().upper() for s in self.seals.split(",") if s.strip()]}
                         if self.carnet.strip() or self.seals.strip() else None),
@@ -193,7 +184,7 @@ def declare(request: Request, node: NodeDep, form: Annotated[DeclarationForm, Fo
     try:
         filed = file_declaration(node, form.body(), user)
     except ValidationError as error:
-        return _declare_page(request, node, user, form, _message(error), 422)
+        return _declare_page(request, node, user, form, message_of(error), 422)
     except LimesError as error:
         return _declare_page(request, node, user, form, error.message, error.http_status)
     return RedirectResponse(f"/cargo/declarations/{filed['declaration_id']}", status_code=303)
@@ -262,7 +253,7 @@ def arrival(  # noqa: PLR0917 - FastAPI takes form fields as parameters
     if isinstance(user, Response):
         return user
     try:
-        weighed = _number(weighed_kg, "weighed_kg")
+        weighed = number_in(weighed_kg, "weighed_kg")
         if weighed is None:
             raise Invalid("weighed_kg: type the weighbridge's reading in kg", field="weighed_kg")
         body = ArrivalIn(
@@ -271,7 +262,7 @@ def arrival(  # noqa: PLR0917 - FastAPI takes form fields as parameters
         )  # fmt: skip
         record_arrival(node, declaration_id, body, user)
     except ValidationError as error:
-        return _truck_page(request, node, user, declaration_id, error=_message(error), status=422)
+        return _truck_page(request, node, user, declaration_id, error=message_of(error), status=422)
     except LimesError as error:
         return _after(request, node, user, declaration_id, error)
     return _after(request, node, user, declaration_id, None)
@@ -321,7 +312,7 @@ def seizure(  # noqa: PLR0917 - FastAPI takes form fields as parameters
                                   (concealment, Concealment, "concealment")):  # fmt: skip
             if value not in set(kind):
                 raise Invalid(f"{name}: choose one from the list", field=name)
-        amount = _number(quantity, "quantity")
+        amount = number_in(quantity, "quantity")
         report = services.SeizureReport(
             Substance(substance), amount or 0.0, Unit(unit), Concealment(concealment),
             notes[:2000], user.username,
@@ -333,115 +324,3 @@ def seizure(  # noqa: PLR0917 - FastAPI takes form fields as parameters
     except LimesError as error:
         return _after(request, node, user, declaration_id, error)
     return _after(request, node, user, declaration_id, None)
-
-
-def _profiles_page(request: Request, node: Node, user: User, *, error: str = "",
-                   status: int = 200) -> Response:  # fmt: skip
-    with cargo_uow(node) as uow:
-        settings = uow.settings.get()
-    return render(
-        request, node, user, "cargo_profiles.html", records=services.profile_records(
-            cargo_uow(node)), settings=settings, facts=FACTS, operators=list(Operator),
-        lanes=[Lane.RED, Lane.YELLOW, Lane.BLUE], error=error, status_code=status,
-    )  # fmt: skip
-
-
-@router.get("/cargo/profiles", response_class=HTMLResponse)
-def profiles(request: Request, node: NodeDep) -> Response:
-    user = signed_in(request, node, Role.ANALYST)
-    if isinstance(user, Response):
-        return user
-    return _profiles_page(request, node, user)
-
-
-@router.post("/cargo/profiles", response_class=HTMLResponse)
-async def new_profile(request: Request, node: NodeDep) -> Response:
-    """A profile from the form: a name, a lane and up to three criteria."""
-    form = await request.form()
-    user = signed_in(request, node, Role.ANALYST)
-    if isinstance(user, Response):
-        return user
-    criteria = [
-        {"fact": str(form.get(f"fact{i}", "")), "operator": str(form.get(f"operator{i}", "")),
-         "value": str(form.get(f"value{i}", ""))}
-        for i in range(3) if str(form.get(f"fact{i}", "")).strip()
-    ]  # fmt: skip
-    try:
-        body = ProfileIn.model_validate(
-            {"name": str(form.get("name", "")), "lane": str(form.get("lane", "")),
-             "criteria": criteria}
-        )  # fmt: skip
-        add_profile(node, body, user)
-    except ValidationError as error:
-        return _profiles_page(request, node, user, error=_message(error), status=422)
-    except LimesError as error:
-        return _profiles_page(request, node, user, error=error.message, status=error.http_status)
-    return RedirectResponse("/cargo/profiles", status_code=303)
-
-
-@router.post("/cargo/profiles/{profile_id}/active", response_class=HTMLResponse)
-def toggle_profile(
-    profile_id: Annotated[str, PathParam(max_length=32)],
-    request: Request,
-    node: NodeDep,
-    active: Annotated[str, Form()] = "",
-) -> Response:
-    user = signed_in(request, node, Role.ANALYST)
-    if isinstance(user, Response):
-        return user
-    try:
-        services.set_profile_active(cargo_uow(node), profile_id, active=active == "yes",
-                                    actor=user.username)  # fmt: skip
-    except LimesError as error:
-        return _profiles_page(request, node, user, error=error.message, status=error.http_status)
-    return RedirectResponse("/cargo/profiles", status_code=303)
-
-
-@router.post("/cargo/settings", response_class=HTMLResponse)
-def settings(
-    request: Request,
-    node: NodeDep,
-    random_share: Annotated[str, Form()] = "",
-    red_capacity_per_day: Annotated[str, Form()] = "",
-) -> Response:
-    user = signed_in(request, node, Role.ANALYST)
-    if isinstance(user, Response):
-        return user
-    try:
-        with cargo_uow(node) as uow:
-            current = uow.settings.get()
-        share = _number(random_share, "random_share")
-        capacity = _number(red_capacity_per_day, "red_capacity_per_day")
-        body = SettingsIn(
-            random_share=current.random_share if share is None else share / 100,
-            red_capacity_per_day=int(current.red_capacity_per_day if capacity is None
-                                     else capacity),
-            red_score=current.red_score, yellow_score=current.yellow_score,
-        )  # fmt: skip
-        services.update_settings(cargo_uow(node), TargetingSettings(**body.model_dump()),
-                                 actor=user.username)  # fmt: skip
-    except ValidationError as error:
-        return _profiles_page(request, node, user, error=_message(error), status=422)
-    except LimesError as error:
-        return _profiles_page(request, node, user, error=error.message, status=error.http_status)
-    return RedirectResponse("/cargo/profiles", status_code=303)
-
-
-@router.get("/cargo/seizures", response_class=HTMLResponse)
-def seizures(request: Request, node: NodeDep) -> Response:
-    """Seizures by substance, concealment and crossing, and the latest ones."""
-    user = signed_in(request, node, *READERS)
-    if isinstance(user, Response):
-        return user
-    with cargo_uow(node) as uow:
-        found = uow.seizures.recent(limit=5000)
-    totals: dict[tuple[str, str], float] = defaultdict(float)
-    for s in found:
-        totals[s.substance.value, s.unit.value] += s.quantity
-    return render(
-        request, node, user, "cargo_seizures.html", seizures=found[:100],
-        totals=sorted(totals.items()), count=len(found),
-        by_substance=Counter(s.substance.value for s in found).most_common(),
-        by_concealment=Counter(s.concealment.value for s in found).most_common(),
-        by_crossing=Counter(s.crossing_key for s in found).most_common(),
-    )  # fmt: skip

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
-from limes.cargo.model import Declaration, Seizure, Status
+from limes.cargo.model import Declaration, Seizure, Status, TipOff
 from limes.cargo.risk import History, RiskProfile
 from limes.cargo.targeting import TargetingSettings
 from limes.unit_of_work import UnitOfWork
@@ -33,8 +33,9 @@ class DeclarationRepository(Protocol):
         """How many trucks the crossing's red lane was given on ``day`` (UTC)."""
         ...
 
-    def history(self, declaration: Declaration) -> History:
-        """What earlier declarations and seizures say of this truck's parties."""
+    def history(self, declaration: Declaration, *, since: datetime) -> History:
+        """What earlier declarations, seizures found since ``since``, and the active tip-offs
+        say of this truck and its parties."""
         ...
 
     def outcomes(self) -> list[Declaration]:
@@ -69,6 +70,18 @@ class ProfileRepository(Protocol):
     def all(self) -> list[RiskProfile]: ...
 
 
+class TipOffRepository(Protocol):
+    def add(self, tip_off: TipOff) -> None: ...
+
+    def get(self, tip_off_id: str) -> TipOff | None: ...
+
+    def save(self, tip_off: TipOff) -> None: ...
+
+    def recent(self, *, limit: int = 200) -> list[TipOff]:
+        """Active and withdrawn, newest first."""
+        ...
+
+
 class SettingsRepository(Protocol):
     def get(self) -> TargetingSettings: ...
 
@@ -93,6 +106,9 @@ class CargoUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def settings(self) -> SettingsRepository: ...
+
+    @property
+    def tip_offs(self) -> TipOffRepository: ...
 
     @property
     def audit(self) -> AuditPort: ...

@@ -17,6 +17,10 @@ from limes.cargo.model import Declaration, Lane
 
 Fact = str | float | bool
 
+HISTORY_DAYS = 180
+"""Seizures older than this do not count in a party's history: a carrier whose truck was
+caught two years ago is not flagged for ever (analysts let old hits lapse the same way)."""
+
 FACTS: dict[str, str] = {
     "consignor": "text",
     "consignee": "text",
@@ -33,6 +37,7 @@ FACTS: dict[str, str] = {
     "mass_gap_share": "number",
     "consignor_declarations": "number",
     "consignor_seizures": "number",
+    "consignee_seizures": "number",
     "carrier_seizures": "number",
     "vehicle_seizures": "number",
     "driver_seizures": "number",
@@ -57,11 +62,14 @@ class History:
 
     consignor_declarations: int = 0
     consignor_seizures: int = 0
+    consignee_seizures: int = 0
     carrier_seizures: int = 0
     vehicle_seizures: int = 0
     driver_seizures: int = 0
     route_seizures: int = 0
     tip_off: bool = False
+    """A tip-off received (from the partner's customs or an informant) names the truck's
+    plate, consignor or TIR carnet."""
 
 
 def facts_of(
@@ -89,6 +97,7 @@ def facts_of(
         "mass_gap_share": gap,
         "consignor_declarations": float(history.consignor_declarations),
         "consignor_seizures": float(history.consignor_seizures),
+        "consignee_seizures": float(history.consignee_seizures),
         "carrier_seizures": float(history.carrier_seizures),
         "vehicle_seizures": float(history.vehicle_seizures),
         "driver_seizures": float(history.driver_seizures),
@@ -96,6 +105,14 @@ def facts_of(
         "tip_off": history.tip_off,
         "transit": declaration.transit is not None,
     }
+
+
+def with_profiles(facts: dict[str, Fact], profiles: list[RiskProfile]) -> dict[str, Fact]:
+    """``facts`` and, under ``profiles``, the ids of the active profiles that fire on them
+    (comma-separated): the learnt score weighs each analyst's criterion by what its trucks
+    were found to carry. Not a fact a criterion can read (profiles do not read profiles)."""
+    fired = ",".join(p.profile_id for p in profiles if p.fires(facts))
+    return {**facts, "profiles": fired}
 
 
 @dataclass(frozen=True)

@@ -123,3 +123,15 @@ class SettingsIn(BaseModel):
     red_capacity_per_day: int = Field(ge=0, le=10_000)
     red_score: float = Field(default=0.5, ge=0, le=1)
     yellow_score: float = Field(default=0.25, ge=0, le=1)
+
+
+class TipOffIn(BaseModel):
+    """Intelligence received before a truck arrives; it names at least one of a plate, a
+    consignor or a TIR carnet."""
+
+    source: str = Field(max_length=80, description="Who sent it: the partner's customs, ...")
+    plate: str = Field(default="", max_length=40)
+    plate_country: str = Field(default="SYR", max_length=3)
+    consignor: str = Field(default="", max_length=200, description="Trader id, else its name")
+    carnet: str = Field(default="", max_length=20)
+    note: str = Field(default="", max_length=2000)

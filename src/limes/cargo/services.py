@@ -6,7 +6,8 @@ random source); each writes its audit entry in the same transaction as its chang
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from limes.cargo.errors import (
     DeclarationConflict,
@@ -27,10 +28,13 @@ from limes.cargo.model import (
     Seizure,
     Status,
     Substance,
+    TipOff,
+    Trader,
     Unit,
 )
+from limes.cargo.plates import read_plate
 from limes.cargo.ports import CargoUnitOfWork, CrossingsPort, IdGenerator, RandomSource
-from limes.cargo.risk import RiskProfile, facts_of
+from limes.cargo.risk import HISTORY_DAYS, RiskProfile, facts_of, with_profiles
 from limes.cargo.targeting import Scorer, TargetingSettings, choose_lane, hard_reasons
 from limes.clock import Clock
 
@@ -110,12 +114,14 @@ def arrive(
                 f"declaration {declaration_id} has arrived already ({declaration.status})",
                 field="declaration_id",
             )
-        facts = facts_of(declaration, uow.declarations.history(declaration), report.weighed_kg)
+        history = uow.declarations.history(declaration, since=now - timedelta(days=HISTORY_DAYS))
+        profiles = [p for p in uow.profiles.all() if p.active]
+        facts = with_profiles(facts_of(declaration, history, report.weighed_kg), profiles)
         declared_seals = declaration.transit.seals if declaration.transit else ()
         missing = tuple(s for s in declared_seals if s not in set(report.seals_found))
         settings = uow.settings.get()
         decision = choose_lane(
-            facts, [p for p in uow.profiles.all() if p.active],
+            facts, profiles,
             hard=hard_reasons(facts, seals_intact=report.seals_intact, seals_missing=missing,
                               problems=declaration.problems),
             score=scorer.score(facts), random_draw=randomness.draw(), settings=settings,
@@ -216,6 +222,59 @@ def seize(
         )  # fmt: skip
         uow.commit()
     return seizure
+
+
+@dataclass(frozen=True)
+class TipOffReport:
+    """A tip-off as received: what it names (at least one of plate, consignor, carnet)."""
+
+    source: str
+    plate: str
+    plate_country: str
+    consignor: str
+    carnet: str
+    note: str
+
+
+def receive_tip_off(
+    uow: CargoUnitOfWork, clock: Clock, ids: IdGenerator, report: TipOffReport, *, actor: str
+) -> TipOff:
+    """Record a tip-off; every truck it names gets the ``tip_off`` fact until it is withdrawn."""
+    plate = ""
+    if report.plate.strip():
+        read = read_plate(report.plate, report.plate_country or "SYR")
+        plate = f"{read.country}:{read.text}"
+    consignor = Trader(report.consignor, "").key if report.consignor.strip() else ""
+    carnet = report.carnet.strip().upper()
+    if not (plate or consignor or carnet):
+        raise DeclarationInvalid(
+            "a tip-off names a plate, a consignor or a TIR carnet", field="plate"
+        )
+    if not report.source.strip():
+        raise DeclarationInvalid("say where the tip-off comes from", field="source")
+    tip = TipOff(ids.new_id("TO"), clock.now(), report.source.strip()[:80], plate,
+                 consignor[:200], carnet[:20], report.note.strip()[:2000], actor)  # fmt: skip
+    with uow:
+        uow.tip_offs.add(tip)
+        uow.audit.record(
+            "cargo_tip_off_received", actor=actor, subject=tip.tip_off_id,
+            details={"source": tip.source, "names": " ".join(x for x in (plate, consignor, carnet)
+                                                              if x)},
+        )  # fmt: skip
+        uow.commit()
+    return tip
+
+
+def withdraw_tip_off(uow: CargoUnitOfWork, tip_off_id: str, *, actor: str) -> TipOff:
+    with uow:
+        tip = uow.tip_offs.get(tip_off_id)
+        if tip is None:
+            raise DeclarationNotFound(f"no tip-off {tip_off_id}", field="tip_off_id")
+        withdrawn = replace(tip, active=False)
+        uow.tip_offs.save(withdrawn)
+        uow.audit.record("cargo_tip_off_withdrawn", actor=actor, subject=tip_off_id, details={})
+        uow.commit()
+    return withdrawn
 
 
 def add_profile(uow: CargoUnitOfWork, profile: RiskProfile, *, actor: str) -> RiskProfile:

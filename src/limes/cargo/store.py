@@ -6,13 +6,28 @@ import json
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, Row, delete, func, insert, or_, select, update
 
 from limes.adapters.store.unit_of_work import TransactionScope
 from limes.cargo.codec import declaration_from_json, declaration_to_json
-from limes.cargo.model import Concealment, Declaration, Lane, Seizure, Status, Substance, Unit
+from limes.cargo.model import (
+    Concealment,
+    Declaration,
+    Lane,
+    Seizure,
+    Status,
+    Substance,
+    TipOff,
+    Unit,
+)
 from limes.cargo.risk import Criterion, History, Operator, RiskProfile
-from limes.cargo.tables import cargo_declarations, cargo_profiles, cargo_seizures, cargo_settings
+from limes.cargo.tables import (
+    cargo_declarations,
+    cargo_profiles,
+    cargo_seizures,
+    cargo_settings,
+    cargo_tip_offs,
+)
 from limes.cargo.targeting import TargetingSettings
 from limes.clock import Clock
 from limes.visas.store import StoreAudit
@@ -30,6 +45,7 @@ def _columns(d: Declaration) -> dict[str, object]:
         "crossing_key": d.crossing_key, "status": d.status.value,
         "lane": d.decision.lane.value if d.decision else None, "filed_at": d.filed_at,
         "arrived_at": d.arrival.at if d.arrival else None, "consignor": d.consignor.key[:200],
+        "consignee": d.consignee.key[:200],
         "carrier": d.carrier.key[:200], "plate": _plate(d),
         "driver_passport": d.driver.passport_number[:20], "route": d.route_key[:400],
         "carnet": d.transit.carnet if d.transit else None, "found": found,
@@ -90,22 +106,40 @@ class SqlAlchemyDeclarationRepository:
         query = select(func.count()).select_from(cargo_declarations).where(*conditions)  # type: ignore[arg-type]
         return int(self._c.execute(query).scalar_one())
 
-    def history(self, declaration: Declaration) -> History:
+    def history(self, declaration: Declaration, *, since: datetime) -> History:
         t = cargo_declarations.c
         earlier = t.declaration_id != declaration.declaration_id
-        seized = t.found.is_(True)
+        seized = (t.found.is_(True), t.arrived_at >= since)
         consignor = t.consignor == declaration.consignor.key[:200]
-        carrier = t.carrier == declaration.carrier.key[:200]
+        plate = _plate(declaration)
         return History(
             consignor_declarations=self._count(earlier, consignor),
-            consignor_seizures=self._count(earlier, seized, consignor),
-            carrier_seizures=self._count(earlier, seized, carrier),
-            vehicle_seizures=self._count(earlier, seized, t.plate == _plate(declaration)),
-            driver_seizures=self._count(
-                earlier, seized, t.driver_passport == declaration.driver.passport_number[:20]
+            consignor_seizures=self._count(earlier, *seized, consignor),
+            consignee_seizures=self._count(
+                earlier, *seized, t.consignee == declaration.consignee.key[:200]
             ),
-            route_seizures=self._count(earlier, seized, t.route == declaration.route_key[:400]),
+            carrier_seizures=self._count(
+                earlier, *seized, t.carrier == declaration.carrier.key[:200]
+            ),
+            vehicle_seizures=self._count(earlier, *seized, t.plate == plate),
+            driver_seizures=self._count(
+                earlier, *seized, t.driver_passport == declaration.driver.passport_number[:20]
+            ),
+            route_seizures=self._count(earlier, *seized, t.route == declaration.route_key[:400]),
+            tip_off=self._tipped(declaration, plate),
         )  # fmt: skip
+
+    def _tipped(self, declaration: Declaration, plate: str) -> bool:
+        tip = cargo_tip_offs.c
+        names = [tip.plate == plate, tip.consignor == declaration.consignor.key[:200]]
+        if declaration.transit:
+            names.append(tip.carnet == declaration.transit.carnet)
+        query = (
+            select(func.count())
+            .select_from(cargo_tip_offs)
+            .where(tip.active.is_(True), or_(*names))
+        )
+        return bool(self._c.execute(query).scalar_one())
 
     def outcomes(self) -> list[Declaration]:
         query = (
@@ -214,6 +248,33 @@ class SqlAlchemySettingsRepository:
         self._c.execute(insert(cargo_settings).values(key=self.KEY, value=value))
 
 
+class SqlAlchemyTipOffRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def add(self, tip_off: TipOff) -> None:
+        self._c.execute(insert(cargo_tip_offs).values(**vars(tip_off)))
+
+    def get(self, tip_off_id: str) -> TipOff | None:
+        row = self._c.execute(
+            select(cargo_tip_offs).where(cargo_tip_offs.c.tip_off_id == tip_off_id)
+        ).first()
+        return TipOff(**row._asdict()) if row else None
+
+    def save(self, tip_off: TipOff) -> None:
+        self._c.execute(
+            update(cargo_tip_offs)
+            .where(cargo_tip_offs.c.tip_off_id == tip_off.tip_off_id)
+            .values(**vars(tip_off))
+        )
+
+    def recent(self, *, limit: int = 200) -> list[TipOff]:
+        query = select(cargo_tip_offs).order_by(
+            cargo_tip_offs.c.received_at.desc(), cargo_tip_offs.c.tip_off_id.desc()
+        )
+        return [TipOff(**r._asdict()) for r in self._c.execute(query.limit(limit))]
+
+
 class SqlAlchemyCargoUnitOfWork(TransactionScope):
     """One transaction over the cargo tables and the audit log."""
 
@@ -221,6 +282,7 @@ class SqlAlchemyCargoUnitOfWork(TransactionScope):
     seizures: SqlAlchemySeizureRepository
     profiles: SqlAlchemyProfileRepository
     settings: SqlAlchemySettingsRepository
+    tip_offs: SqlAlchemyTipOffRepository
     audit: StoreAudit
 
     def __init__(self, engine: Engine, clock: Clock) -> None:
@@ -231,4 +293,5 @@ class SqlAlchemyCargoUnitOfWork(TransactionScope):
         self.seizures = SqlAlchemySeizureRepository(c)
         self.profiles = SqlAlchemyProfileRepository(c)
         self.settings = SqlAlchemySettingsRepository(c)
+        self.tip_offs = SqlAlchemyTipOffRepository(c)
         self.audit = StoreAudit(c, self._clock)

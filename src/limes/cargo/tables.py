@@ -21,6 +21,7 @@ cargo_declarations = Table(
     Column("filed_at", UtcDateTime(), nullable=False),
     Column("arrived_at", UtcDateTime(), nullable=True),
     Column("consignor", String(200), nullable=False),
+    Column("consignee", String(200), nullable=False, server_default=""),
     Column("carrier", String(200), nullable=False),
     Column("plate", String(40), nullable=False),
     Column("driver_passport", String(20), nullable=False),
@@ -63,4 +64,18 @@ cargo_settings = Table(
     metadata,
     Column("key", String(40), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+cargo_tip_offs = Table(
+    "cargo_tip_offs",
+    metadata,
+    Column("tip_off_id", String(32), primary_key=True),
+    Column("received_at", UtcDateTime(), nullable=False),
+    Column("source", String(80), nullable=False),
+    Column("plate", String(40), nullable=False),
+    Column("consignor", String(200), nullable=False),
+    Column("carnet", String(20), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("author", String(40), nullable=False),
 )

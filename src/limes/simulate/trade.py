@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import random
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -92,6 +92,9 @@ class Truck:
     weighed_kg: float
     seals_intact: bool
     load: Load | None = None
+    tipped: bool = False
+    """A tip-off names this truck's plate before it arrives (not the truth: tips are wrong
+    too)."""
 
     def body(self, *, arabic_plate: bool = False) -> dict[str, Any]:
         """The declaration as the API takes it (``POST /api/v1/cargo/declarations``)."""
@@ -135,6 +138,7 @@ class _Network:
     route: int
     goods: int
     carrier: int
+    consignee: int
     concealment: str
     substance: str
     front: _Consignor
@@ -208,7 +212,7 @@ class TradeWorld:
         network = _Network(
             number=number, trips_per_day=self.rng.uniform(*smuggling["trips_per_day"]),
             route=self.rng.choices(range(len(self.routes)), [r["weight"] for r in self.routes])[0],
-            goods=goods, carrier=carrier,
+            goods=goods, carrier=carrier, consignee=self.rng.randrange(len(self.consignees)),
             concealment=self.rng.choice(sorted(self.settings["concealment"])),
             substance=self.rng.choice(smuggling["substances"]),
             front=self._new_front(None, goods, carrier),
@@ -237,6 +241,16 @@ class TradeWorld:
             loaded = network.warm_up <= 0
             network.warm_up -= 1
             trucks.append(self._truck(day, network.front, network if loaded else None))
+        intelligence = self.settings["intelligence"]
+        honest = [i for i, t in enumerate(trucks) if t.load is None]
+        false_tips = min(len(honest), round(self.rng.expovariate(1.0) *
+                                            intelligence["false_tip_offs_per_day"]))  # fmt: skip
+        wrong = set(self.rng.sample(honest, false_tips))
+        trucks = [
+            replace(t, tipped=i in wrong or (t.load is not None
+                                             and self.rng.random() < intelligence["tip_off_share"]))
+            for i, t in enumerate(trucks)
+        ]  # fmt: skip
         trucks.sort(key=lambda t: t.second)
         return trucks
 
@@ -266,7 +280,8 @@ class TradeWorld:
         return Truck(
             serial=self._serial, day=day, second=int(hour * 3600), crossing=route["crossing"],
             route=tuple(route["places"]), consignor=consignor.party,
-            consignee=rng.choice(self.consignees),
+            consignee=(self.consignees[network.consignee] if network is not None
+                       else rng.choice(self.consignees)),
             carrier=self.carriers[rng.choice(consignor.carriers)],
             plate=rng.choice(consignor.vehicles), plate_country="SYR",
             driver=rng.choice(consignor.drivers), hs_code=goods["hs"],
@@ -296,6 +311,9 @@ class TradeWorld:
         if rng.random() < rules["change_goods"]:
             network.goods = rng.choice(self._cover)
             network.history.append(f"cover {self.goods[network.goods]['hs']}")
+        if rng.random() < rules["change_consignee"]:
+            network.consignee = rng.randrange(len(self.consignees))
+            network.history.append("consignee")
         if rng.random() < rules["change_carrier"]:
             network.carrier = rng.randrange(len(self.carriers))
             network.history.append("carrier")
