@@ -13,9 +13,9 @@ reasons first (``limes.cargo.targeting.hard_reasons``: a broken seal, a weighed 
 capacity:
 
 * **random**: the rest at random (ASYCUDA's random share alone);
-* **rules only**: an analyst's profiles (``limes.cargo.risk.RiskProfile``, listed below:
-  the parties' seizure history, new exporters of fresh produce, a weighbridge gap, cheap
-  cover loads), trucks ranked by how many fired, ties and any capacity left at random;
+* **rules only**: the analyst's baseline profiles (``limes.cargo.baseline``: the parties'
+  seizure history, tip-offs, new exporters of fresh produce, a weighbridge gap, cheap cover
+  loads), trucks ranked by how many fired, ties and any capacity left at random;
 * **learnt score**: a tenth of the capacity at random (the unbiased sample), the rest by the
   node's learnt score (``limes.cargo.adapters_targeting.LearntModel``: logistic regression
   over the facts and the profiles that fired, the random picks weighted by 1 / their
@@ -41,15 +41,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from limes.cargo.adapters_targeting import LearntModel, Outcome
-from limes.cargo.model import Declaration, Driver, Item, Lane, Trader, Transit, Vehicle
+from limes.cargo.baseline import BASELINE_PROFILES
+from limes.cargo.model import Declaration, Driver, Item, Trader, Transit, Vehicle
 from limes.cargo.plates import read_plate
 from limes.cargo.risk import (
     HISTORY_DAYS,
-    Criterion,
     Fact,
     History,
-    Operator,
-    RiskProfile,
     facts_of,
     with_profiles,
 )
@@ -58,29 +56,7 @@ from limes.simulate.trade import TradeWorld, Truck
 
 START = date(2026, 1, 1)
 
-PROFILES = [
-    RiskProfile("P1", "consignor seized before",
-                (Criterion("consignor_seizures", Operator.ABOVE, "0"),), Lane.RED),
-    RiskProfile("P2", "carrier seized before",
-                (Criterion("carrier_seizures", Operator.ABOVE, "0"),), Lane.RED),
-    RiskProfile("P3", "vehicle seized before",
-                (Criterion("vehicle_seizures", Operator.ABOVE, "0"),), Lane.RED),
-    RiskProfile("P4", "driver seized before",
-                (Criterion("driver_seizures", Operator.ABOVE, "0"),), Lane.RED),
-    RiskProfile("P8", "consignee seized before",
-                (Criterion("consignee_seizures", Operator.ABOVE, "0"),), Lane.RED),
-    RiskProfile("P9", "tip-off received", (Criterion("tip_off", Operator.EQUALS, "true"),),
-                Lane.RED),
-    RiskProfile("P5", "new exporter of fresh produce",
-                (Criterion("hs_chapter", Operator.ONE_OF, "07,08"),
-                 Criterion("consignor_declarations", Operator.BELOW, "3")), Lane.RED),
-    RiskProfile("P6", "weighbridge over declared",
-                (Criterion("mass_gap_share", Operator.ABOVE, "0.04"),), Lane.RED),
-    RiskProfile("P7", "cheap fruit",
-                (Criterion("hs_chapter", Operator.ONE_OF, "08"),
-                 Criterion("value_per_kg", Operator.BELOW, "0.45")), Lane.RED),
-]  # fmt: skip
-"""The analyst's baseline: what an ASYCUDA selectivity module would hold for this border."""
+PROFILES = list(BASELINE_PROFILES)
 
 
 def declaration_of(truck: Truck) -> Declaration:

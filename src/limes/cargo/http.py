@@ -11,6 +11,7 @@ from fastapi import Path as PathParam
 
 from limes.access.api import Role, User
 from limes.cargo import services
+from limes.cargo.baseline import BASELINE_PROFILES
 from limes.cargo.codec import declaration_to_json
 from limes.cargo.errors import DeclarationNotFound
 from limes.cargo.model import Seizure, Status, TipOff
@@ -47,6 +48,16 @@ DeclarationId = Annotated[str, PathParam(pattern=r"^CD[0-9A-F]{16}$")]
 def cargo_uow(node: Node) -> CargoUnitOfWork:
     """A fresh unit of work from the node's container."""
     return node.get(CargoUnitOfWork)
+
+
+def seed_baseline_profiles(node: Node) -> int:
+    """Add the baseline profiles when the node has none (``limes demo``); how many added."""
+    with cargo_uow(node) as uow:
+        if uow.profiles.all():
+            return 0
+    for profile in BASELINE_PROFILES:
+        services.add_profile(cargo_uow(node), profile, actor="demo")
+    return len(BASELINE_PROFILES)
 
 
 def seizure_out(s: Seizure) -> dict[str, Any]:

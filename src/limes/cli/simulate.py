@@ -17,6 +17,7 @@ from limes.adapters.mqtt.publisher import MqttSensorPublisher
 from limes.bootstrap import node_clock
 from limes.cli.common import ConfigOption, settings_from
 from limes.cli.output import console
+from limes.cli.simulate_cargo import cargo
 from limes.pipeline.api import RawMessage
 from limes.simulate.feed import SimulatedSensors, SimulatorFeed
 from limes.simulate.world import WorldSettings
@@ -25,6 +26,8 @@ GROUP_NAME = "simulate"
 app = typer.Typer(
     help="The simulated world: smugglers, herds, weather, sensors.", no_args_is_help=True
 )
+
+app.command("cargo")(cargo)
 
 SeedOption = Annotated[int, typer.Option("--seed", help="The same seed gives the same world.")]
 ActivityOption = Annotated[
