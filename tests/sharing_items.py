@@ -10,16 +10,20 @@ from limes.sharing.guard import OutboundItem
 from limes.sharing.items import (
     AlarmNearBoundary,
     AuditCheckpoint,
+    CargoSeizureReport,
+    GoodsLine,
     IncidentNearBoundary,
     ItemRelease,
     ItemWithdrawal,
     PopulationCells,
     PopulationGroup,
     PopulationStatistics,
+    PreArrivalDeclaration,
     ReturnDocument,
     SeizureLine,
     SeizureStatistics,
     SharedItem,
+    TraderLine,
     VisaKeyBundle,
     VisaRevocation,
     VoluntaryReturnNotice,
@@ -42,7 +46,54 @@ CHECKPOINT_LINE = (
     '"signed_at": "2026-11-25T12:00:00.000000Z"}'
 )
 
+FRUIT_CO = TraderLine(name="Homs Fresh Produce", country="SYR", trader_id="SY-4411")
+HAULAGE = TraderLine(name="Euphrates Haulage", country="SYR")
+
 SAMPLES: dict[str, SharedItem] = {
+    "cargo.pre_arrival": PreArrivalDeclaration(
+        declaration_id="CD00000000000000A1",
+        crossing_key="al-qaim-albu-kamal",
+        filed_at=AT,
+        plate="12345 B",
+        plate_country="SYR",
+        driver_name="Khaled Haddad",
+        driver_passport="N7654321",
+        driver_nationality="SYR",
+        consignor=FRUIT_CO,
+        consignee=TraderLine(name="Baghdad Wholesale", country="IRQ"),
+        carrier=HAULAGE,
+        route=("Homs", "Albukamal", "Al-Qaim", "Baghdad"),
+        items=(
+            GoodsLine(
+                hs_code="080510",
+                description="Oranges",
+                packages=1200,
+                gross_kg=19800,
+                net_kg=18000,
+                value=9000,
+                currency="USD",
+                origin="SYR",
+            ),
+        ),
+        carnet="XA12345678",
+        seals=("SY-000123",),
+    ),
+    "cargo.seizure_report": CargoSeizureReport(
+        seizure_id="SZ00000000000000B2",
+        crossing_key="al-qaim-albu-kamal",
+        at=AT,
+        substance="captagon",
+        quantity=120000,
+        unit="tablets",
+        concealment="false_wall",
+        plate="12345 B",
+        plate_country="SYR",
+        consignor=FRUIT_CO,
+        carrier=HAULAGE,
+        hs_codes=("080510",),
+        route=("Homs", "Al-Qaim"),
+        carnet="XA12345678",
+    ),
     "audit.checkpoint": AuditCheckpoint(
         party="IRQ", sequence=12, entry_sha256="a" * 64, line=CHECKPOINT_LINE
     ),

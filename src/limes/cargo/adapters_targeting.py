@@ -31,6 +31,7 @@ from limes.cargo.risk import Fact
 from limes.cargo.targeting import Score
 
 CATEGORIES = (
+    "profiles",
     "consignor",
     "consignee",
     "carrier",

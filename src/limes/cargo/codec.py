@@ -73,6 +73,7 @@ def declaration_to_json(d: Declaration) -> dict[str, Any]:
         "examinations": [{"kind": e.kind.value, "at": _time(e.at), "officer": e.officer,
                           "found": e.found, "notes": e.notes} for e in d.examinations],
         "seizures": list(d.seizures),
+        "outbound": d.outbound,
     }  # fmt: skip
 
 
@@ -113,4 +114,5 @@ def declaration_from_json(data: dict[str, Any]) -> Declaration:
             for e in data.get("examinations", ())
         ),
         seizures=tuple(data.get("seizures", ())),
+        outbound=bool(data.get("outbound", False)),
     )  # fmt: skip

@@ -58,6 +58,7 @@ class DeclarationDraft:
     declared_gross_kg: float | None = None
     carnet: str = ""
     seals: tuple[str, ...] = ()
+    outbound: bool = False
 
 
 @dataclass(frozen=True)

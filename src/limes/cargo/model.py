@@ -216,6 +216,9 @@ class Declaration:
     decision: LaneDecision | None = None
     examinations: tuple[Examination, ...] = ()
     seizures: tuple[str, ...] = field(default=())  # seizure ids
+    outbound: bool = False
+    """Filed by this node's exit office for a truck leaving to the partner: sent to the
+    partner before the truck arrives there (pre-arrival), given no lane here."""
 
     @property
     def gross_kg(self) -> float:

@@ -38,6 +38,10 @@ class DeclarationRepository(Protocol):
         say of this truck and its parties."""
         ...
 
+    def outbound(self, *, limit: int = 500) -> list[Declaration]:
+        """Declarations filed for trucks leaving to the partner, not rejected, newest first."""
+        ...
+
     def outcomes(self) -> list[Declaration]:
         """Every examined declaration (found or clean), oldest first: what the score
         learns from."""

@@ -64,6 +64,11 @@ class DeclarationIn(BaseModel):
     items: list[ItemIn] = Field(max_length=200)
     declared_gross_kg: float | None = Field(default=None, ge=0, le=100_000)
     transit: TransitIn | None = None
+    outbound: bool = Field(
+        default=False,
+        description="Filed by this node's exit office for a truck leaving to the partner: "
+        "sent to the partner as pre-arrival data under an agreement; no lane here",
+    )
 
     def draft(self) -> DeclarationDraft:
         return DeclarationDraft(
@@ -79,6 +84,7 @@ class DeclarationIn(BaseModel):
             declared_gross_kg=self.declared_gross_kg,
             carnet=self.transit.carnet if self.transit else "",
             seals=tuple(self.transit.seals) if self.transit else (),
+            outbound=self.outbound,
         )  # fmt: skip
 
 

@@ -46,24 +46,24 @@ def _get(uow: CargoUnitOfWork, declaration_id: str) -> Declaration:
     return found
 
 
-def file_declaration(
+def record_filing(
     uow: CargoUnitOfWork,
     clock: Clock,
     *,
-    crossings: CrossingsPort,
-    ids: IdGenerator,
+    declaration_id: str,
     draft: DeclarationDraft,
+    crossing_status: str | None,
     filed_by: str,
-) -> Declaration:
-    """Check and store a declaration. One with problems is stored as rejected with every
-    problem, then :class:`DeclarationInvalid` names them all (and the id it is kept under)."""
-    checked = check_draft(draft, crossings.status(draft.crossing_key))
+) -> tuple[Declaration, str | None]:
+    """Check ``draft`` and store it under ``declaration_id``, as rejected with every problem
+    when it has any; the declaration and the field of its first problem (None: no problem)."""
+    checked = check_draft(draft, crossing_status)
     declaration = Declaration(
-        declaration_id=ids.new_id("CD"), crossing_key=draft.crossing_key,
+        declaration_id=declaration_id, crossing_key=draft.crossing_key,
         filed_at=clock.now(), filed_by=filed_by, expected_at=draft.expected_at,
         vehicle=checked.vehicle, driver=checked.driver, consignor=draft.consignor,
         consignee=draft.consignee, carrier=draft.carrier, route=draft.route,
-        items=checked.items, transit=checked.transit,
+        items=checked.items, transit=checked.transit, outbound=draft.outbound,
     )  # fmt: skip
     with uow:
         problems = list(checked.problems)
@@ -76,13 +76,34 @@ def file_declaration(
         uow.audit.record(
             "cargo_declaration_filed", actor=filed_by, subject=declaration.declaration_id,
             details={"status": declaration.status.value, "crossing": draft.crossing_key,
-                     "problems": str(len(problems))},
+                     "problems": str(len(problems)), "outbound": str(draft.outbound).lower()},
         )  # fmt: skip
         uow.commit()
-    if problems:
+    if not problems:
+        return declaration, None
+    return declaration, checked.first_field or "transit.carnet"
+
+
+def file_declaration(
+    uow: CargoUnitOfWork,
+    clock: Clock,
+    *,
+    crossings: CrossingsPort,
+    ids: IdGenerator,
+    draft: DeclarationDraft,
+    filed_by: str,
+) -> Declaration:
+    """Check and store a declaration. One with problems is stored as rejected with every
+    problem, then :class:`DeclarationInvalid` names them all (and the id it is kept under)."""
+    declaration, first_field = record_filing(
+        uow, clock, declaration_id=ids.new_id("CD"), draft=draft,
+        crossing_status=crossings.status(draft.crossing_key), filed_by=filed_by,
+    )  # fmt: skip
+    if first_field is not None:
         raise DeclarationInvalid(
-            f"declaration {declaration.declaration_id} kept as rejected: " + "; ".join(problems),
-            field=checked.first_field or "transit.carnet",
+            f"declaration {declaration.declaration_id} kept as rejected: "
+            + "; ".join(declaration.problems),
+            field=first_field,
         )
     return declaration
 
@@ -109,6 +130,12 @@ def arrive(
     now = clock.now()
     with uow:
         declaration = _get(uow, declaration_id)
+        if declaration.outbound:
+            raise DeclarationConflict(
+                f"declaration {declaration_id} is for a truck leaving to the partner: its "
+                "arrival is recorded at the partner's crossing",
+                field="declaration_id",
+            )
         if declaration.status not in (Status.DECLARED, Status.REJECTED):
             raise DeclarationConflict(
                 f"declaration {declaration_id} has arrived already ({declaration.status})",

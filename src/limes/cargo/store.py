@@ -49,6 +49,7 @@ def _columns(d: Declaration) -> dict[str, object]:
         "carrier": d.carrier.key[:200], "plate": _plate(d),
         "driver_passport": d.driver.passport_number[:20], "route": d.route_key[:400],
         "carnet": d.transit.carnet if d.transit else None, "found": found,
+        "outbound": d.outbound,
         "body": json.dumps(declaration_to_json(d), ensure_ascii=False),
     }  # fmt: skip
 
@@ -140,6 +141,16 @@ class SqlAlchemyDeclarationRepository:
             .where(tip.active.is_(True), or_(*names))
         )
         return bool(self._c.execute(query).scalar_one())
+
+    def outbound(self, *, limit: int = 500) -> list[Declaration]:
+        t = cargo_declarations.c
+        query = (
+            select(t.body)
+            .where(t.outbound.is_(True), t.status != Status.REJECTED.value)
+            .order_by(t.filed_at.desc(), t.declaration_id.desc())
+            .limit(limit)
+        )
+        return [declaration_from_json(json.loads(b)) for b in self._c.execute(query).scalars()]
 
     def outcomes(self) -> list[Declaration]:
         query = (

@@ -6,7 +6,7 @@ in ``limes.cargo.store``; ``cargo/migrations/cargo_*.py`` are the schema's sourc
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Float, Index, String, Table, Text
+from sqlalchemy import Boolean, Column, Float, Index, String, Table, Text, false
 
 from limes.adapters.store.tables import metadata
 from limes.adapters.store.types import UtcDateTime
@@ -28,6 +28,7 @@ cargo_declarations = Table(
     Column("route", String(400), nullable=False),
     Column("carnet", String(20), nullable=True),
     Column("found", Boolean, nullable=True),
+    Column("outbound", Boolean, nullable=False, server_default=false()),
     Column("body", Text, nullable=False),
     Index("ix_cargo_declarations_crossing_arrived", "crossing_key", "arrived_at"),
     Index("ix_cargo_declarations_status", "status"),

@@ -55,6 +55,8 @@ class DataCategory(StrEnum):
     VISA_REVOCATIONS = "visa_revocations"
     POPULATION_STATISTICS = "population_statistics"
     VOLUNTARY_RETURNS = "voluntary_returns"
+    CARGO_PRE_ARRIVAL = "cargo_pre_arrival"
+    CARGO_SEIZURES = "cargo_seizures"
     # The originator's releases and withdrawals (limes.sharing.items.control): granted by
     # every agreement by itself, since no agreement can be kept without them.
     ORIGINATOR_CONTROL = "originator_control"

@@ -29,6 +29,12 @@ READERS: Mapping[str, frozenset[Role]] = {
     DataCategory.POPULATION_STATISTICS.value: frozenset(
         {Role.ANALYST, Role.LIAISON_OFFICER, Role.REGISTRY_SUPERVISOR}
     ),
+    DataCategory.CARGO_PRE_ARRIVAL.value: frozenset(
+        {Role.CUSTOMS_OFFICER, Role.ANALYST, Role.LIAISON_OFFICER}
+    ),
+    DataCategory.CARGO_SEIZURES.value: frozenset(
+        {Role.CUSTOMS_OFFICER, Role.ANALYST, Role.LIAISON_OFFICER, Role.OPERATIONS_COMMANDER}
+    ),
 }
 """The roles that read each category; a category not listed is the liaison officer's."""
 

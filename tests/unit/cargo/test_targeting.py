@@ -105,3 +105,9 @@ def test_the_scorer_waits_for_enough_outcomes_and_refits_as_they_grow() -> None:
     rows.extend(outcomes(400, 3))
     assert scorer.score(facts(carrier="C7")) is not None
     assert scorer.fitted_on == 420
+
+
+def test_the_profiles_that_fired_are_inputs_of_the_score() -> None:
+    from limes.cargo.adapters_targeting import features  # noqa: PLC0415 - one test's need
+
+    assert features(with_profiles(facts(hs_chapter="08"), [FRUIT]))["profiles=P1"] == 1.0

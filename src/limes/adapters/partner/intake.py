@@ -1,4 +1,5 @@
-"""What the partner shared, taken in where it is used: its visa seal certificates and its
+"""What the partner shared, taken in where it is used: its customs' pre-arrival declarations
+and seizure reports into cargo (:mod:`.intake_cargo`), its visa seal certificates and its
 revocations into this node's visa trust list, so that a crossing checking a visa whose
 signer or number the partner withdrew flags it (``seal_revoked``) offline, as it does for a
 file imported by hand (:mod:`limes.visas.adapters_keys`).
@@ -16,6 +17,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from limes.adapters.partner.intake_cargo import CargoIntake
 from limes.clock import Clock
 from limes.errors import LimesError
 from limes.sharing.items import (
@@ -44,8 +46,10 @@ class ReceivedItemsIntake:
         clock: Clock,
         data_dir: Path,
         party: str,
+        cargo: CargoIntake | None = None,
     ) -> None:
         self._uow = uow_factory
+        self._cargo = cargo
         self._clock = clock
         self._data_dir = data_dir
         self._party = party
@@ -80,6 +84,8 @@ class ReceivedItemsIntake:
         """Apply one received item where it is used; False for a kind nothing takes in.
         Raises the trust list's :class:`~limes.documents.seal.TrustListInvalid` for a
         document that does not verify (yet)."""
+        if self._cargo is not None and self._cargo.take_in(shared, sender=sender):
+            return True
         store = key_store(self._data_dir, self._party, self._clock)
         if isinstance(shared, VisaKeyBundle):
             store.import_partner_bundle(shared.bundle_pem.encode("ascii"))

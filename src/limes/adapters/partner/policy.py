@@ -33,9 +33,11 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from limes.adapters.partner.intake import ReceivedItemsIntake
+from limes.adapters.partner.intake_cargo import CargoIntake
 from limes.adapters.partner.keys import KeyringCache
 from limes.adapters.partner.policy_audit import CheckpointSource
 from limes.adapters.partner.policy_boundary import NearBoundarySource, SeizureSource
+from limes.adapters.partner.policy_cargo import CargoSeizureSource, PreArrivalSource
 from limes.adapters.partner.policy_people import (
     PopulationSource,
     ReturnSource,
@@ -64,6 +66,8 @@ def default_sources() -> tuple[Source, ...]:
         VisaKeySource(),
         PopulationSource(),
         ReturnSource(),
+        PreArrivalSource(),
+        CargoSeizureSource(),
         CheckpointSource(),
     )
 
@@ -96,7 +100,11 @@ class SharingPolicy:
         self._data_dir = data_dir or keys.store.folder.parent
         self._refused: set[str] = set()
         self.intake = ReceivedItemsIntake(
-            uow_factory=uow_factory, clock=clock, data_dir=self._data_dir, party=local_party
+            uow_factory=uow_factory,
+            clock=clock,
+            data_dir=self._data_dir,
+            party=local_party,
+            cargo=CargoIntake(engine, clock),
         )
 
     def share_new_items(self) -> int:

@@ -15,6 +15,12 @@ from limes.sharing.items.base import (
     disclosed_fields,
     marked_texts,
 )
+from limes.sharing.items.cargo import (
+    CargoSeizureReport,
+    GoodsLine,
+    PreArrivalDeclaration,
+    TraderLine,
+)
 from limes.sharing.items.catalogue import (
     KINDS,
     MODELS,
@@ -48,7 +54,9 @@ __all__ = [
     "MODELS",
     "AlarmNearBoundary",
     "AuditCheckpoint",
+    "CargoSeizureReport",
     "FreeTextMark",
+    "GoodsLine",
     "IncidentNearBoundary",
     "ItemRelease",
     "ItemWithdrawal",
@@ -57,10 +65,12 @@ __all__ = [
     "PopulationCells",
     "PopulationGroup",
     "PopulationStatistics",
+    "PreArrivalDeclaration",
     "ReturnDocument",
     "SeizureLine",
     "SeizureStatistics",
     "SharedItem",
+    "TraderLine",
     "VisaKeyBundle",
     "VisaRevocation",
     "VoluntaryReturnNotice",

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from limes.sharing.errors import ItemCategoryMismatch, ItemRejected, ItemUnknownKind
 from limes.sharing.items.base import SharedItem
+from limes.sharing.items.cargo import CargoSeizureReport, PreArrivalDeclaration
 from limes.sharing.items.control import AuditCheckpoint, ItemRelease, ItemWithdrawal
 from limes.sharing.items.operations import (
     AlarmNearBoundary,
@@ -40,6 +41,8 @@ MODELS: tuple[type[SharedItem], ...] = (
     VisaRevocation,
     PopulationStatistics,
     VoluntaryReturnNotice,
+    PreArrivalDeclaration,
+    CargoSeizureReport,
     ItemRelease,
     ItemWithdrawal,
     AuditCheckpoint,

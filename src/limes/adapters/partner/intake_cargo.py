@@ -1,0 +1,86 @@
+"""The partner's customs items taken in where they are used (issue #15): a pre-arrival
+declaration filed here as a declaration of this node, a seizure report recorded as a
+tip-off (:mod:`limes.cargo.pre_arrival`)."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from sqlalchemy import Engine
+
+from limes.cargo.filing import DeclarationDraft, ItemDraft
+from limes.cargo.model import Trader
+from limes.cargo.pre_arrival import take_pre_arrival, take_seizure_report
+from limes.cargo.store import SqlAlchemyCargoUnitOfWork
+from limes.clock import Clock
+from limes.crossings.store import SqlAlchemyCrossingsUnitOfWork
+from limes.sharing.items import CargoSeizureReport, PreArrivalDeclaration, SharedItem, TraderLine
+
+log = logging.getLogger(__name__)
+
+
+class _StoreCrossings:
+    def __init__(self, engine: Engine, clock: Clock) -> None:
+        self._engine, self._clock = engine, clock
+
+    def status(self, crossing_key: str) -> str | None:
+        with SqlAlchemyCrossingsUnitOfWork(self._engine, self._clock) as uow:
+            found = uow.crossings.get(crossing_key)
+        return found.status.value if found is not None else None
+
+
+class _Ids:
+    def new_id(self, prefix: str) -> str:
+        return prefix + secrets.token_hex(8).upper()
+
+
+def _trader(line: TraderLine) -> Trader:
+    return Trader(line.name, line.country, line.trader_id)
+
+
+def draft_of(item: PreArrivalDeclaration) -> DeclarationDraft:
+    """The partner's declaration as a draft this node checks like its own."""
+    return DeclarationDraft(
+        crossing_key=item.crossing_key, expected_at=item.expected_at, plate=item.plate,
+        plate_country=item.plate_country, vehicle_kind="truck", vin=item.vin,
+        trailer_plate="", driver_name=item.driver_name, driver_passport=item.driver_passport,
+        driver_nationality=item.driver_nationality or "", consignor=_trader(item.consignor),
+        consignee=_trader(item.consignee), carrier=_trader(item.carrier), route=item.route,
+        items=tuple(ItemDraft(i.hs_code, i.description, i.packages, i.gross_kg, i.net_kg,
+                              i.value, i.currency, i.origin) for i in item.items),
+        declared_gross_kg=None, carnet=item.carnet, seals=item.seals,
+    )  # fmt: skip
+
+
+class CargoIntake:
+    """Takes the partner's pre-arrival declarations and seizure reports into cargo."""
+
+    def __init__(self, engine: Engine, clock: Clock) -> None:
+        self._engine, self._clock = engine, clock
+
+    def take_in(self, shared: SharedItem, *, sender: str) -> bool:
+        """Apply one item; False for a kind that is not the customs'."""
+        uow = SqlAlchemyCargoUnitOfWork(self._engine, self._clock)
+        if isinstance(shared, PreArrivalDeclaration):
+            filed = take_pre_arrival(
+                uow, self._clock, crossings=_StoreCrossings(self._engine, self._clock),
+                draft=draft_of(shared), sender=sender, remote_id=shared.declaration_id,
+            )  # fmt: skip
+            if filed is not None:
+                log.info(
+                    "intake: pre-arrival %s from %s filed as %s (%s)",
+                    shared.declaration_id, sender, filed.declaration_id, filed.status,
+                )  # fmt: skip
+            return True
+        if isinstance(shared, CargoSeizureReport):
+            take_seizure_report(
+                uow, self._clock, _Ids(), sender=sender, seizure_id=shared.seizure_id,
+                plate=shared.plate, plate_country=shared.plate_country,
+                consignor=shared.consignor.trader_id or shared.consignor.name,
+                carnet=shared.carnet,
+                what=f"{shared.quantity:g} {shared.unit} of {shared.substance}, "
+                     f"{shared.concealment}, at {shared.crossing_key}",
+            )  # fmt: skip
+            return True
+        return False
