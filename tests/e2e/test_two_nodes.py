@@ -108,6 +108,8 @@ def draft_terms(agreement_id: str, valid_until: datetime) -> dict[str, Any]:
             {"category": "alarms_near_boundary", "max_distance_from_boundary_m": 5000},
             {"category": "incidents_near_boundary", "max_distance_from_boundary_m": 5000},
             {"category": "seizure_statistics"},
+            {"category": "cargo_pre_arrival"},
+            {"category": "cargo_seizures"},
         ],
         "purpose": "joint response to cross-border smuggling near the boundary",
         "valid_from": format_instant(datetime.now(UTC) - timedelta(days=1)),
@@ -207,6 +209,64 @@ def test_an_alarm_on_one_side_is_shown_on_the_other_with_its_origin(pair: Pair) 
     assert shown["near_boundary"] is True
     assert shown["content"]["chainage_m"] == 41250
     assert "alarm-S07-0001" in picture_ids(pair.iraq, "IRQ")
+
+
+def admin_headers(node: Node) -> dict[str, str]:
+    answer = node.call(
+        "POST", "/api/v1/auth/token",
+        json={"username": "admin", "password": node.side.accounts["admin"]}, headers={},
+    )  # fmt: skip
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+def test_a_truck_declared_by_syrias_exit_office_is_expected_in_iraq_and_its_seizure_returns(
+    pair: Pair,
+) -> None:
+    syria, iraq = admin_headers(pair.syria), admin_headers(pair.iraq)
+    crossing = {"key": "al-qaim-albu-kamal", "name_en": "Al-Qaim", "name_ar": "القائم",
+                "lanes": [{"number": 1, "direction": "entry"}]}  # fmt: skip
+    for node, headers in ((pair.syria, syria), (pair.iraq, iraq)):
+        added = node.call("POST", "/api/v1/crossings", json=crossing, headers=headers)
+        assert added.status_code == 201, added.text
+    truck = {
+        "crossing_key": "al-qaim-albu-kamal", "outbound": True,
+        "vehicle": {"plate": "٤٤٤٥٥ ق", "plate_country": "SYR"},
+        "driver": {"name": "Omar Al-Khatib", "passport_number": "N5550001", "nationality": "SYR"},
+        "consignor": {"name": "Qalamoun Fruit", "country": "SYR", "trader_id": "SY-7001"},
+        "consignee": {"name": "Ramadi Wholesale", "country": "IRQ"},
+        "carrier": {"name": "Desert Road Haulage", "country": "SYR"},
+        "route": ["Homs", "Albukamal", "Al-Qaim", "Ramadi"],
+        "items": [{"hs_code": "081090", "description": "Pomegranates", "packages": 900,
+                   "gross_kg": 18000, "net_kg": 16500, "value": 12000, "origin": "SYR"}],
+        "transit": {"carnet": "XC70000001", "seals": ["SY-700001"]},
+    }  # fmt: skip
+    filed = pair.syria.call("POST", "/api/v1/cargo/declarations", json=truck, headers=syria)
+    assert filed.status_code == 201, filed.text
+
+    def expected() -> list[dict[str, Any]]:
+        found = pair.iraq.call("GET", "/api/v1/cargo/declarations", headers=iraq).json()
+        return [d for d in found if d["vehicle"]["plate"] == "44455 Q"]
+
+    (arrived_there,) = wait_for(expected, timeout_s=30, what="the pre-arrival declaration")
+    assert arrived_there["status"] == "declared" and arrived_there["filed_by"].startswith("SYR")
+    path = f"/api/v1/cargo/declarations/{arrived_there['declaration_id']}"
+    weighbridge = {"weighed_kg": 21500, "seals_found": ["SY-700001"]}
+    lane = pair.iraq.call("POST", f"{path}/arrival", headers=iraq, json=weighbridge).json()
+    assert lane["decision"]["lane"] == "red"  # 19 % over the declared mass
+    pair.iraq.call("POST", f"{path}/examinations", headers=iraq,
+                   json={"kind": "physical", "found": True})  # fmt: skip
+    seized = pair.iraq.call("POST", f"{path}/seizures", headers=iraq,
+                            json={"substance": "captagon", "quantity": 400000, "unit": "tablets",
+                                  "concealment": "false_floor"})  # fmt: skip
+    assert seized.status_code == 201, seized.text
+
+    def tipped() -> list[dict[str, Any]]:
+        tips = pair.syria.call("GET", "/api/v1/cargo/tip-offs", headers=syria).json()
+        return [t for t in tips if t["plate"] == "SYR:44455 Q"]
+
+    (tip,) = wait_for(tipped, timeout_s=30, what="the seizure report as a tip-off")
+    assert tip["source"].startswith("IRQ customs seizure") and tip["carnet"] == "XC70000001"
 
 
 def test_items_queued_during_a_partition_and_a_crash_arrive_exactly_once(pair: Pair) -> None:

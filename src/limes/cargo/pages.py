@@ -128,6 +128,7 @@ class DeclarationForm(BaseModel):
     declared_gross_kg: str = ""
     carnet: str = ""
     seals: str = ""
+    outbound: str = ""
 
     def body(self) -> DeclarationIn:
         """The API's schema from the form; :class:`Invalid` or ValidationError naming the
@@ -155,6 +156,7 @@ class DeclarationForm(BaseModel):
             "transit": ({"carnet": self.carnet.strip().upper(),
                          "seals": [s.strip().upper() for s in self.seals.split(",") if s.strip()]}
                         if self.carnet.strip() or self.seals.strip() else None),
+            "outbound": self.outbound == "yes",
         })  # fmt: skip
 
 
@@ -212,6 +214,8 @@ def _actions(d: Declaration, user: User) -> set[str]:
     """What the officer can do next with this truck."""
     if not user.has_role(Role.CUSTOMS_OFFICER):
         return set()
+    if d.outbound:
+        return set()  # its arrival is recorded at the partner's crossing
     if d.status in (Status.DECLARED, Status.REJECTED):
         return {"arrive"}
     actions = set()
