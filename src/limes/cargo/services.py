@@ -116,6 +116,22 @@ class ArrivalReport:
     officer: str
 
 
+def _arrivable(uow: CargoUnitOfWork, declaration_id: str) -> Declaration:
+    declaration = _get(uow, declaration_id)
+    if declaration.outbound:
+        raise DeclarationConflict(
+            f"declaration {declaration_id} is for a truck leaving to the partner: its "
+            "arrival is recorded at the partner's crossing",
+            field="declaration_id",
+        )
+    if declaration.status not in (Status.DECLARED, Status.REJECTED):
+        raise DeclarationConflict(
+            f"declaration {declaration_id} has arrived already ({declaration.status})",
+            field="declaration_id",
+        )
+    return declaration
+
+
 def arrive(
     uow: CargoUnitOfWork,
     clock: Clock,
@@ -126,32 +142,28 @@ def arrive(
     randomness: RandomSource,
 ) -> Declaration:
     """Record the truck's arrival (weighbridge, seals) and give it its lane. A declaration
-    kept as rejected arrives too, and goes to red with its problems."""
+    kept as rejected arrives too, and goes to red with its problems.
+
+    The facts are read in one transaction and the truck scored outside it (the score reads
+    the store by itself); the lane is then chosen and written in a second, short one, with
+    the declaration's state and the red lane's count read again there."""
     now = clock.now()
     with uow:
-        declaration = _get(uow, declaration_id)
-        if declaration.outbound:
-            raise DeclarationConflict(
-                f"declaration {declaration_id} is for a truck leaving to the partner: its "
-                "arrival is recorded at the partner's crossing",
-                field="declaration_id",
-            )
-        if declaration.status not in (Status.DECLARED, Status.REJECTED):
-            raise DeclarationConflict(
-                f"declaration {declaration_id} has arrived already ({declaration.status})",
-                field="declaration_id",
-            )
+        declaration = _arrivable(uow, declaration_id)
         history = uow.declarations.history(declaration, since=now - timedelta(days=HISTORY_DAYS))
         profiles = [p for p in uow.profiles.all() if p.active]
-        facts = with_profiles(facts_of(declaration, history, report.weighed_kg), profiles)
-        declared_seals = declaration.transit.seals if declaration.transit else ()
-        missing = tuple(s for s in declared_seals if s not in set(report.seals_found))
         settings = uow.settings.get()
+    facts = with_profiles(facts_of(declaration, history, report.weighed_kg), profiles)
+    score = scorer.score(facts)
+    declared_seals = declaration.transit.seals if declaration.transit else ()
+    missing = tuple(s for s in declared_seals if s not in set(report.seals_found))
+    hard = hard_reasons(facts, seals_intact=report.seals_intact, seals_missing=missing,
+                        problems=declaration.problems)  # fmt: skip
+    with uow:
+        declaration = _arrivable(uow, declaration_id)
         decision = choose_lane(
-            facts, profiles,
-            hard=hard_reasons(facts, seals_intact=report.seals_intact, seals_missing=missing,
-                              problems=declaration.problems),
-            score=scorer.score(facts), random_draw=randomness.draw(), settings=settings,
+            facts, profiles, hard=hard, score=score, random_draw=randomness.draw(),
+            settings=settings,
             red_today=uow.declarations.red_on(declaration.crossing_key, now.date()),
         )  # fmt: skip
         decision = LaneDecision(decision.lane, decision.reasons, decision.score,

@@ -6,7 +6,18 @@ import json
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Row,
+    case,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from limes.adapters.store.unit_of_work import TransactionScope
 from limes.cargo.codec import declaration_from_json, declaration_to_json
@@ -108,25 +119,30 @@ class SqlAlchemyDeclarationRepository:
         return int(self._c.execute(query).scalar_one())
 
     def history(self, declaration: Declaration, *, since: datetime) -> History:
+        """Two queries: the consignor's declarations (by its index), and every party's
+        seizures among the trucks found since ``since`` (few, by the found index)."""
         t = cargo_declarations.c
         earlier = t.declaration_id != declaration.declaration_id
-        seized = (t.found.is_(True), t.arrived_at >= since)
-        consignor = t.consignor == declaration.consignor.key[:200]
         plate = _plate(declaration)
+        parties = {
+            "consignor": t.consignor == declaration.consignor.key[:200],
+            "consignee": t.consignee == declaration.consignee.key[:200],
+            "carrier": t.carrier == declaration.carrier.key[:200],
+            "vehicle": t.plate == plate,
+            "driver": t.driver_passport == declaration.driver.passport_number[:20],
+            "route": t.route == declaration.route_key[:400],
+        }
+        seized = self._c.execute(
+            select(
+                *(func.coalesce(func.sum(case((c, 1), else_=0)), 0) for c in parties.values())
+            ).where(earlier, t.found.is_(True), t.arrived_at >= since, or_(*parties.values()))
+        ).one()
+        counts = dict(zip(parties, (int(n) for n in seized), strict=True))
         return History(
-            consignor_declarations=self._count(earlier, consignor),
-            consignor_seizures=self._count(earlier, *seized, consignor),
-            consignee_seizures=self._count(
-                earlier, *seized, t.consignee == declaration.consignee.key[:200]
-            ),
-            carrier_seizures=self._count(
-                earlier, *seized, t.carrier == declaration.carrier.key[:200]
-            ),
-            vehicle_seizures=self._count(earlier, *seized, t.plate == plate),
-            driver_seizures=self._count(
-                earlier, *seized, t.driver_passport == declaration.driver.passport_number[:20]
-            ),
-            route_seizures=self._count(earlier, *seized, t.route == declaration.route_key[:400]),
+            consignor_declarations=self._count(earlier, parties["consignor"]),
+            consignor_seizures=counts["consignor"], consignee_seizures=counts["consignee"],
+            carrier_seizures=counts["carrier"], vehicle_seizures=counts["vehicle"],
+            driver_seizures=counts["driver"], route_seizures=counts["route"],
             tip_off=self._tipped(declaration, plate),
         )  # fmt: skip
 

@@ -32,6 +32,9 @@ cargo_declarations = Table(
     Column("body", Text, nullable=False),
     Index("ix_cargo_declarations_crossing_arrived", "crossing_key", "arrived_at"),
     Index("ix_cargo_declarations_status", "status"),
+    Index("ix_cargo_declarations_consignor", "consignor"),
+    Index("ix_cargo_declarations_found_arrived", "found", "arrived_at"),
+    Index("ix_cargo_declarations_carnet", "carnet"),
 )
 
 cargo_seizures = Table(
