@@ -10,34 +10,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from browser_support import DemoNode
+from browser_support import SLOW_MS, DemoNode
+from browser_support import api_client as api
+from browser_support import sign_in_at as sign_in
 from limes.documents import generate_td3
 
 pytestmark = pytest.mark.browser
-# a shared 2-core machine under load answers slowly; waiting is not what is tested here
-SLOW_MS = 30_000
-
-
-def api(node: DemoNode) -> httpx.Client:
-    token = httpx.post(
-        f"{node.url}/api/v1/auth/token",
-        json={"username": node.username, "password": node.password},
-        timeout=SLOW_MS / 1000,
-    ).json()["access_token"]
-    return httpx.Client(
-        base_url=node.url, headers={"Authorization": f"Bearer {token}"}, timeout=SLOW_MS / 1000
-    )
-
-
-def sign_in(page: Page, node: DemoNode, path: str) -> None:
-    page.goto(f"{node.url}/login?lang=en")
-    page.fill("input[name=username]", node.username)
-    page.fill("input[name=password]", node.password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{node.url}/")
-    page.goto(f"{node.url}{path}")
 
 
 def crossing_and_visa(client: httpx.Client, number: str) -> tuple[str, str]:

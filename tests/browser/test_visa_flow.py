@@ -10,24 +10,13 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from browser_support import DemoNode
+from browser_support import SLOW_MS, DemoNode
+from browser_support import api_client as api
+from browser_support import sign_in_at as sign_in
 
 pytestmark = pytest.mark.browser
-# a shared 2-core machine under load answers slowly; waiting is not what is tested here
-SLOW_MS = 30_000
-
-
-def api(node: DemoNode) -> httpx.Client:
-    token = httpx.post(
-        f"{node.url}/api/v1/auth/token",
-        json={"username": node.username, "password": node.password},
-        timeout=SLOW_MS / 1000,
-    ).json()["access_token"]
-    return httpx.Client(
-        base_url=node.url, headers={"Authorization": f"Bearer {token}"}, timeout=SLOW_MS / 1000
-    )
 
 
 def submit(client: httpx.Client, number: str, **changes: Any) -> str:
@@ -45,15 +34,6 @@ def submit(client: httpx.Client, number: str, **changes: Any) -> str:
     assert response.status_code == 201, response.text
     application_id: str = response.json()["application_id"]
     return application_id
-
-
-def sign_in(page: Page, node: DemoNode, path: str, lang: str = "en") -> None:
-    page.goto(f"{node.url}/login?lang={lang}")
-    page.fill("input[name=username]", node.username)
-    page.fill("input[name=password]", node.password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{node.url}/")
-    page.goto(f"{node.url}{path}")
 
 
 def test_the_officer_sees_the_checks_approves_and_downloads_the_visa_page(

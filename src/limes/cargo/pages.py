@@ -15,6 +15,7 @@ refuse the same input with the same sentence.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -198,8 +199,7 @@ def _truck_page(
 ) -> Response:  # fmt: skip
     with cargo_uow(node) as uow:
         declaration = uow.declarations.get(declaration_id)
-        seizures = [s for s in uow.seizures.recent(limit=5000)
-                    if s.declaration_id == declaration_id]  # fmt: skip
+        seizures = uow.seizures.of_declaration(declaration_id)
     if declaration is None:
         raise DeclarationNotFound(f"no declaration {declaration_id}", field="declaration_id")
     return render(
@@ -234,10 +234,20 @@ def truck(declaration_id: DeclarationId, request: Request, node: NodeDep) -> Res
     return _truck_page(request, node, user, declaration_id)
 
 
-def _after(
-    request: Request, node: Node, user: User, declaration_id: str, error: LimesError | None
+def _officer_acts(
+    request: Request, node: Node, declaration_id: str, act: Callable[[User], object]
 ) -> Response:
-    if error is not None:
+    """Sign the customs officer in and do ``act``: back to the truck's page, with the one
+    line that says what was wrong when it refused."""
+    user = signed_in(request, node, Role.CUSTOMS_OFFICER)
+    if isinstance(user, Response):
+        return user
+    try:
+        act(user)
+    except ValidationError as error:
+        return _truck_page(request, node, user, declaration_id, error=message_of(error),
+                           status=422)  # fmt: skip
+    except LimesError as error:
         return _truck_page(request, node, user, declaration_id, error=error.message,
                            status=error.http_status)  # fmt: skip
     return RedirectResponse(f"/cargo/declarations/{declaration_id}", status_code=303)
@@ -253,10 +263,8 @@ def arrival(  # noqa: PLR0917 - FastAPI takes form fields as parameters
     seals_intact: Annotated[str, Form()] = "",
 ) -> Response:
     """The weighbridge and the seals: the truck gets its lane."""
-    user = signed_in(request, node, Role.CUSTOMS_OFFICER)
-    if isinstance(user, Response):
-        return user
-    try:
+
+    def act(user: User) -> None:
         weighed = number_in(weighed_kg, "weighed_kg")
         if weighed is None:
             raise Invalid("weighed_kg: type the weighbridge's reading in kg", field="weighed_kg")
@@ -265,11 +273,8 @@ def arrival(  # noqa: PLR0917 - FastAPI takes form fields as parameters
             seals_found=[s for s in seals_found.replace(" ", ",").split(",") if s.strip()],
         )  # fmt: skip
         record_arrival(node, declaration_id, body, user)
-    except ValidationError as error:
-        return _truck_page(request, node, user, declaration_id, error=message_of(error), status=422)
-    except LimesError as error:
-        return _after(request, node, user, declaration_id, error)
-    return _after(request, node, user, declaration_id, None)
+
+    return _officer_acts(request, node, declaration_id, act)
 
 
 @router.post("/cargo/declarations/{declaration_id}/examination", response_class=HTMLResponse)
@@ -281,10 +286,7 @@ def examination(  # noqa: PLR0917 - FastAPI takes form fields as parameters
     found: Annotated[str, Form()] = "",
     notes: Annotated[str, Form()] = "",
 ) -> Response:
-    user = signed_in(request, node, Role.CUSTOMS_OFFICER)
-    if isinstance(user, Response):
-        return user
-    try:
+    def act(user: User) -> None:
         if kind not in set(ExaminationKind):
             raise Invalid("kind: choose documentary, scanner or physical", field="kind")
         services.examine(
@@ -292,9 +294,8 @@ def examination(  # noqa: PLR0917 - FastAPI takes form fields as parameters
             kind=ExaminationKind(kind), found=found == "yes", notes=notes[:2000],
             officer=user.username,
         )  # fmt: skip
-    except LimesError as error:
-        return _after(request, node, user, declaration_id, error)
-    return _after(request, node, user, declaration_id, None)
+
+    return _officer_acts(request, node, declaration_id, act)
 
 
 @router.post("/cargo/declarations/{declaration_id}/seizure", response_class=HTMLResponse)
@@ -308,23 +309,18 @@ def seizure(  # noqa: PLR0917 - FastAPI takes form fields as parameters
     concealment: Annotated[str, Form()] = "",
     notes: Annotated[str, Form()] = "",
 ) -> Response:
-    user = signed_in(request, node, Role.CUSTOMS_OFFICER)
-    if isinstance(user, Response):
-        return user
-    try:
+    def act(user: User) -> None:
         for value, kind, name in ((substance, Substance, "substance"), (unit, Unit, "unit"),
                                   (concealment, Concealment, "concealment")):  # fmt: skip
             if value not in set(kind):
                 raise Invalid(f"{name}: choose one from the list", field=name)
-        amount = number_in(quantity, "quantity")
         report = services.SeizureReport(
-            Substance(substance), amount or 0.0, Unit(unit), Concealment(concealment),
-            notes[:2000], user.username,
+            Substance(substance), number_in(quantity, "quantity") or 0.0, Unit(unit),
+            Concealment(concealment), notes[:2000], user.username,
         )  # fmt: skip
         services.seize(
             cargo_uow(node), node.clock, node.get(IdGenerator), declaration_id=declaration_id,
             report=report,
         )  # fmt: skip
-    except LimesError as error:
-        return _after(request, node, user, declaration_id, error)
-    return _after(request, node, user, declaration_id, None)
+
+    return _officer_acts(request, node, declaration_id, act)

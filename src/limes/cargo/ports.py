@@ -59,6 +59,10 @@ class DeclarationRepository(Protocol):
 class SeizureRepository(Protocol):
     def add(self, seizure: Seizure) -> None: ...
 
+    def of_declaration(self, declaration_id: str) -> list[Seizure]:
+        """The seizures from one truck, oldest first."""
+        ...
+
     def recent(self, *, limit: int = 500) -> list[Seizure]:
         """Newest first."""
         ...

@@ -14,15 +14,26 @@ import hashlib
 
 from limes.cargo.filing import DeclarationDraft
 from limes.cargo.model import Declaration, TipOff
-from limes.cargo.ports import CargoUnitOfWork, CrossingsPort, IdGenerator
+from limes.cargo.ports import CargoUnitOfWork, CrossingsPort
 from limes.cargo.services import TipOffReport, receive_tip_off, record_filing
 from limes.clock import Clock
 
 
-def local_id(sender: str, remote_id: str) -> str:
-    """This node's id for the sender's declaration ``remote_id``: the same every time."""
+def local_id(sender: str, remote_id: str, prefix: str = "CD") -> str:
+    """This node's id for the sender's record ``remote_id``: the same every time, so the
+    same item taken in twice is found by its id."""
     digest = hashlib.sha256(f"{sender}:{remote_id}".encode()).hexdigest()
-    return "CD" + digest[:16].upper()
+    return prefix + digest[:16].upper()
+
+
+class _Known:
+    """Gives the one id already chosen."""
+
+    def __init__(self, chosen: str) -> None:
+        self._chosen = chosen
+
+    def new_id(self, prefix: str) -> str:
+        return self._chosen
 
 
 def take_pre_arrival(
@@ -51,7 +62,6 @@ def take_pre_arrival(
 def take_seizure_report(
     uow: CargoUnitOfWork,
     clock: Clock,
-    ids: IdGenerator,
     *,
     sender: str,
     seizure_id: str,
@@ -62,9 +72,10 @@ def take_seizure_report(
     what: str,
 ) -> TipOff | None:
     """A tip-off from the partner's seizure ``seizure_id``; None when taken in before."""
-    source = f"{sender} customs seizure {seizure_id}"
+    tip_off_id = local_id(sender, seizure_id, "TO")
     with uow:
-        if any(t.source == source for t in uow.tip_offs.recent(limit=5000)):
+        if uow.tip_offs.get(tip_off_id) is not None:
             return None
-    report = TipOffReport(source, plate, plate_country, consignor, carnet, what)
-    return receive_tip_off(uow, clock, ids, report, actor=f"{sender} exchange")
+    report = TipOffReport(f"{sender} customs seizure {seizure_id}", plate, plate_country,
+                          consignor, carnet, what)  # fmt: skip
+    return receive_tip_off(uow, clock, _Known(tip_off_id), report, actor=f"{sender} exchange")

@@ -186,6 +186,13 @@ class SqlAlchemyDeclarationRepository:
         )
 
 
+def _seizure(r: Row[Any]) -> Seizure:
+    return Seizure(
+        r.seizure_id, r.declaration_id, r.crossing_key, r.at, Substance(r.substance),
+        r.quantity, Unit(r.unit), Concealment(r.concealment), r.officer, r.notes,
+    )  # fmt: skip
+
+
 class SqlAlchemySeizureRepository:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
@@ -203,11 +210,15 @@ class SqlAlchemySeizureRepository:
 
     def recent(self, *, limit: int = 500) -> list[Seizure]:
         query = select(cargo_seizures).order_by(cargo_seizures.c.at.desc()).limit(limit)
-        return [
-            Seizure(r.seizure_id, r.declaration_id, r.crossing_key, r.at, Substance(r.substance),
-                    r.quantity, Unit(r.unit), Concealment(r.concealment), r.officer, r.notes)
-            for r in self._c.execute(query)
-        ]  # fmt: skip
+        return [_seizure(r) for r in self._c.execute(query)]
+
+    def of_declaration(self, declaration_id: str) -> list[Seizure]:
+        query = (
+            select(cargo_seizures)
+            .where(cargo_seizures.c.declaration_id == declaration_id)
+            .order_by(cargo_seizures.c.at)
+        )
+        return [_seizure(r) for r in self._c.execute(query)]
 
 
 def _profile(row: Row[Any]) -> RiskProfile:

@@ -9,42 +9,28 @@ from typing import Annotated
 import typer
 
 from limes.cli.output import console
+from limes.cli.sim_client import DemoDataDirOption, PasswordOption, UrlOption, sign_in_as
 from limes.simulate.cargo import simulate_cargo
 from limes.simulate.crossings import Api
 
 
 def cargo(
-    url: Annotated[
-        str, typer.Option("--url", help="The node's base URL.")
-    ] = "http://127.0.0.1:8000",
+    url: UrlOption = "http://127.0.0.1:8000",
     username: Annotated[
         str, typer.Option("--username", help="A customs officer and analyst (or administrator).")
     ] = "admin",
-    password: Annotated[
-        str,
-        typer.Option(
-            "--password", envvar="LIMES_SIM_PASSWORD", help="Its password (or LIMES_SIM_PASSWORD)."
-        ),
-    ] = "",
+    password: PasswordOption = "",
     days: Annotated[int, typer.Option("--days", min=1, max=365)] = 3,
     trucks_per_day: Annotated[int, typer.Option("--trucks-per-day", min=1, max=5000)] = 60,
     seed: Annotated[int, typer.Option("--seed", help="The same seed gives the same trade.")] = 1,
     truth: Annotated[Path, typer.Option("--truth", help="JSON lines, one per truck.")] = Path(
         "cargo-truth.jsonl"
     ),
-    data_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--data-dir",
-            help="A demo node's data folder, only to read its demo-credentials.txt "
-            "(nothing is written there).",
-        ),
-    ] = None,
+    data_dir: DemoDataDirOption = None,
 ) -> None:
     """Send the trucks through: pre-arrival declaration, tip-offs, arrival and lane,
     examination and seizure; print the lanes and how many loaded trucks were caught."""
-    if not password and data_dir is not None and (data_dir / "demo-credentials.txt").exists():
-        username, password = (data_dir / "demo-credentials.txt").read_text().split()[:2]
+    username, password = sign_in_as(username, password, data_dir)
     api = Api(url, username, password)
     run = simulate_cargo(api, days=days, seed=seed, trucks_per_day=trucks_per_day)
     truth.write_text("\n".join(run.lines) + "\n", encoding="utf-8")

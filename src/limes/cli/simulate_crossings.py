@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from limes.cli.output import console
+from limes.cli.sim_client import DemoDataDirOption, PasswordOption, UrlOption, sign_in_as
 from limes.simulate.crossings import Api, CrossingsRun, simulate
 from limes.simulate.seal_keys import SimulatorKeys
 
@@ -38,9 +39,7 @@ def _summary(truth: Path, run: CrossingsRun) -> None:
 
 @app.command("run")
 def run(
-    url: Annotated[
-        str, typer.Option("--url", help="The node's base URL.")
-    ] = "http://127.0.0.1:8000",
+    url: UrlOption = "http://127.0.0.1:8000",
     username: Annotated[
         str,
         typer.Option(
@@ -49,12 +48,7 @@ def run(
             "simulator's earlier CA).",
         ),
     ] = "admin",
-    password: Annotated[
-        str,
-        typer.Option(
-            "--password", envvar="LIMES_SIM_PASSWORD", help="Its password (or LIMES_SIM_PASSWORD)."
-        ),
-    ] = "",
+    password: PasswordOption = "",
     travellers: Annotated[int, typer.Option("--travellers", min=1, max=5000)] = 60,
     seed: Annotated[int, typer.Option("--seed")] = 1,
     truth: Annotated[Path, typer.Option("--truth", help="JSON lines, one per traveller.")] = Path(
@@ -64,18 +58,10 @@ def run(
         Path,
         typer.Option("--keys-dir", help="The simulator's own folder for its seal keys (created)."),
     ] = Path("simulator-keys"),
-    data_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--data-dir",
-            help="A demo node's data folder, only to read its demo-credentials.txt "
-            "(nothing is written there).",
-        ),
-    ] = None,
+    data_dir: DemoDataDirOption = None,
 ) -> None:
     """Send the travellers through; print how often the node agreed with the truth."""
-    if not password and data_dir is not None and (data_dir / "demo-credentials.txt").exists():
-        username, password = (data_dir / "demo-credentials.txt").read_text().split()[:2]
+    username, password = sign_in_as(username, password, data_dir)
     api = Api(url, username, password)
     party = api.call("GET", "/health")["party"]
     outcome = simulate(api, travellers=travellers, seed=seed, keys=SimulatorKeys(keys_dir, party))

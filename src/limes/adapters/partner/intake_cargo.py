@@ -5,10 +5,10 @@ tip-off (:mod:`limes.cargo.pre_arrival`)."""
 from __future__ import annotations
 
 import logging
-import secrets
 
 from sqlalchemy import Engine
 
+from limes.cargo.adapters_local import CrossingsStatus
 from limes.cargo.filing import DeclarationDraft, ItemDraft
 from limes.cargo.model import Trader
 from limes.cargo.pre_arrival import take_pre_arrival, take_seizure_report
@@ -18,21 +18,6 @@ from limes.crossings.store import SqlAlchemyCrossingsUnitOfWork
 from limes.sharing.items import CargoSeizureReport, PreArrivalDeclaration, SharedItem, TraderLine
 
 log = logging.getLogger(__name__)
-
-
-class _StoreCrossings:
-    def __init__(self, engine: Engine, clock: Clock) -> None:
-        self._engine, self._clock = engine, clock
-
-    def status(self, crossing_key: str) -> str | None:
-        with SqlAlchemyCrossingsUnitOfWork(self._engine, self._clock) as uow:
-            found = uow.crossings.get(crossing_key)
-        return found.status.value if found is not None else None
-
-
-class _Ids:
-    def new_id(self, prefix: str) -> str:
-        return prefix + secrets.token_hex(8).upper()
 
 
 def _trader(line: TraderLine) -> Trader:
@@ -64,7 +49,9 @@ class CargoIntake:
         uow = SqlAlchemyCargoUnitOfWork(self._engine, self._clock)
         if isinstance(shared, PreArrivalDeclaration):
             filed = take_pre_arrival(
-                uow, self._clock, crossings=_StoreCrossings(self._engine, self._clock),
+                uow, self._clock, crossings=CrossingsStatus(
+                    lambda: SqlAlchemyCrossingsUnitOfWork(self._engine, self._clock)
+                ),
                 draft=draft_of(shared), sender=sender, remote_id=shared.declaration_id,
             )  # fmt: skip
             if filed is not None:
@@ -75,7 +62,7 @@ class CargoIntake:
             return True
         if isinstance(shared, CargoSeizureReport):
             take_seizure_report(
-                uow, self._clock, _Ids(), sender=sender, seizure_id=shared.seizure_id,
+                uow, self._clock, sender=sender, seizure_id=shared.seizure_id,
                 plate=shared.plate, plate_country=shared.plate_country,
                 consignor=shared.consignor.trader_id or shared.consignor.name,
                 carnet=shared.carnet,
