@@ -106,9 +106,15 @@ def test_the_what_if_shows_the_simulation_beside_the_recorded_week(
     page.set_default_timeout(SLOW_MS)
     sign_in(page, demo_node, "/crossings")
     page.locator("fieldset[data-crossing=browser-crossing] input[name=entry]").fill("2")
+    page.locator("fieldset[data-crossing=browser-crossing] input[name=bays]").fill("1")
+    page.fill("input[name=red_share]", "20")
     page.click("#whatif-run")
     expect(page.locator("#whatif-result")).to_have_attribute("data-ready", "true", timeout=60_000)
-    expect(page.locator("section.whatif-crossing[data-crossing=browser-crossing]")).to_be_visible(
-        timeout=SLOW_MS
-    )
+    column = page.locator("section.whatif-crossing[data-crossing=browser-crossing]")
+    expect(column).to_be_visible(timeout=SLOW_MS)
+    trucks = column.locator(".whatif-trucks")
+    expect(trucks).to_have_count(2)
+    expect(trucks.nth(1)).to_contain_text("Sent to red")
+    expect(trucks.nth(1)).to_contain_text("(20%)")
+    expect(page.locator(".whatif-assumed")).to_contain_text("examination 120 min")
     page.close()

@@ -283,3 +283,46 @@ def test_a_tip_off_names_the_truck_and_a_profile_on_it_sends_it_red(
                             headers=officers["customs"])  # fmt: skip
     assert withdrawn.json()["active"] is False
     assert client.get(f"{API}/tip-offs", headers=officers["guard"]).status_code == 403
+
+
+def test_the_crossing_what_if_runs_the_recorded_trucks_through_the_cargo_lanes(
+    client: TestClient, officers: dict[str, dict[str, str]], node: Node, clock: FakeClock
+) -> None:
+    for number, seals_intact in ((1, True), (2, False)):
+        transit = {"carnet": f"XA1234567{number}", "seals": [f"SY-00012{number}"]}
+        filed = client.post(
+            f"{API}/declarations", json=declaration(transit=transit), headers=officers["customs"]
+        ).json()
+        client.post(
+            f"{API}/declarations/{filed['declaration_id']}/arrival",
+            json={"weighed_kg": 19850, "seals_found": transit["seals"],
+                  "seals_intact": seals_intact},
+            headers=officers["customs"],
+        )  # fmt: skip
+    clock.advance(hours=1)
+    asked = {"red_share": 1.0, "extra_bays": {"al-qaim": 2}}
+    started = client.post("/api/v1/crossings/whatif", json=asked, headers=officers["chief"])
+    assert started.status_code == 202, started.text
+    node.jobs.wait(started.json()["job_id"], 60)
+    trucks = client.get(started.headers["location"], headers=officers["chief"]).json()["result"][
+        "trucks"
+    ]
+    assert (trucks["source"], trucks["trucks"]) == ("recorded", 2)
+    assert trucks["baseline_shares"]["red"] == 0.5
+    assert [f["red"] for f in trucks["baseline"]] == [1]
+    assert [f["red"] for f in trucks["scenario"]] == [2]
+    assert trucks["scenario_bays"]["al-qaim"] == trucks["baseline_bays"]["al-qaim"] + 2
+    assert trucks["assumed_minutes"]["examination_min"] > 0
+
+
+@pytest.mark.parametrize(
+    ("asked", "field"),
+    [({"red_share": 1.5}, "red_share"), ({"extra_bays": {"nowhere": 1}}, "extra_bays"),
+     ({"simulated_daily_trucks": 0}, "simulated_daily_trucks")],
+)  # fmt: skip
+def test_a_bad_truck_what_if_is_refused_with_its_field(
+    client: TestClient, officers: dict[str, dict[str, str]], asked: dict[str, Any], field: str
+) -> None:
+    refused = client.post("/api/v1/crossings/whatif", json=asked, headers=officers["chief"])
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["error"]["field"] == field

@@ -5,6 +5,17 @@ name here is defined in the module it comes from."""
 
 from __future__ import annotations
 
-from limes.cargo.model import Concealment, Lane, Seizure, Substance
+from limes.cargo.model import Concealment, Lane, LaneRecord, Seizure, Substance
+from limes.cargo.ports import CargoUnitOfWork
+from limes.cargo.queries import lanes_between, red_capacity_per_day
 
-__all__ = ["Concealment", "Lane", "Seizure", "Substance"]
+__all__ = [
+    "CargoUnitOfWork",
+    "Concealment",
+    "Lane",
+    "LaneRecord",
+    "Seizure",
+    "Substance",
+    "lanes_between",
+    "red_capacity_per_day",
+]

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi import Path as PathParam
 
 from limes.access.api import Role, User
-from limes.cargo import services
+from limes.cargo import queries, services
 from limes.cargo.baseline import BASELINE_PROFILES
 from limes.cargo.codec import declaration_to_json
 from limes.cargo.errors import DeclarationNotFound
@@ -165,7 +165,7 @@ def list_seizures(
         return [seizure_out(s) for s in uow.seizures.recent(limit=limit)]
 
 
-def profile_out(record: services.ProfileRecord) -> dict[str, Any]:
+def profile_out(record: queries.ProfileRecord) -> dict[str, Any]:
     p = record.profile
     return {
         "profile_id": p.profile_id, "name": p.name, "lane": p.lane.value, "active": p.active,
@@ -180,7 +180,7 @@ def profile_out(record: services.ProfileRecord) -> dict[str, Any]:
 @router.get("/profiles")
 def list_profiles(_user: Analyst, node: NodeDep) -> list[dict[str, Any]]:
     """The risk profiles, each with how many trucks it selected and its hit rate."""
-    return [profile_out(r) for r in services.profile_records(cargo_uow(node))]
+    return [profile_out(r) for r in queries.profile_records(cargo_uow(node))]
 
 
 def add_profile(node: Node, body: ProfileIn, user: User) -> RiskProfile:
@@ -196,7 +196,7 @@ def add_profile(node: Node, body: ProfileIn, user: User) -> RiskProfile:
 def post_profile(body: ProfileIn, user: Analyst, node: NodeDep) -> dict[str, Any]:
     """Add a risk profile: when every criterion holds, the truck takes its lane."""
     profile = add_profile(node, body, user)
-    return profile_out(services.ProfileRecord(profile, 0, 0, 0))
+    return profile_out(queries.ProfileRecord(profile, 0, 0, 0))
 
 
 @router.patch("/profiles/{profile_id}")
@@ -210,7 +210,7 @@ def patch_profile(
     profile = services.set_profile_active(
         cargo_uow(node), profile_id, active=body.active, actor=user.username
     )
-    return profile_out(services.ProfileRecord(profile, 0, 0, 0))
+    return profile_out(queries.ProfileRecord(profile, 0, 0, 0))
 
 
 def settings_out(s: TargetingSettings) -> dict[str, Any]:

@@ -193,6 +193,15 @@ class TipOff:
     active: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class LaneRecord:
+    """A truck given a lane: when it arrived, at which crossing, and the lane."""
+
+    at: datetime
+    crossing_key: str
+    lane: Lane
+
+
 @dataclass(frozen=True)
 class Declaration:
     """One truck's declaration and what happened to it since."""

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from limes.access.api import Role, User
-from limes.cargo import services
+from limes.cargo import queries, services
 from limes.cargo.http import add_profile, cargo_uow, receive_tip_off
 from limes.cargo.model import Lane
 from limes.cargo.pages import READERS, message_of, number_in
@@ -41,7 +41,7 @@ def _profiles_page(request: Request, node: Node, user: User, *, error: str = "",
     with cargo_uow(node) as uow:
         settings = uow.settings.get()
     return render(
-        request, node, user, "cargo_profiles.html", records=services.profile_records(
+        request, node, user, "cargo_profiles.html", records=queries.profile_records(
             cargo_uow(node)), settings=settings, facts=FACTS, operators=list(Operator),
         lanes=[Lane.RED, Lane.YELLOW, Lane.BLUE], error=error, status_code=status,
     )  # fmt: skip

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Protocol
 
-from limes.cargo.model import Declaration, Seizure, Status, TipOff
+from limes.cargo.model import Declaration, LaneRecord, Seizure, Status, TipOff
 from limes.cargo.risk import History, RiskProfile
 from limes.cargo.targeting import TargetingSettings
 from limes.unit_of_work import UnitOfWork
@@ -27,6 +27,10 @@ class DeclarationRepository(Protocol):
         self, *, status: Status | None = None, crossing_key: str | None = None, limit: int = 200
     ) -> list[Declaration]:
         """Newest first."""
+        ...
+
+    def lanes_between(self, start: datetime, end: datetime) -> list[LaneRecord]:
+        """Every truck that arrived in [start, end) and was given a lane, oldest first."""
         ...
 
     def red_on(self, crossing_key: str, day: date) -> int:

@@ -361,31 +361,3 @@ def update_settings(
         )  # fmt: skip
         uow.commit()
     return settings
-
-
-@dataclass(frozen=True)
-class ProfileRecord:
-    """A profile's hit rate: trucks it sent to examination, and how many were found."""
-
-    profile: RiskProfile
-    selected: int
-    examined: int
-    found: int
-
-    @property
-    def hit_rate(self) -> float | None:
-        return self.found / self.examined if self.examined else None
-
-
-def profile_records(uow: CargoUnitOfWork) -> list[ProfileRecord]:
-    with uow:
-        profiles = uow.profiles.all()
-        outcomes = uow.declarations.outcomes()
-        selected = uow.declarations.recent(limit=100_000)
-    records = []
-    for profile in profiles:
-        chosen = [d for d in selected if d.decision and profile.profile_id in d.decision.profiles]
-        done = [d for d in outcomes if d.decision and profile.profile_id in d.decision.profiles]
-        found = sum(1 for d in done if any(e.found for e in d.examinations))
-        records.append(ProfileRecord(profile, len(chosen), len(done), found))
-    return records

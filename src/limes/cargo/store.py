@@ -25,6 +25,7 @@ from limes.cargo.model import (
     Concealment,
     Declaration,
     Lane,
+    LaneRecord,
     Seizure,
     Status,
     Substance,
@@ -102,6 +103,15 @@ class SqlAlchemyDeclarationRepository:
             cargo_declarations.c.filed_at.desc(), cargo_declarations.c.declaration_id.desc()
         ).limit(limit)
         return [declaration_from_json(json.loads(b)) for b in self._c.execute(query).scalars()]
+
+    def lanes_between(self, start: datetime, end: datetime) -> list[LaneRecord]:
+        t = cargo_declarations.c
+        query = (
+            select(t.arrived_at, t.crossing_key, t.lane)
+            .where(t.arrived_at >= start, t.arrived_at < end, t.lane.is_not(None))
+            .order_by(t.arrived_at)
+        )
+        return [LaneRecord(at, key, Lane(lane)) for at, key, lane in self._c.execute(query)]
 
     def red_on(self, crossing_key: str, day: date) -> int:
         start = datetime.combine(day, time(0), tzinfo=UTC)

@@ -5,14 +5,17 @@ figures; ``DELETE`` cancels it (``limes.crossings.whatif_job`` has the ceilings)
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, Field
 
 from limes.access.api import Role, User
+from limes.cargo import api as cargo_api
 from limes.container import Node
-from limes.crossings import whatif, whatif_job
+from limes.crossings import whatif, whatif_job, whatif_trucks
 from limes.crossings.http import crossings_uow, traffic_out
 from limes.crossings.schemas import HoursIO
 from limes.jobs.api import Progress
@@ -41,6 +44,17 @@ class WhatIfIn(BaseModel):
     hours: dict[str, HoursIO] = Field(default_factory=dict)
     closed: list[str] = Field(default_factory=list)
     divert: dict[str, str] = Field(default_factory=dict)
+    simulated_daily_trucks: int = Field(
+        default=100, ge=1, le=whatif_job.MAX_DAILY_TRUCKS,
+        description="Per crossing, when no truck was recorded or a simulated week is asked",
+    )  # fmt: skip
+    red_share: float | None = Field(
+        default=None, ge=0, le=1,
+        description="The red lane's share of trucks in the scenario (none: as recorded)",
+    )  # fmt: skip
+    extra_bays: dict[str, int] = Field(
+        default_factory=dict, description="Examination bays added (or removed) per crossing"
+    )
 
     def asked(self) -> whatif_job.WhatIfAsked:
         return whatif_job.WhatIfAsked(
@@ -51,6 +65,9 @@ class WhatIfIn(BaseModel):
             hours={k: v.hours() for k, v in self.hours.items()},
             closed=self.closed,
             divert=self.divert,
+            simulated_daily_trucks=self.simulated_daily_trucks,
+            red_share=self.red_share,
+            extra_bays=self.extra_bays,
         )
 
 
@@ -70,7 +87,9 @@ def what_if(body: WhatIfIn, user: Viewer, node: NodeDep, response: Response) -> 
     planned = whatif_job.plan(crossings_uow(node), body.asked())
 
     def work(progress: Progress) -> dict[str, Any]:
-        outcome = whatif_job.run(lambda: crossings_uow(node), node.clock, planned, progress)
+        outcome = whatif_job.run(
+            lambda: crossings_uow(node), node.clock, planned, progress, _CargoLanes(node)
+        )
         return outcome_json(outcome)
 
     job = node.jobs.start(JOB_KIND, user, work)
@@ -78,16 +97,41 @@ def what_if(body: WhatIfIn, user: Viewer, node: NodeDep, response: Response) -> 
     return job_out(job)
 
 
+class _CargoLanes:
+    """The cargo context's lanes and red-lane capacity, as the what-if reads them."""
+
+    def __init__(self, node: Node) -> None:
+        self._node = node
+
+    def lanes_between(self, start: datetime, end: datetime) -> list[cargo_api.LaneRecord]:
+        return cargo_api.lanes_between(self._node.get(cargo_api.CargoUnitOfWork), start, end)
+
+    def red_capacity_per_day(self) -> int:
+        return cargo_api.red_capacity_per_day(self._node.get(cargo_api.CargoUnitOfWork))
+
+
 def outcome_json(outcome: whatif_job.WhatIfOutcome) -> dict[str, Any]:
     """The what-if's figures, as a job's result."""
+    trucks = outcome.trucks
     return {
         "source": outcome.source,
         "arrivals": outcome.arrivals,
         "recorded": [traffic_out(t) for t in outcome.recorded],
-        "baseline": [_figures(f) for f in outcome.baseline],
-        "scenario": [_figures(f) for f in outcome.scenario],
+        "baseline": [_slots(f) for f in outcome.baseline],
+        "scenario": [_slots(f) for f in outcome.scenario],
+        "trucks": {
+            "source": trucks.source,
+            "trucks": trucks.trucks,
+            "assumed_minutes": asdict(trucks.times),
+            "baseline_shares": asdict(trucks.baseline_shares),
+            "scenario_shares": asdict(trucks.scenario_shares),
+            "baseline_bays": dict(trucks.baseline_bays),
+            "scenario_bays": dict(trucks.scenario_bays),
+            "baseline": [_slots(f) for f in trucks.baseline],
+            "scenario": [_slots(f) for f in trucks.scenario],
+        },
     }
 
 
-def _figures(f: whatif.Figures) -> dict[str, object]:
-    return {name: getattr(f, name) for name in whatif.Figures.__slots__}
+def _slots(f: whatif.Figures | whatif_trucks.TruckFigures) -> dict[str, object]:
+    return {name: getattr(f, name) for name in type(f).__slots__}

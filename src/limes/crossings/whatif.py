@@ -87,7 +87,7 @@ class Figures:
     max_queue: int
 
 
-class _Lanes(simpy.PriorityResource):
+class LaneGroup(simpy.PriorityResource):
     """A ``PriorityResource`` whose queue takes a request by binary search, and that counts
     its waiting travellers. SimPy's own queue re-sorts itself on every request, so a long
     queue (more travellers than the lanes serve) made the week quadratic (issue #13)."""
@@ -219,7 +219,7 @@ def simulate_week(
     max_queue: dict[str, int] = defaultdict(int)
     open_keys = [k for k, s in scenario.setups.items() if not s.closed]
     for number, arrival in enumerate(arrivals):
-        key = _destination(arrival.crossing_key, scenario, open_keys, number)
+        key = destination(arrival.crossing_key, scenario, open_keys, number)
         if key is None:
             continue
         if key != arrival.crossing_key:
@@ -254,23 +254,25 @@ def simulate_week(
 
 def _open_lane_groups(
     env: simpy.Environment, scenario: Scenario, week_start: datetime
-) -> dict[tuple[str, Direction], _Lanes]:
+) -> dict[tuple[str, Direction], LaneGroup]:
     """One lane group per crossing and direction that has open lanes in ``scenario`` (none
     for a closed crossing or a direction without lanes), each with a closing process
     started in ``env`` for every span of the week outside the crossing's opening hours."""
-    lanes: dict[tuple[str, Direction], _Lanes] = {}
+    lanes: dict[tuple[str, Direction], LaneGroup] = {}
     for setup in scenario.setups.values():
         for direction in Direction:
             count = setup.lanes(direction)
             if count and not setup.closed:
-                resource = _Lanes(env, capacity=count)
+                resource = LaneGroup(env, capacity=count)
                 lanes[setup.key, direction] = resource
-                for start_s, end_s in _closed_spans(setup, week_start):
-                    env.process(_closing(env, resource, count, start_s, end_s))
+                for start_s, end_s in closed_spans(setup, week_start):
+                    env.process(closing(env, resource, count, start_s, end_s))
     return lanes
 
 
-def _destination(key: str, scenario: Scenario, open_keys: Sequence[str], number: int) -> str | None:
+def destination(key: str, scenario: Scenario, open_keys: Sequence[str], number: int) -> str | None:
+    """Where the ``number``-th arrival for ``key`` goes: ``key`` when open, else where the
+    scenario diverts it, else one of ``open_keys`` in turn (None: every crossing closed)."""
     setup = scenario.setups.get(key)
     if setup is not None and not setup.closed:
         return key
@@ -288,7 +290,7 @@ def _service_time(rng: random.Random, recorded: Sequence[float]) -> float:
 
 def _traveller(  # noqa: PLR0917 - a SimPy process takes its state as arguments
     env: simpy.Environment,
-    lanes: _Lanes,
+    lanes: LaneGroup,
     at_s: float,
     service_s: float,
     waits: list[float],
@@ -308,8 +310,8 @@ def _traveller(  # noqa: PLR0917 - a SimPy process takes its state as arguments
         yield env.timeout(service_s)
 
 
-def _closing(
-    env: simpy.Environment, lanes: _Lanes, count: int, start_s: float, end_s: float
+def closing(
+    env: simpy.Environment, lanes: LaneGroup, count: int, start_s: float, end_s: float
 ) -> Generator[Any, Any, None]:
     yield env.timeout(start_s)
     requests = [lanes.request(priority=_PRIORITY_CLOSING) for _ in range(count)]
@@ -319,7 +321,7 @@ def _closing(
         lanes.release(request)
 
 
-def _closed_spans(setup: Setup, week_start: datetime) -> list[tuple[float, float]]:
+def closed_spans(setup: Setup, week_start: datetime) -> list[tuple[float, float]]:
     """Spans of the week, in seconds, when the crossing does not work (15-minute steps)."""
     local = timezone(timedelta(minutes=setup.utc_offset_minutes))
     spans: list[tuple[float, float]] = []

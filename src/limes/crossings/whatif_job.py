@@ -17,18 +17,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
 from limes.clock import Clock
-from limes.crossings import services, whatif
-from limes.crossings.errors import CrossingInvalid, WhatIfTooLarge
+from limes.crossings import services, whatif, whatif_trucks
+from limes.crossings.errors import CrossingInvalid, WhatIfInvalid, WhatIfTooLarge
 from limes.crossings.model import CrossingPoint, OpeningHours
 from limes.crossings.ports import CrossingsUnitOfWork
 from limes.crossings.traffic import CrossingTraffic, service_s
 from limes.jobs.api import Progress
 
 MAX_DAILY_TRAVELLERS = 5_000
+MAX_DAILY_TRUCKS = 2_000
 MAX_ARRIVALS = 100_000
 MIN_HUMAN_SERVICE_S = 5.0
 MIN_SERVICE_SAMPLES = 30
 _PREPARED = 0.05  # the share of progress reading the week and drawing its arrivals takes
+_TRUCKS = 0.05  # the share the trucks' week takes (a few thousand trucks, under a second)
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,24 @@ class WhatIfAsked:
     hours: Mapping[str, OpeningHours] = field(default_factory=dict)
     closed: Sequence[str] = ()
     divert: Mapping[str, str] = field(default_factory=dict)
+    simulated_daily_trucks: int = 100
+    red_share: float | None = None
+    extra_bays: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TruckOutcome:
+    """The cargo lanes' week in both scenarios: the shares and bays each had."""
+
+    source: str
+    trucks: int
+    times: whatif_trucks.TruckTimes
+    baseline_shares: whatif_trucks.LaneShares
+    scenario_shares: whatif_trucks.LaneShares
+    baseline_bays: Mapping[str, int]
+    scenario_bays: Mapping[str, int]
+    baseline: list[whatif_trucks.TruckFigures]
+    scenario: list[whatif_trucks.TruckFigures]
 
 
 @dataclass(frozen=True)
@@ -63,6 +83,7 @@ class WhatIfOutcome:
     recorded: list[CrossingTraffic]
     baseline: list[whatif.Figures]
     scenario: list[whatif.Figures]
+    trucks: TruckOutcome
 
 
 def plan(uow: CrossingsUnitOfWork, asked: WhatIfAsked) -> WhatIfPlan:
@@ -82,6 +103,7 @@ def plan(uow: CrossingsUnitOfWork, asked: WhatIfAsked) -> WhatIfPlan:
         _check_size(
             asked.simulated_daily_travellers * 7 * len(points), "simulated_daily_travellers"
         )
+    _check_trucks(asked, {p.key for p in points})
     base = whatif.baseline(points)
     changed = whatif.rearranged(
         base,
@@ -95,11 +117,16 @@ def plan(uow: CrossingsUnitOfWork, asked: WhatIfAsked) -> WhatIfPlan:
 
 
 def run(
-    uow: Callable[[], CrossingsUnitOfWork], clock: Clock, planned: WhatIfPlan, progress: Progress
+    uow: Callable[[], CrossingsUnitOfWork],
+    clock: Clock,
+    planned: WhatIfPlan,
+    progress: Progress,
+    cargo: whatif_trucks.CargoSource,
 ) -> WhatIfOutcome:
     """Run ``planned``: the week's arrivals (recorded, or simulated when asked or when none
     were recorded), then the baseline and the changed week, reporting ``progress`` each
-    simulated hour. Raises :class:`WhatIfTooLarge` for a recorded week over the ceiling."""
+    simulated hour; then the trucks' week through the cargo lanes (:func:`run_trucks`).
+    Raises :class:`WhatIfTooLarge` for a recorded week over the ceiling."""
     asked = planned.asked
     points: list[CrossingPoint] = services.list_crossings(uow())
     end = clock.now()
@@ -126,7 +153,7 @@ def run(
     progress(_PREPARED)
     weeks = []
     for number, scenario in enumerate((planned.baseline, planned.changed)):
-        share = (1 - _PREPARED) / 2
+        share = (1 - _PREPARED - _TRUCKS) / 2
         start = _PREPARED + number * share
 
         def on_hour(done: float, start: float = start, share: float = share) -> None:
@@ -138,7 +165,63 @@ def run(
             )
         )
     recorded_figures = services.traffic(uow(), clock, days=asked.days_back)
-    return WhatIfOutcome(source, len(arrivals), recorded_figures, weeks[0], weeks[1])
+    trucks = run_trucks(planned, cargo, end=end)
+    progress(1.0)
+    return WhatIfOutcome(source, len(arrivals), recorded_figures, weeks[0], weeks[1], trucks)
+
+
+def run_trucks(
+    planned: WhatIfPlan, cargo: whatif_trucks.CargoSource, *, end: datetime
+) -> TruckOutcome:
+    """The trucks' week: the recorded one (lanes given over the last ``days_back`` days, at
+    their recorded shares) or, when none was recorded or a simulated week was asked, one of
+    ``simulated_daily_trucks`` a crossing at :data:`whatif_trucks.DEFAULT_SHARES`; through the
+    baseline's crossings with bays for the red lane's daily capacity, then through the
+    changed crossings with the asked red share and extra bays."""
+    asked, times = planned.asked, whatif_trucks.TruckTimes()
+    records = cargo.lanes_between(end - timedelta(days=asked.days_back), end)
+    shares = whatif_trucks.shares_of(records)
+    if asked.source == "simulated" or shares is None:
+        week_start = datetime.combine(end.date(), time(), tzinfo=UTC) - timedelta(days=7)
+        keys = dict.fromkeys(planned.baseline.setups, asked.simulated_daily_trucks)
+        trucks = whatif_trucks.simulated_week(keys, week_start)
+        shares, source = whatif_trucks.DEFAULT_SHARES, "simulated"
+    else:
+        week_start = end - timedelta(days=7)
+        trucks = whatif_trucks.recorded_week(records, shares, week_start)
+        source = "recorded"
+    changed = shares if asked.red_share is None else shares.with_red(asked.red_share)
+    capacity = cargo.red_capacity_per_day()
+    bays = {key: whatif_trucks.bays_for(capacity, setup, week_start, times)
+            for key, setup in planned.baseline.setups.items()}  # fmt: skip
+    more = {key: max(n + asked.extra_bays.get(key, 0), 0) for key, n in bays.items()}
+    weeks = [
+        whatif_trucks.simulate_trucks(
+            trucks, scenario, lane_shares, _truck_setups(scenario_bays),
+            week_start=week_start, times=times,
+        )
+        for scenario, lane_shares, scenario_bays in (
+            (planned.baseline, shares, bays), (planned.changed, changed, more)
+        )
+    ]  # fmt: skip
+    return TruckOutcome(source, len(trucks), times, shares, changed, bays, more, *weeks)
+
+
+def _truck_setups(bays: Mapping[str, int]) -> dict[str, whatif_trucks.TruckSetup]:
+    return {key: whatif_trucks.TruckSetup(bays=n) for key, n in bays.items()}
+
+
+def _check_trucks(asked: WhatIfAsked, keys: set[str]) -> None:
+    if not 1 <= asked.simulated_daily_trucks <= MAX_DAILY_TRUCKS:
+        raise WhatIfTooLarge(
+            f"between 1 and {MAX_DAILY_TRUCKS} simulated trucks a day at each crossing",
+            field="simulated_daily_trucks",
+        )
+    if asked.red_share is not None and not 0 <= asked.red_share <= 1:
+        raise WhatIfInvalid("the red-lane share is between 0 and 1", field="red_share")
+    for key in asked.extra_bays:
+        if key not in keys:
+            raise WhatIfInvalid(f"no crossing point {key!r}", field="extra_bays")
 
 
 def _check_size(arrivals: int, field: str) -> None:

@@ -1,7 +1,8 @@
 // The what-if form: POST /api/v1/crossings/whatif with the cookie token starts a job; poll
 // GET /api/v1/jobs/{id} (its progress under the form, a button to stop it with DELETE) and,
 // once it has succeeded, show the recorded figures, the baseline simulation and the
-// rearranged one side by side, per crossing.
+// rearranged one side by side, per crossing, and under them the trucks through the cargo
+// lanes (booth, documentary check, examination bays) in both scenarios.
 (function () {
   "use strict";
   const form = document.getElementById("whatif-form");
@@ -16,9 +17,13 @@
   const POLL_MS = 500;
   let running = null;
   const minutes = (v) => (v === null || v === undefined ? "—" : (v / 60).toFixed(1) + " min");
+  const hours = (v) => (v === null || v === undefined ? "—" : (v / 3600).toFixed(1) + " " + s.hours);
 
   function body() {
-    const request = { source: form.elements.source.value, extra_lanes: {}, hours: {}, closed: [] };
+    const request = { source: form.elements.source.value, extra_lanes: {}, hours: {}, closed: [],
+      extra_bays: {}, simulated_daily_trucks: parseInt(form.elements.daily_trucks.value || "100", 10) };
+    const red = form.elements.red_share.value.trim();
+    if (red) request.red_share = parseFloat(red) / 100;
     form.querySelectorAll("fieldset[data-crossing]").forEach((set) => {
       const key = set.dataset.crossing;
       const entry = parseInt(set.querySelector("[name=entry]").value || "0", 10);
@@ -28,6 +33,8 @@
       const closes = set.querySelector("[name=closes]").value.trim();
       if (opens && closes) request.hours[key] = { opens: opens, closes: closes };
       if (set.querySelector("[name=closed]").checked) request.closed.push(key);
+      const bays = parseInt(set.querySelector("[name=bays]").value || "0", 10);
+      if (bays) request.extra_bays[key] = bays;
     });
     return request;
   }
@@ -88,8 +95,29 @@
           [s.unserved, f.unserved], [s.wait_p50, minutes(f.wait_p50_s)],
           [s.wait_p90, minutes(f.wait_p90_s)], [s.max_queue, f.max_queue]]));
       });
+      const trucks = data.trucks;
+      [[s.trucks_baseline, trucks.baseline[i], trucks.baseline_shares, trucks.baseline_bays],
+        [s.trucks_scenario, trucks.scenario[i], trucks.scenario_shares, trucks.scenario_bays]]
+        .forEach(([title, f, shares, bays]) => {
+          const box = card(title, [[s.trucks, f.trucks],
+            [s.red, f.red + " (" + percent.format(shares.red) + ")"],
+            [s.bays, bays[base.crossing_key]], [s.examined, f.examined],
+            [s.unexamined, f.unexamined], [s.exam_wait_p50, hours(f.examination_wait_p50_s)],
+            [s.exam_wait_p90, hours(f.examination_wait_p90_s)],
+            [s.booth_wait_p90, minutes(f.booth_wait_p90_s)],
+            [s.queue_hours, f.queue_hours.toFixed(1) + " " + s.hours]]);
+          box.classList.add("whatif-trucks");
+          column.append(box);
+        });
       out.append(column);
     });
+    const m = data.trucks.assumed_minutes;
+    const note = document.createElement("p");
+    note.className = "whatif-assumed";
+    note.textContent = s.assumed.replace("{booth}", m.booth_min).replace("{documentary}", m.documentary_min)
+      .replace("{examination}", m.examination_min)
+      .replace("{source}", data.trucks.source === "recorded" ? s.recorded : s.simulated);
+    out.append(note);
     out.dataset.ready = "true";
   }
 
