@@ -1,7 +1,8 @@
 """A customs officer walks a truck through the browser: its declaration arrived before it
 (filed by the carrier through the API), the weighbridge shows far more than declared, the
 truck goes to the red lane with the reason, the scanner finds captagon behind a false wall,
-the seizure is recorded and shows in the statistics, in English and in Arabic (issue #15)."""
+the seizure is recorded and shows in the statistics, in English and in Arabic, and on the
+operations map at its crossing (issue #15)."""
 
 from __future__ import annotations
 
@@ -74,4 +75,13 @@ def test_an_officer_takes_a_red_lane_truck_to_a_seizure(
     expect(page.locator("#seizure-list")).to_contain_text("الكبتاغون")
     expect(page.locator("#by-concealment")).to_contain_text("جدار مزيف")
     page.screenshot(path=output_dir / "cargo-seizures-ar.png", full_page=True)
+    page.goto(f"{demo_node.url}/operations?lang=en")
+    expect(page.locator("#map")).to_have_attribute("data-ready", "true", timeout=60_000)
+    marker = page.locator(f".limes-seizure[data-crossing={CROSSING}]")
+    expect(marker).to_be_visible()
+    marker.hover()
+    expect(page.locator(".leaflet-tooltip")).to_contain_text(
+        "captagon 350,000 tablets · false wall"
+    )
+    page.screenshot(path=output_dir / "operations-seizures.png")
     page.close()

@@ -13,6 +13,8 @@ from helpers import FakeClock, add_account, token_for
 from limes.access.model import Role
 from limes.cargo.ports import RandomSource
 from limes.container import Node
+from limes.places.model import Place, PlaceKind
+from limes.places.services import record_place
 
 API = "/api/v1/cargo"
 
@@ -182,7 +184,7 @@ def test_a_clean_truck_goes_green_and_a_broken_seal_goes_red(
 
 
 def test_a_profile_sends_a_truck_red_and_its_seizure_is_recorded(
-    client: TestClient, officers: dict[str, dict[str, str]], clock: FakeClock
+    client: TestClient, officers: dict[str, dict[str, str]], clock: FakeClock, node: Node
 ) -> None:
     profile = client.post(
         f"{API}/profiles",
@@ -226,6 +228,18 @@ def test_a_profile_sends_a_truck_red_and_its_seizure_is_recorded(
     assert [(s["substance"], s["quantity"]) for s in seizures] == [("captagon", 120000)]
     records = client.get(f"{API}/profiles", headers=officers["analyst"]).json()
     assert (records[0]["examined"], records[0]["found"], records[0]["hit_rate"]) == (1, 1, 1.0)
+    unplaced = client.get(f"{API}/seizures/map", headers=officers["chief"]).json()
+    assert (unplaced["features"], unplaced["unplaced"]) == ([], 1)
+    place = Place(key="al-qaim", kind=PlaceKind.CROSSING_POINT, name_en="Al-Qaim",
+                  name_ar="القائم", party="IRQ", lon=41.02, lat=34.38, source="test")  # fmt: skip
+    assert record_place(node.uow(), place)
+    shown = client.get(f"{API}/seizures/map", headers=officers["chief"]).json()
+    assert shown["unplaced"] == 0
+    [feature] = shown["features"]
+    assert feature["geometry"] == {"type": "Point", "coordinates": [41.02, 34.38]}
+    assert (feature["properties"]["substance"], feature["properties"]["crossing_ar"]) == (
+        "captagon", "القائم",
+    )  # fmt: skip
 
 
 def test_a_carnet_in_use_is_refused_for_a_second_truck(

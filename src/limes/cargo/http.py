@@ -31,6 +31,8 @@ from limes.cargo.schemas import (
 from limes.cargo.targeting import Scorer, TargetingSettings
 from limes.container import Node
 from limes.errors import NotFound
+from limes.places import api as places_api
+from limes.places.api import PlaceKind
 from limes.web.security import get_node, require
 
 router = APIRouter(prefix="/api/v1/cargo", tags=["cargo"])
@@ -163,6 +165,37 @@ def list_seizures(
 ) -> list[dict[str, Any]]:
     with cargo_uow(node) as uow:
         return [seizure_out(s) for s in uow.seizures.recent(limit=limit)]
+
+
+@router.get("/seizures/map")
+def seizures_map(
+    _user: Reader, node: NodeDep, limit: Annotated[int, Query(ge=1, le=5000)] = 500
+) -> dict[str, Any]:
+    """The latest seizures as a GeoJSON FeatureCollection for the operations map: each a
+    point at its crossing (the crossing point's place, ``approximate`` as the place is);
+    a seizure at a crossing with no place is left off and counted in ``unplaced``."""
+    with cargo_uow(node) as uow:
+        seizures = uow.seizures.recent(limit=limit)
+    where = {p.key: p for p in places_api.list_places(node.uow(), PlaceKind.CROSSING_POINT)}
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
+            "properties": {
+                **seizure_out(s),
+                "crossing_en": place.name_en,
+                "crossing_ar": place.name_ar,
+                "approximate": place.approximate,
+            },
+        }
+        for s in seizures
+        if (place := where.get(s.crossing_key)) is not None
+    ]
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "unplaced": len(seizures) - len(features),
+    }
 
 
 def profile_out(record: queries.ProfileRecord) -> dict[str, Any]:

@@ -41,10 +41,17 @@ def _signed_in(request: Request, node: Node) -> User | None:
         return None
 
 
+_CARGO_PREFIXES = ("cargo.substance.", "cargo.concealment.", "cargo.unit.")
+"""The cargo words the seizures layer needs, passed under their own keys."""
+
+
 def page_strings(t: Translator) -> dict[str, str]:
-    """The page's strings for its script: every ``ops.`` key, in ``t``'s language."""
-    keys = sorted(k for k in catalogue("en") if k.startswith(STRING_PREFIX))
-    return {key.removeprefix(STRING_PREFIX): t(key) for key in keys}
+    """The page's strings for its script: every ``ops.`` key (without its prefix) and the
+    cargo words of the seizures layer (whole), in ``t``'s language."""
+    english = sorted(catalogue("en"))
+    found = {k.removeprefix(STRING_PREFIX): t(k) for k in english if k.startswith(STRING_PREFIX)}
+    found.update({k: t(k) for k in english if k.startswith(_CARGO_PREFIXES)})
+    return found
 
 
 @router.get("/operations", response_class=HTMLResponse)

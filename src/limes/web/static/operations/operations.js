@@ -25,6 +25,7 @@
     units: L.layerGroup().addTo(map),
     alarms: L.layerGroup().addTo(map),
     partner: L.layerGroup().addTo(map),
+    seizures: L.layerGroup().addTo(map),
   };
   const state = { alarms: new Map(), units: new Map(), alarmMarkers: new Map(), unitMarkers: new Map(), open: null, proposal: null, incident: null };
   window.limesOps = { map: map, state: state, ready: false };
@@ -83,7 +84,7 @@
       [s["layer.sectors"]]: layers.sectors, [s["layer.fences"]]: layers.fences, [s["layer.towers"]]: layers.towers,
       [s["layer.coverage"]]: layers.coverage, [s["layer.gaps"]]: layers.gaps, [s["layer.alarms"]]: layers.alarms,
       [s["layer.units"]]: layers.units, [s["layer.planned"]]: layers.planned,
-      [s["layer.partner"]]: layers.partner,
+      [s["layer.partner"]]: layers.partner, [s["layer.seizures"]]: layers.seizures,
     }).addTo(map);
     map.fitBounds(line.getBounds().pad(0.1));
   }
@@ -407,6 +408,49 @@
     }
   }
 
+  // Seizures of the cargo context, one marker per crossing sized by how many, its tooltip
+  // the latest five (substance, quantity, concealment, when).
+  function textLines(lines) {
+    const box = document.createElement("div");
+    lines.forEach((line, n) => {
+      if (n) box.append(document.createElement("br"));
+      box.append(document.createTextNode(line));
+    });
+    return box;
+  }
+
+  async function loadSeizures() {
+    try {
+      const shown = await api("GET", "/api/v1/cargo/seizures/map?limit=500");
+      layers.seizures.clearLayers();
+      const byCrossing = new Map();
+      shown.features.forEach((f) => {
+        const key = f.properties.crossing_key;
+        if (!byCrossing.has(key)) byCrossing.set(key, []);
+        byCrossing.get(key).push(f);
+      });
+      byCrossing.forEach((found, key) => {
+        const p = found[0].properties;
+        const [lon, lat] = found[0].geometry.coordinates;
+        const name = config.lang === "ar" ? p.crossing_ar : p.crossing_en;
+        const lines = found.slice(0, 5).map((f) => {
+          const q = f.properties;
+          return `${label("cargo.substance", q.substance)} ${numbers.format(q.quantity)} ${label("cargo.unit", q.unit)} · ${label("cargo.concealment", q.concealment)} · ${q.at.slice(0, 16).replace("T", " ")}`;
+        });
+        const title = s["seizure.title"].replace("{crossing}", name) + (p.approximate ? ` (${s["seizure.approximate"]})` : "");
+        L.marker([lat, lon], {
+          icon: L.divIcon({ className: "limes-seizure", html: `<span>${numbers.format(found.length)}</span>`, iconSize: [24, 24] }),
+          keyboard: false,
+        })
+          .bindTooltip(textLines([title, ...lines]))
+          .addTo(layers.seizures);
+        layers.seizures.getLayers().at(-1).getElement().dataset.crossing = key;
+      });
+    } catch (err) {
+      // A role that does not read cargo gets no seizures; the map goes on without them.
+    }
+  }
+
   wireCommands();
   follow();
   Promise.all([
@@ -425,7 +469,9 @@
     }
     await loadImpact();
     await loadPartnerAlarms();
+    await loadSeizures();
     setInterval(loadPartnerAlarms, 15000);
+    setInterval(loadSeizures, 30000);
     renderAlarmList();
     window.limesOps.ready = true;
     mapEl.dataset.ready = "true";
