@@ -48,7 +48,7 @@ from limes.bootstrap import bootstrap
 from limes.cargo import services
 from limes.cargo.http import cargo_uow, seed_baseline_profiles
 from limes.cargo.model import ExaminationKind, Status
-from limes.cargo.ports import CrossingsPort, IdGenerator, RandomSource
+from limes.cargo.ports import CrossingsPort, DriverScreening, IdGenerator, RandomSource
 from limes.cargo.schemas import DeclarationIn
 from limes.cargo.targeting import Scorer, TargetingSettings
 from limes.crossings.api import CrossingsUnitOfWork
@@ -116,6 +116,7 @@ def file_and_arrive(node: Any, truck: Truck, number: int) -> Any:
     return services.arrive(
         cargo_uow(node), node.clock, declaration_id=filed.declaration_id, report=report,
         scorer=node.get(Scorer), randomness=node.get(RandomSource),
+        drivers=node.get(DriverScreening),
     )  # fmt: skip
 
 

@@ -4,6 +4,7 @@ green (issue #15)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -340,3 +341,44 @@ def test_a_bad_truck_what_if_is_refused_with_its_field(
     refused = client.post("/api/v1/crossings/whatif", json=asked, headers=officers["chief"])
     assert refused.status_code == 422, refused.text
     assert refused.json()["error"]["field"] == field
+
+
+NATIONAL_LIST = (
+    "reference,name,name_arabic,aliases,date_of_birth,nationality,sex,document\n"
+    "SY-NWL-0009,Yasser Mahmoud al-Halabi,ياسر محمود الحلبي,,1976-02-14,SY,male,N0440412\n"
+)
+
+
+def test_a_driver_on_a_watchlist_sends_the_truck_red_and_opens_a_review_case(
+    client: TestClient, officers: dict[str, dict[str, str]]
+) -> None:
+    loaded = client.post(
+        "/api/v1/screening/lists", headers=officers["analyst"],
+        files={"file": ("list.csv", NATIONAL_LIST.encode())},
+        data={"format": "national_csv", "list": "national", "version": "2026-11-01"},
+    )  # fmt: skip
+    assert loaded.status_code == 201, loaded.text
+    drivers = (
+        {"name": "Khaled Haddad", "passport_number": "N7654321", "nationality": "SYR"},
+        {"name": "Yasser Mahmoud al-Halabi", "passport_number": "N0440412", "nationality": "SYR"},
+    )
+    lanes = []
+    for number, driver in enumerate(drivers):
+        transit = {"carnet": f"XA2234567{number}", "seals": [f"SY-00022{number}"]}
+        filed = client.post(
+            f"{API}/declarations", json=declaration(driver=driver, transit=transit),
+            headers=officers["customs"],
+        ).json()  # fmt: skip
+        lanes.append(client.post(
+            f"{API}/declarations/{filed['declaration_id']}/arrival",
+            json={"weighed_kg": 19850, "seals_found": transit["seals"]},
+            headers=officers["customs"],
+        ).json()["decision"])  # fmt: skip
+    assert lanes[0]["lane"] == "green"
+    assert lanes[0]["facts"]["driver_watchlist"] == "clear"
+    assert lanes[1]["lane"] == "red"
+    assert lanes[1]["facts"]["driver_watchlist"] == "hit"
+    assert lanes[1]["reasons"][0].startswith("watchlist hit: driver 1 hit(s)")
+    assert "SY-NWL-0009" in lanes[1]["reasons"][0]
+    cases = client.get("/api/v1/screening/cases", headers=officers["analyst"]).json()["cases"]
+    assert [c["hit"]["reference"] for c in cases] == ["SY-NWL-0009"], json.dumps(cases)

@@ -20,7 +20,7 @@ from limes.cargo import services
 from limes.cargo.filing import DeclarationDraft, ItemDraft
 from limes.cargo.http import cargo_uow
 from limes.cargo.model import Concealment, ExaminationKind, Status, Substance, Trader, Unit
-from limes.cargo.ports import CrossingsPort, IdGenerator, RandomSource
+from limes.cargo.ports import CrossingsPort, DriverScreening, IdGenerator, RandomSource
 from limes.cargo.pre_arrival import local_id
 from limes.cargo.targeting import Scorer
 from limes.container import Node
@@ -116,6 +116,7 @@ def test_a_pre_arrival_declaration_reaches_the_partner_and_its_seizure_comes_bac
         cargo_uow(iraq), iraq.clock, declaration_id=here,
         report=services.ArrivalReport(22900, ("SY-000123",), True, "customs"),
         scorer=iraq.get(Scorer), randomness=iraq.get(RandomSource),
+        drivers=iraq.get(DriverScreening),
     )  # fmt: skip
     services.examine(
         cargo_uow(iraq), iraq.clock, declaration_id=here, kind=ExaminationKind.PHYSICAL,

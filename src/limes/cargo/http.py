@@ -16,7 +16,13 @@ from limes.cargo.codec import declaration_to_json
 from limes.cargo.errors import DeclarationNotFound
 from limes.cargo.model import Seizure, Status, TipOff
 from limes.cargo.nomenclature import hs2022, normalise_code
-from limes.cargo.ports import CargoUnitOfWork, CrossingsPort, IdGenerator, RandomSource
+from limes.cargo.ports import (
+    CargoUnitOfWork,
+    CrossingsPort,
+    DriverScreening,
+    IdGenerator,
+    RandomSource,
+)
 from limes.cargo.risk import Criterion, RiskProfile
 from limes.cargo.schemas import (
     ArrivalIn,
@@ -118,6 +124,7 @@ def record_arrival(node: Node, declaration_id: str, body: ArrivalIn, user: User)
     arrived = services.arrive(
         cargo_uow(node), node.clock, declaration_id=declaration_id, report=report,
         scorer=node.get(Scorer), randomness=node.get(RandomSource),
+        drivers=node.get(DriverScreening),
     )  # fmt: skip
     return declaration_to_json(arrived)
 

@@ -194,6 +194,16 @@ class TipOff:
 
 
 @dataclass(frozen=True, slots=True)
+class DriverCheck:
+    """The driver screened against the node's watchlists at arrival: ``status`` is
+    ``hit``, ``possible``, ``clear`` or ``unscreened`` (no list loaded, or a passport that
+    could not be read), ``summary`` says what was found and against which lists."""
+
+    status: str
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
 class LaneRecord:
     """A truck given a lane: when it arrived, at which crossing, and the lane."""
 

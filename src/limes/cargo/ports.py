@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Protocol
 
-from limes.cargo.model import Declaration, LaneRecord, Seizure, Status, TipOff
+from limes.cargo.model import Declaration, Driver, DriverCheck, LaneRecord, Seizure, Status, TipOff
 from limes.cargo.risk import History, RiskProfile
 from limes.cargo.targeting import TargetingSettings
 from limes.unit_of_work import UnitOfWork
@@ -140,3 +140,10 @@ class RandomSource(Protocol):
 
 class IdGenerator(Protocol):
     def new_id(self, prefix: str) -> str: ...
+
+
+class DriverScreening(Protocol):
+    def check(self, driver: Driver) -> DriverCheck:
+        """Screen ``driver`` against the node's watchlists (a hit opens a review case for
+        the screening analyst, as a traveller's does)."""
+        ...

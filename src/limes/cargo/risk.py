@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from limes.cargo.errors import ProfileInvalid
-from limes.cargo.model import Declaration, Lane
+from limes.cargo.model import Declaration, DriverCheck, Lane
 
 Fact = str | float | bool
 
@@ -44,6 +44,7 @@ FACTS: dict[str, str] = {
     "route_seizures": "number",
     "tip_off": "flag",
     "transit": "flag",
+    "driver_watchlist": "text",
 }
 """Every fact a criterion may read, and its kind."""
 
@@ -73,10 +74,14 @@ class History:
 
 
 def facts_of(
-    declaration: Declaration, history: History, weighed_kg: float | None = None
+    declaration: Declaration,
+    history: History,
+    weighed_kg: float | None = None,
+    driver: DriverCheck | None = None,
 ) -> dict[str, Fact]:
     """The facts of one truck (multi-item declarations: the first item's code and chapter,
-    every chapter joined for ``hs_chapter``)."""
+    every chapter joined for ``hs_chapter``; ``driver_watchlist`` the driver's screening,
+    ``unscreened`` when none was done)."""
     gross = declaration.gross_kg
     gap = 0.0
     if weighed_kg is not None and gross > 0:
@@ -104,6 +109,7 @@ def facts_of(
         "route_seizures": float(history.route_seizures),
         "tip_off": history.tip_off,
         "transit": declaration.transit is not None,
+        "driver_watchlist": driver.status if driver is not None else "unscreened",
     }
 
 

@@ -33,9 +33,21 @@ from limes.cargo.model import (
     Unit,
 )
 from limes.cargo.plates import read_plate
-from limes.cargo.ports import CargoUnitOfWork, CrossingsPort, IdGenerator, RandomSource
+from limes.cargo.ports import (
+    CargoUnitOfWork,
+    CrossingsPort,
+    DriverScreening,
+    IdGenerator,
+    RandomSource,
+)
 from limes.cargo.risk import HISTORY_DAYS, RiskProfile, facts_of, with_profiles
-from limes.cargo.targeting import Scorer, TargetingSettings, choose_lane, hard_reasons
+from limes.cargo.targeting import (
+    Scorer,
+    TargetingSettings,
+    choose_lane,
+    hard_reasons,
+    referred_for_driver,
+)
 from limes.clock import Clock
 
 
@@ -140,9 +152,11 @@ def arrive(
     report: ArrivalReport,
     scorer: Scorer,
     randomness: RandomSource,
+    drivers: DriverScreening,
 ) -> Declaration:
     """Record the truck's arrival (weighbridge, seals) and give it its lane. A declaration
-    kept as rejected arrives too, and goes to red with its problems.
+    kept as rejected arrives too, and goes to red with its problems. The driver is screened
+    against the watchlists (a hit sends the truck to red, a possible match to yellow).
 
     The facts are read in one transaction and the truck scored outside it (the score reads
     the store by itself); the lane is then chosen and written in a second, short one, with
@@ -153,12 +167,13 @@ def arrive(
         history = uow.declarations.history(declaration, since=now - timedelta(days=HISTORY_DAYS))
         profiles = [p for p in uow.profiles.all() if p.active]
         settings = uow.settings.get()
-    facts = with_profiles(facts_of(declaration, history, report.weighed_kg), profiles)
+    driver = drivers.check(declaration.driver)
+    facts = with_profiles(facts_of(declaration, history, report.weighed_kg, driver), profiles)
     score = scorer.score(facts)
     declared_seals = declaration.transit.seals if declaration.transit else ()
     missing = tuple(s for s in declared_seals if s not in set(report.seals_found))
     hard = hard_reasons(facts, seals_intact=report.seals_intact, seals_missing=missing,
-                        problems=declaration.problems)  # fmt: skip
+                        problems=declaration.problems, driver=driver)  # fmt: skip
     with uow:
         declaration = _arrivable(uow, declaration_id)
         decision = choose_lane(
@@ -166,8 +181,10 @@ def arrive(
             settings=settings,
             red_today=uow.declarations.red_on(declaration.crossing_key, now.date()),
         )  # fmt: skip
-        decision = LaneDecision(decision.lane, decision.reasons, decision.score,
-                                decision.random, decision.profiles, facts)  # fmt: skip
+        decision = referred_for_driver(
+            LaneDecision(decision.lane, decision.reasons, decision.score, decision.random,
+                         decision.profiles, facts), driver,
+        )  # fmt: skip
         released = decision.lane in (Lane.GREEN, Lane.BLUE)
         arrived = declaration.with_(
             status=Status.RELEASED if released else Status.ARRIVED,

@@ -2,7 +2,9 @@
 share, and the day's examination capacity.
 
 - **Hard reasons** (a broken or missing customs seal, a weighed mass far from the declared
-  one, a declaration kept with problems) always send a truck to red: never green.
+  one, a declaration kept with problems, a driver who is a watchlist hit) always send a
+  truck to red: never green. A driver who is a possible match sends it to yellow at least,
+  while the screening analyst reviews the match.
 - **Profiles** that fire send it to their lane; the strictest wins.
 - **The learnt score** (:class:`Score`, from :mod:`limes.cargo.adapters_targeting`) sends it
   to red above ``red_score`` while the crossing's red lane has capacity left today, else to
@@ -17,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from limes.cargo.model import Lane, LaneDecision
+from limes.cargo.model import DriverCheck, Lane, LaneDecision
 from limes.cargo.risk import Fact, RiskProfile
 
 MASS_GAP_LIMIT = 0.10
@@ -51,10 +53,12 @@ class TargetingSettings:
 
 def hard_reasons(
     facts: dict[str, Fact], *, seals_intact: bool, seals_missing: tuple[str, ...],
-    problems: tuple[str, ...],
+    problems: tuple[str, ...], driver: DriverCheck | None = None,
 ) -> list[str]:  # fmt: skip
     """The reasons that send a truck to red whatever else is said of it."""
     reasons = [f"declaration kept with problems: {p}" for p in problems]
+    if driver is not None and driver.status == "hit":
+        reasons.append(f"watchlist hit: {driver.summary}")
     if not seals_intact:
         reasons.append("customs seal broken")
     if seals_missing:
@@ -106,3 +110,19 @@ def choose_lane(
     if not reasons:
         reasons.append("no profile fired" + ("" if score is None else f"; score {score.value:.2f}"))
     return LaneDecision(lane, tuple(reasons), score.value if score else None, False, names)
+
+
+def referred_for_driver(decision: LaneDecision, driver: DriverCheck) -> LaneDecision:
+    """``decision`` raised to yellow (at least) when the driver is a possible watchlist
+    match, with the match as a reason; otherwise unchanged."""
+    if driver.status != "possible":
+        return decision
+    reason = f"possible watchlist match, for review: {driver.summary}"
+    lane = decision.lane if decision.lane.rank >= Lane.YELLOW.rank else Lane.YELLOW
+    reasons = (
+        decision.reasons
+        if lane is decision.lane
+        else tuple(r for r in decision.reasons if not r.startswith("no profile fired"))
+    )
+    return LaneDecision(lane, (*reasons, reason), decision.score, decision.random,
+                        decision.profiles, decision.facts)  # fmt: skip

@@ -1,15 +1,24 @@
 """The cargo context's adapters: declarations, seizures, profiles and settings in SQL, the
-crossings' status read from the crossings context, the learnt score, and randomness."""
+crossings' status read from the crossings context, drivers screened by the screening
+context, the learnt score, and randomness."""
 
 from __future__ import annotations
 
 from limes.cargo.adapters_local import CrossingsStatus, RandomIds, SystemRandom
+from limes.cargo.adapters_screening import WatchlistDrivers
 from limes.cargo.adapters_targeting import LearntScorer, Outcome
-from limes.cargo.ports import CargoUnitOfWork, CrossingsPort, IdGenerator, RandomSource
+from limes.cargo.ports import (
+    CargoUnitOfWork,
+    CrossingsPort,
+    DriverScreening,
+    IdGenerator,
+    RandomSource,
+)
 from limes.cargo.store import SqlAlchemyCargoUnitOfWork
 from limes.cargo.targeting import Scorer
 from limes.container import Node
 from limes.crossings.api import CrossingsUnitOfWork
+from limes.visas.api import ScreeningFor
 
 
 def wire(node: Node) -> None:
@@ -44,3 +53,5 @@ def wire(node: Node) -> None:
     node.provide(CrossingsPort, lambda: crossings)
     node.provide(RandomSource, lambda: randomness)
     node.provide(IdGenerator, lambda: ids)
+    drivers = WatchlistDrivers(lambda: node.get(ScreeningFor))
+    node.provide(DriverScreening, lambda: drivers)

@@ -10,9 +10,15 @@ import pytest
 
 from limes.cargo.adapters_targeting import LearntModel, LearntScorer, Outcome
 from limes.cargo.errors import ProfileInvalid
-from limes.cargo.model import Lane
+from limes.cargo.model import DriverCheck, Lane, LaneDecision
 from limes.cargo.risk import Criterion, Fact, Operator, RiskProfile, with_profiles
-from limes.cargo.targeting import Score, TargetingSettings, choose_lane, hard_reasons
+from limes.cargo.targeting import (
+    Score,
+    TargetingSettings,
+    choose_lane,
+    hard_reasons,
+    referred_for_driver,
+)
 
 SETTINGS = TargetingSettings(random_share=0.05, red_capacity_per_day=2)
 FRUIT = RiskProfile("P1", "fresh fruit", (Criterion("hs_chapter", Operator.ONE_OF, "07,08"),),
@@ -111,3 +117,18 @@ def test_the_profiles_that_fired_are_inputs_of_the_score() -> None:
     from limes.cargo.adapters_targeting import features  # noqa: PLC0415 - one test's need
 
     assert features(with_profiles(facts(hs_chapter="08"), [FRUIT]))["profiles=P1"] == 1.0
+
+
+def test_a_driver_hit_is_a_hard_reason_and_a_possible_match_sends_the_truck_to_yellow() -> None:
+    hit = DriverCheck("hit", "driver 1 hit(s) in national@1: X (national A1, 0.97)")
+    assert hard_reasons({}, seals_intact=True, seals_missing=(), problems=(), driver=hit) == [
+        f"watchlist hit: {hit.summary}"
+    ]
+    possible = DriverCheck("possible", "driver 0 hit(s) and 1 possible match(es) in national@1")
+    green = LaneDecision(Lane.GREEN, ("no profile fired",), None, False)
+    referred = referred_for_driver(green, possible)
+    assert referred.lane is Lane.YELLOW
+    assert referred.reasons == (f"possible watchlist match, for review: {possible.summary}",)
+    red = LaneDecision(Lane.RED, ("random",), None, True)
+    assert referred_for_driver(red, possible).lane is Lane.RED
+    assert referred_for_driver(green, DriverCheck("clear", "no match")) == green
