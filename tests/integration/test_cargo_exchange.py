@@ -49,7 +49,7 @@ def pair(tmp_path: Path, database_url: str) -> Iterator[tuple[Node, Node]]:
 
 def policy(node: Node, *sources: Source) -> SharingPolicy:
     return SharingPolicy(
-        engine=node.engine, clock=node.clock, uow_factory=lambda: uow(node),
+        engine=node.engine, units=node, clock=node.clock, uow_factory=lambda: uow(node),
         keys=KeyringCache(node.settings.data_dir, party=node.settings.party, clock=node.clock),
         local_party=node.settings.party, partner_party=node.settings.partner_party,
         personal_data_rule=RULE, sources=list(sources),

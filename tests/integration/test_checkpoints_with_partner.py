@@ -40,6 +40,7 @@ def pair(tmp_path: Path, database_url: str) -> Iterator[tuple[Node, Node]]:
 def policy(node: Node, source: CheckpointSource) -> SharingPolicy:
     return SharingPolicy(
         engine=node.engine,
+        units=node,
         clock=node.clock,
         uow_factory=lambda: uow(node),
         keys=KeyringCache(node.settings.data_dir, party=node.settings.party, clock=node.clock),

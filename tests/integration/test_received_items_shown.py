@@ -98,6 +98,7 @@ def pair(tmp_path: Path) -> Iterator[tuple[Node, Node]]:
 def policy(node: Node) -> SharingPolicy:
     return SharingPolicy(
         engine=node.engine,
+        units=node,
         clock=node.clock,
         uow_factory=lambda: uow(node),
         keys=keys(node),

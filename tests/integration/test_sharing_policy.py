@@ -107,6 +107,7 @@ def policy(node: Node) -> SharingPolicy:
     return NearBoundaryPolicy(
         sources=sources,
         engine=node.engine,
+        units=node,
         clock=node.clock,
         uow_factory=lambda: SqlAlchemySharingUnitOfWork(node.engine, node.clock),
         keys=KeyringCache(node.settings.data_dir, party="IRQ", clock=node.clock),

@@ -350,6 +350,7 @@ def test_the_policy_shares_each_granted_alarm_near_the_boundary_once(
     stored_alarm(iraq, "A-WIND", offset_m=10.0, kind=AlarmKind.NUISANCE)
     policy = NearBoundaryPolicy(
         engine=iraq.engine,
+        units=iraq,
         clock=iraq.clock,
         uow_factory=lambda: uow(iraq),
         keys=KeyringCache(iraq.settings.data_dir, party="IRQ", clock=iraq.clock),

@@ -39,6 +39,7 @@ CATEGORIES = (
     "hs_chapter",
     "origin_country",
     "vehicle_country",
+    "driver_watchlist",
 )
 COUNTS = (
     "consignor_seizures", "consignee_seizures", "carrier_seizures", "vehicle_seizures",

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from limes.registry.consent import ConsentRecord
 from limes.registry.events import RecordRead, RegistryEvent
-from limes.registry.life_events import LifeEvent
+from limes.registry.life_events import LifeEvent, LifeEventKind
 from limes.registry.locations import Location, LocationTree
 from limes.registry.model import Household, Individual
 
@@ -85,6 +85,10 @@ class LifeEventRepository(Protocol):
 
     def for_individual(self, individual_id: str) -> list[LifeEvent]:
         """The person's events in the order they happened."""
+        ...
+
+    def recent(self, kind: LifeEventKind, *, limit: int) -> list[LifeEvent]:
+        """The newest ``limit`` events of ``kind``, newest first."""
         ...
 
 

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import Engine
-
+from limes.adapters.partner.policy_source import Units
 from limes.cargo.adapters_local import CrossingsStatus
 from limes.cargo.filing import DeclarationDraft, ItemDraft
 from limes.cargo.model import Trader
+from limes.cargo.ports import CargoUnitOfWork
 from limes.cargo.pre_arrival import take_pre_arrival, take_seizure_report
-from limes.cargo.store import SqlAlchemyCargoUnitOfWork
 from limes.clock import Clock
-from limes.crossings.store import SqlAlchemyCrossingsUnitOfWork
+from limes.crossings.ports import CrossingsUnitOfWork
 from limes.sharing.items import CargoSeizureReport, PreArrivalDeclaration, SharedItem, TraderLine
 
 log = logging.getLogger(__name__)
@@ -41,16 +40,16 @@ def draft_of(item: PreArrivalDeclaration) -> DeclarationDraft:
 class CargoIntake:
     """Takes the partner's pre-arrival declarations and seizure reports into cargo."""
 
-    def __init__(self, engine: Engine, clock: Clock) -> None:
-        self._engine, self._clock = engine, clock
+    def __init__(self, units: Units, clock: Clock) -> None:
+        self._units, self._clock = units, clock
 
     def take_in(self, shared: SharedItem, *, sender: str) -> bool:
         """Apply one item; False for a kind that is not the customs'."""
-        uow = SqlAlchemyCargoUnitOfWork(self._engine, self._clock)
+        uow = self._units.get(CargoUnitOfWork)
         if isinstance(shared, PreArrivalDeclaration):
             filed = take_pre_arrival(
                 uow, self._clock, crossings=CrossingsStatus(
-                    lambda: SqlAlchemyCrossingsUnitOfWork(self._engine, self._clock)
+                    lambda: self._units.get(CrossingsUnitOfWork)
                 ),
                 draft=draft_of(shared), sender=sender, remote_id=shared.declaration_id,
             )  # fmt: skip

@@ -45,6 +45,7 @@ def link_for_node(
     keys = KeyringCache(settings.data_dir, party=settings.party, clock=node.clock)
     sharing_policy = SharingPolicy(
         engine=node.engine,
+        units=node,
         clock=node.clock,
         uow_factory=uow,
         keys=keys,

@@ -43,7 +43,7 @@ from limes.adapters.partner.policy_people import (
     ReturnSource,
     WatchlistHitSource,
 )
-from limes.adapters.partner.policy_source import Grants, Source, SourceContext
+from limes.adapters.partner.policy_source import Grants, Source, SourceContext, Units
 from limes.adapters.partner.policy_visas import VisaKeySource
 from limes.clock import Clock
 from limes.errors import LimesError
@@ -79,6 +79,7 @@ class SharingPolicy:
         self,
         *,
         engine: Engine,
+        units: Units,
         clock: Clock,
         uow_factory: Callable[[], SqlAlchemySharingUnitOfWork],
         keys: KeyringCache,
@@ -89,6 +90,7 @@ class SharingPolicy:
         data_dir: Path | None = None,
     ) -> None:
         self._engine = engine
+        self._units = units
         self._clock = clock
         self._uow = uow_factory
         self._keys = keys
@@ -104,7 +106,7 @@ class SharingPolicy:
             clock=clock,
             data_dir=self._data_dir,
             party=local_party,
-            cargo=CargoIntake(engine, clock),
+            cargo=CargoIntake(units, clock),
         )
 
     def share_new_items(self) -> int:
@@ -115,6 +117,7 @@ class SharingPolicy:
         if grants:
             context = SourceContext(
                 engine=self._engine,
+                units=self._units,
                 clock=self._clock,
                 data_dir=self._data_dir,
                 local_party=self._local,

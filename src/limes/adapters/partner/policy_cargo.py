@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from limes.adapters.partner.policy_source import SourceContext
 from limes.cargo.model import Declaration, Seizure
-from limes.cargo.store import SqlAlchemyCargoUnitOfWork
+from limes.cargo.ports import CargoUnitOfWork
 from limes.sharing.agreements import DataCategory
 from limes.sharing.guard import OutboundItem
 from limes.sharing.items import CargoSeizureReport, GoodsLine, PreArrivalDeclaration, TraderLine
@@ -57,7 +57,7 @@ class PreArrivalSource:
     categories = frozenset({DataCategory.CARGO_PRE_ARRIVAL.value})
 
     def candidates(self, context: SourceContext) -> list[OutboundItem]:
-        with SqlAlchemyCargoUnitOfWork(context.engine, context.clock) as uow:
+        with context.units.get(CargoUnitOfWork) as uow:
             found = uow.declarations.outbound(limit=RECENT)
         ids = {d.declaration_id: f"cargo/{context.local_party}/{d.declaration_id}" for d in found}
         done = context.shared(ids.values())
@@ -74,7 +74,7 @@ class CargoSeizureSource:
     categories = frozenset({DataCategory.CARGO_SEIZURES.value})
 
     def candidates(self, context: SourceContext) -> list[OutboundItem]:
-        with SqlAlchemyCargoUnitOfWork(context.engine, context.clock) as uow:
+        with context.units.get(CargoUnitOfWork) as uow:
             seizures = uow.seizures.recent(limit=RECENT)
             ids = {s.seizure_id: f"cargo-seizure/{context.local_party}/{s.seizure_id}"
                    for s in seizures}  # fmt: skip

@@ -20,9 +20,9 @@ from limes.registry.disclosure import COLUMNS, TOTAL_ROW, DisclosureMethod, Publ
 from limes.registry.guard import RETURN_FIELDS
 from limes.registry.life_events import LifeEvent, LifeEventKind
 from limes.registry.model import Individual
-from limes.registry.store import SqlAlchemyRegistryUnitOfWork
+from limes.registry.ports import RegistryUnitOfWork
+from limes.screening.ports import ScreeningUnitOfWork
 from limes.screening.review import CaseStatus, QueuedCase
-from limes.screening.store import SqlAlchemyScreeningUnitOfWork
 from limes.sharing.agreements import DataCategory
 from limes.sharing.guard import OutboundItem
 from limes.sharing.items import (
@@ -44,7 +44,7 @@ class WatchlistHitSource:
     categories = frozenset({DataCategory.WATCHLIST_HITS.value})
 
     def candidates(self, context: SourceContext) -> list[OutboundItem]:
-        with SqlAlchemyScreeningUnitOfWork(context.engine, context.clock) as uow:
+        with context.units.get(ScreeningUnitOfWork) as uow:
             shareable = {s.list_id for s in uow.lists.summary() if s.shareable}
             cases = uow.cases.queue(statuses=(CaseStatus.CONFIRMED,), limit=RECENT_CASES)
         return [
@@ -83,7 +83,7 @@ class PopulationSource:
         item_id = f"population/{context.local_party}/{on.isoformat()}"
         if context.shared([item_id]):
             return []  # built once a month, not every pass
-        uow = SqlAlchemyRegistryUnitOfWork(context.engine, context.clock)
+        uow = context.units.get(RegistryUnitOfWork)
         table = registry.population_statistics(uow, on=on, method=DisclosureMethod.ROUND_UP)
         if not table.keys:
             return []
@@ -123,7 +123,7 @@ class ReturnSource:
 
     def candidates(self, context: SourceContext) -> list[OutboundItem]:
         found: list[OutboundItem] = []
-        with SqlAlchemyRegistryUnitOfWork(context.engine, context.clock) as uow:
+        with context.units.get(RegistryUnitOfWork) as uow:
             events = uow.life_events.recent(LifeEventKind.RETURN, limit=RECENT_RETURNS)
             ids = {return_item_id(e): e for e in events}
             done = context.shared(ids)

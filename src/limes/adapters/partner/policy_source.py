@@ -5,13 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from sqlalchemy import Engine
 
 from limes.clock import Clock
 from limes.sharing.guard import OutboundItem
 from limes.sharing.items import SharedItem
+
+T = TypeVar("T")
+
+
+class Units(Protocol):
+    """The node's container as the sources and the intake use it: what serves a port (a
+    fresh unit of work for a store's port), so no source builds a context's store."""
+
+    def get(self, port: type[T]) -> T: ...
+
 
 Grants = dict[str, int | None]
 """Category -> the largest distance from the boundary granted (None: no distance)."""
@@ -23,6 +33,8 @@ class SourceContext:
     ids went already (``shared`` answers for a batch of ids)."""
 
     engine: Engine
+    """Only for the audit chain's checkpoints, read on a connection of their own."""
+    units: Units
     clock: Clock
     data_dir: Path
     local_party: str
