@@ -2,7 +2,8 @@
 the real PostgreSQL: Syria's exit office files a declaration for a truck bound for Al-Qaim;
 it reaches Iraq's node under the agreement before the truck does and is filed there once;
 Iraq's customs seize captagon from it, and the seizure reaches Syria as a tip-off naming the
-truck. Nothing crosses without an agreement granting it."""
+truck. Nothing crosses without an agreement granting it, and what the originator withdraws
+follows at the partner (the tip-off stops, a declaration not arrived is kept as rejected)."""
 
 from __future__ import annotations
 
@@ -26,8 +27,9 @@ from limes.cargo.targeting import Scorer
 from limes.container import Node
 from limes.crossings.api import CrossingsUnitOfWork
 from limes.crossings.model import CrossingPoint, Direction, Lane
+from limes.sharing import control
 from limes.sharing.agreements import CategoryGrant, DataCategory
-from sharing_nodes import RULE, agree, deliver, make_node, uow
+from sharing_nodes import RULE, agree, deliver, keyring, make_node, uow
 
 CROSSING = "al-qaim-albu-kamal"
 
@@ -136,3 +138,57 @@ def test_a_pre_arrival_declaration_reaches_the_partner_and_its_seizure_comes_bac
     assert tips[0].plate == "SYR:12345 B" and tips[0].carnet == "XA12345678"
     assert tips[0].source.startswith("IRQ customs seizure SZ")
     assert "250000 tablets of captagon, false_floor" in tips[0].note
+
+
+def test_what_the_originator_withdraws_follows_at_the_partner(pair: tuple[Node, Node]) -> None:
+    iraq, syria = pair
+    agree(iraq, syria, syria.clock, GRANTS)
+    remote = outbound_truck(syria)
+    syria_sharing = policy(syria, PreArrivalSource(), CargoSeizureSource())
+    iraq_sharing = policy(iraq, PreArrivalSource(), CargoSeizureSource())
+    assert syria_sharing.share_new_items() == 1
+    assert deliver(syria, iraq) == 1
+    iraq_sharing.share_new_items()
+    here = local_id("SYR", remote)
+    control.withdraw_item(
+        uow(syria), keyring(syria), syria.clock, item_id=f"cargo/SYR/{remote}",
+        reason="declared in error", actor="exit office", personal_data_rule=RULE,
+    )  # fmt: skip
+    assert deliver(syria, iraq) == 1
+    iraq_sharing.share_new_items()
+    with cargo_uow(iraq) as work:
+        kept = work.declarations.get(here)
+    assert kept is not None and kept.status is Status.REJECTED
+    assert kept.problems[-1] == "withdrawn by its originator SYR: declared in error"
+
+    iraq.provide(RandomSource, NeverRandom)
+    arrived = services.arrive(
+        cargo_uow(iraq), iraq.clock, declaration_id=here,
+        report=services.ArrivalReport(19850, ("SY-000123",), True, "customs"),
+        scorer=iraq.get(Scorer), randomness=iraq.get(RandomSource),
+        drivers=iraq.get(DriverScreening),
+    )  # fmt: skip
+    assert arrived.decision is not None and arrived.decision.lane.value == "red"
+    services.examine(
+        cargo_uow(iraq), iraq.clock, declaration_id=here, kind=ExaminationKind.SCANNER,
+        found=True, notes="", officer="customs",
+    )  # fmt: skip
+    seizure = services.seize(
+        cargo_uow(iraq), iraq.clock, iraq.get(IdGenerator), declaration_id=here,
+        report=services.SeizureReport(Substance.HASHISH, 40, Unit.KG, Concealment.TYRES, "",
+                                      "customs"),
+    )  # fmt: skip
+    assert iraq_sharing.share_new_items() == 1
+    assert deliver(iraq, syria) == 1
+    syria_sharing.share_new_items()
+    with cargo_uow(syria) as work:
+        assert [t.active for t in work.tip_offs.recent()] == [True]
+    control.withdraw_item(
+        uow(iraq), keyring(iraq), iraq.clock,
+        item_id=f"cargo-seizure/IRQ/{seizure.seizure_id}", reason="wrong truck",
+        actor="customs", personal_data_rule=RULE,
+    )  # fmt: skip
+    assert deliver(iraq, syria) == 1
+    syria_sharing.share_new_items()
+    with cargo_uow(syria) as work:
+        assert [t.active for t in work.tip_offs.recent()] == [False]

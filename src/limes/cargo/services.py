@@ -321,14 +321,20 @@ def receive_tip_off(
     return tip
 
 
-def withdraw_tip_off(uow: CargoUnitOfWork, tip_off_id: str, *, actor: str) -> TipOff:
+def withdraw_tip_off(
+    uow: CargoUnitOfWork, tip_off_id: str, *, actor: str, reason: str = ""
+) -> TipOff:
+    """Stop a tip-off naming trucks (its author's, or its originator's, word)."""
     with uow:
         tip = uow.tip_offs.get(tip_off_id)
         if tip is None:
             raise DeclarationNotFound(f"no tip-off {tip_off_id}", field="tip_off_id")
         withdrawn = replace(tip, active=False)
         uow.tip_offs.save(withdrawn)
-        uow.audit.record("cargo_tip_off_withdrawn", actor=actor, subject=tip_off_id, details={})
+        uow.audit.record(
+            "cargo_tip_off_withdrawn", actor=actor, subject=tip_off_id,
+            details={"reason": reason[:500]} if reason else {},
+        )  # fmt: skip
         uow.commit()
     return withdrawn
 

@@ -11,10 +11,21 @@ from limes.cargo.adapters_local import CrossingsStatus
 from limes.cargo.filing import DeclarationDraft, ItemDraft
 from limes.cargo.model import Trader
 from limes.cargo.ports import CargoUnitOfWork
-from limes.cargo.pre_arrival import take_pre_arrival, take_seizure_report
+from limes.cargo.pre_arrival import (
+    take_pre_arrival,
+    take_seizure_report,
+    withdraw_pre_arrival,
+    withdraw_seizure_report,
+)
 from limes.clock import Clock
 from limes.crossings.ports import CrossingsUnitOfWork
-from limes.sharing.items import CargoSeizureReport, PreArrivalDeclaration, SharedItem, TraderLine
+from limes.sharing.items import (
+    CargoSeizureReport,
+    ItemWithdrawal,
+    PreArrivalDeclaration,
+    SharedItem,
+    TraderLine,
+)
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +70,8 @@ class CargoIntake:
                     shared.declaration_id, sender, filed.declaration_id, filed.status,
                 )  # fmt: skip
             return True
+        if isinstance(shared, ItemWithdrawal):
+            return self._withdraw(shared, sender=sender)
         if isinstance(shared, CargoSeizureReport):
             take_seizure_report(
                 uow, self._clock, sender=sender, seizure_id=shared.seizure_id,
@@ -68,5 +81,22 @@ class CargoIntake:
                 what=f"{shared.quantity:g} {shared.unit} of {shared.substance}, "
                      f"{shared.concealment}, at {shared.crossing_key}",
             )  # fmt: skip
+            return True
+        return False
+
+    def _withdraw(self, said: ItemWithdrawal, *, sender: str) -> bool:
+        """Follow a withdrawal of a cargo item the originator sent (item ids as
+        :mod:`limes.adapters.partner.policy_cargo` makes them: ``cargo/<party>/<id>`` and
+        ``cargo-seizure/<party>/<id>``); False for any other item or originator."""
+        kind, _, rest = said.item_id.partition("/")
+        party, _, remote_id = rest.partition("/")
+        if party != said.originator or said.originator != sender or not remote_id:
+            return False
+        uow = self._units.get(CargoUnitOfWork)
+        if kind == "cargo-seizure":
+            withdraw_seizure_report(uow, sender=sender, seizure_id=remote_id, reason=said.reason)
+            return True
+        if kind == "cargo":
+            withdraw_pre_arrival(uow, sender=sender, remote_id=remote_id, reason=said.reason)
             return True
         return False
