@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from helpers import FakeClock, add_account, token_for
 from limes.access.model import Role
+from limes.cargo.model import CUSTOMS_OFFICER
 from limes.cargo.ports import RandomSource
 from limes.container import Node
 from limes.places.model import Place, PlaceKind
@@ -55,7 +56,7 @@ def declaration(**changes: Any) -> dict[str, Any]:
 def officers(node: Node, client: TestClient) -> dict[str, dict[str, str]]:
     headers = {}
     for name, role in (
-        ("customs", Role.CUSTOMS_OFFICER),
+        ("customs", CUSTOMS_OFFICER),
         ("analyst", Role.ANALYST),
         ("chief", Role.OPERATIONS_COMMANDER),
         ("guard", Role.BORDER_OFFICER),

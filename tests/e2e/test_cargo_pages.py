@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from helpers import PASSWORD, add_account, form_token
 from limes.access.model import Role
+from limes.cargo.model import CUSTOMS_OFFICER
 from limes.cargo.ports import RandomSource
 from limes.container import Node
 from limes.web.i18n import catalogue
@@ -50,7 +51,7 @@ def customs(node: Node, client: TestClient) -> TestClient:
                                         lanes=(Lane(1, Direction.ENTRY),)))  # fmt: skip
         uow.commit()
     node.provide(RandomSource, NeverRandom)
-    sign_in(client, node, "nour", Role.CUSTOMS_OFFICER)
+    sign_in(client, node, "nour", CUSTOMS_OFFICER)
     return client
 
 

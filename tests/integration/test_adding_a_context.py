@@ -32,6 +32,10 @@ NOTICES = {
         from dataclasses import dataclass
         from datetime import datetime
 
+        from limes.access.api import Role
+
+        NOTICE_EDITOR = Role.declare("notice_editor")
+
 
         @dataclass(frozen=True)
         class Notice:
@@ -87,9 +91,9 @@ NOTICES = {
                 return uow.board.all()
     """,
     "api.py": """
-        from limes.notices.model import Notice
+        from limes.notices.model import NOTICE_EDITOR, Notice
 
-        __all__ = ["Notice"]
+        __all__ = ["NOTICE_EDITOR", "Notice"]
     """,
     "tables.py": """
         from sqlalchemy import Column, Integer, String, Table, Text
@@ -175,14 +179,15 @@ NOTICES = {
         from fastapi import APIRouter, Depends
         from pydantic import BaseModel
 
-        from limes.access.api import Role, User
+        from limes.access.api import User
         from limes.container import Node
         from limes.notices import services
+        from limes.notices.model import NOTICE_EDITOR
         from limes.notices.ports import NoticesUnitOfWork
         from limes.web.security import CurrentUser, get_node, require
 
         router = APIRouter(prefix="/api/v1/notices", tags=["notices"])
-        Officer = Annotated[User, Depends(require(Role.BORDER_OFFICER))]
+        Officer = Annotated[User, Depends(require(NOTICE_EDITOR))]
         NodeDep = Annotated[Node, Depends(get_node)]
 
 
@@ -264,9 +269,23 @@ reached = schema.upgrade(node.engine)
 assert "notices_0001" in reached, reached
 assert "notices" in all_tables()
 assert schema.is_current(node.engine)
-access.add_user(node.uow(), node.hasher, node.clock, actor="test", username="officer",
+node.close()
+# The context's own role, declared in its folder: the CLI knows it, the API asks for it.
+added = CliRunner().invoke(
+    cli, ["user", "add", "officer", "--role", "notice-editor", "--password-stdin",
+          "--data-dir", data_dir], input="correct horse battery\\n",
+)
+assert added.exit_code == 0, added.output
+assert "notice_editor" in [str(r) for r in Role.known()]
+node = bootstrap(settings)
+access.add_user(node.uow(), node.hasher, node.clock, actor="test", username="guard",
                 password="correct horse battery", role=Role.BORDER_OFFICER, party="IRQ")
 with TestClient(create_app(node)) as client:
+    guard = client.post("/api/v1/auth/token", json={"username": "guard",
+                        "password": "correct horse battery"}).json()["access_token"]
+    refused = client.post("/api/v1/notices", json={"text": "x"},
+                          headers={"Authorization": f"Bearer {guard}"})
+    assert refused.status_code == 403, refused.text
     token = client.post("/api/v1/auth/token", json={"username": "officer",
                         "password": "correct horse battery"}).json()["access_token"]
     auth = {"Authorization": f"Bearer {token}"}
@@ -278,7 +297,9 @@ with TestClient(create_app(node)) as client:
         {"text": "Lane 3 closed", "author": "officer"}
     ]
     assert "/notices" in [item.path for item in client.app.state.nav]
-    assert "/api/v1/notices" in client.get("/openapi.json").json()["paths"]
+    spec = client.get("/openapi.json").json()
+    assert "/api/v1/notices" in spec["paths"]
+    assert "notice_editor" in spec["components"]["schemas"]["NewUser"]["properties"]["role"]["enum"]
 node.close()
 result = CliRunner().invoke(cli, ["notices", "list", "--data-dir", data_dir])
 assert result.exit_code == 0, result.output

@@ -17,7 +17,7 @@ from limes.errors import Invalid
 GROUP_NAME = "user"
 app = typer.Typer(help="Local accounts.", no_args_is_help=True)
 
-ROLE_HELP = "One of: " + ", ".join(r.value for r in Role)
+ROLE_HELP = "The account's role (e.g. border_officer); a wrong one is answered with the list."
 
 
 def read_password(*, from_stdin: bool) -> str:

@@ -5,37 +5,95 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
+from typing import Any, ClassVar
 
+from pydantic_core import core_schema
+
+from limes.contexts import modules_named
 from limes.errors import Invalid
 
 USERNAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{1,39}$")
 MIN_PASSWORD_LENGTH = 10
 
 
-class Role(StrEnum):
-    """What a person does on the node. Stable lowercase values: they are stored and sent."""
+class Role(str):
+    """What a person does on the node: a stable lowercase value, stored and sent.
 
-    ADMINISTRATOR = "administrator"
-    BORDER_OFFICER = "border_officer"
-    CONSULAR_OFFICER = "consular_officer"
-    OPERATIONS_COMMANDER = "operations_commander"
-    REGISTRY_CLERK = "registry_clerk"
-    REGISTRY_SUPERVISOR = "registry_supervisor"
-    ANALYST = "analyst"
-    LIAISON_OFFICER = "liaison_officer"
-    CUSTOMS_OFFICER = "customs_officer"
-    """Meets the trucks: weighbridge, seals, lanes, examinations, seizures (issue #15)."""
+    Roles are declared, not listed here: the access context declares the node-wide ones
+    below, and a context declares its own with :meth:`declare` in its domain (the cargo
+    context's ``customs_officer``), so a new context needs no edit in this module. Every
+    context's ``api`` module is imported before the known roles are listed (:meth:`known`),
+    so none is missed. A stored value is read back with ``Role(value)``."""
+
+    __slots__ = ()
+    _declared: ClassVar[dict[str, Role]] = {}
+
+    ADMINISTRATOR: ClassVar[Role]
+    BORDER_OFFICER: ClassVar[Role]
+    CONSULAR_OFFICER: ClassVar[Role]
+    OPERATIONS_COMMANDER: ClassVar[Role]
+    REGISTRY_CLERK: ClassVar[Role]
+    REGISTRY_SUPERVISOR: ClassVar[Role]
+    ANALYST: ClassVar[Role]
+    LIAISON_OFFICER: ClassVar[Role]
+
+    @classmethod
+    def declare(cls, value: str) -> Role:
+        """The role ``value`` (lowercase letters and ``_``), known from now on; declaring
+        it again gives the same role."""
+        if not ROLE_PATTERN.match(value):
+            raise ValueError(f"a role is lowercase letters and _: {value!r}")
+        return cls._declared.setdefault(value, cls(value))
+
+    @classmethod
+    def known(cls) -> tuple[Role, ...]:
+        """Every declared role, the node-wide ones first, after every context declared its."""
+        for _ in modules_named("api"):
+            pass
+        return tuple(cls._declared.values())
+
+    @property
+    def value(self) -> str:
+        """The stored and sent value (as an enum member's ``value``)."""
+        return str(self)
 
     @classmethod
     def parse(cls, value: str) -> Role:
         """The role named ``value`` (case and dashes forgiven), or :class:`Invalid`."""
         key = value.strip().lower().replace("-", "_").replace(" ", "_")
-        try:
-            return cls(key)
-        except ValueError:
-            known = ", ".join(r.value for r in cls)
-            raise Invalid(f"unknown role {value!r}; choose one of {known}", field="role") from None
+        known = cls.known()
+        if key not in cls._declared:
+            listed = ", ".join(known)
+            raise Invalid(f"unknown role {value!r}; choose one of {listed}", field="role")
+        return cls._declared[key]
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        # A declared string for pydantic: checked by parse, sent as its value, and listed
+        # as an enum in the OpenAPI schema (read when the schema is built, all declared).
+        return core_schema.no_info_after_validator_function(
+            _parse_for_pydantic, core_schema.str_schema(),
+            serialization=core_schema.plain_serializer_function_ser_schema(str),
+        )  # fmt: skip
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> dict[str, Any]:
+        found: dict[str, Any] = handler(schema)
+        found["enum"] = [str(r) for r in cls.known()]
+        return found
+
+
+def _parse_for_pydantic(value: str) -> Role:
+    try:
+        return Role.parse(value)
+    except Invalid as problem:
+        raise ValueError(problem.message) from None
+
+
+ROLE_PATTERN = re.compile(r"^[a-z][a-z_]{1,39}$")
+for _name in ("administrator", "border_officer", "consular_officer", "operations_commander",
+              "registry_clerk", "registry_supervisor", "analyst", "liaison_officer"):  # fmt: skip
+    setattr(Role, _name.upper(), Role.declare(_name))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from limes.cargo import queries, services
 from limes.cargo.baseline import BASELINE_PROFILES
 from limes.cargo.codec import declaration_to_json
 from limes.cargo.errors import DeclarationNotFound
-from limes.cargo.model import Seizure, Status, TipOff
+from limes.cargo.model import CUSTOMS_OFFICER, Seizure, Status, TipOff
 from limes.cargo.nomenclature import hs2022, normalise_code
 from limes.cargo.ports import (
     CargoUnitOfWork,
@@ -43,12 +43,10 @@ from limes.web.security import get_node, require
 
 router = APIRouter(prefix="/api/v1/cargo", tags=["cargo"])
 
-Customs = Annotated[User, Depends(require(Role.CUSTOMS_OFFICER))]
+Customs = Annotated[User, Depends(require(CUSTOMS_OFFICER))]
 Analyst = Annotated[User, Depends(require(Role.ANALYST))]
-Reader = Annotated[
-    User, Depends(require(Role.CUSTOMS_OFFICER, Role.ANALYST, Role.OPERATIONS_COMMANDER))
-]
-Targeter = Annotated[User, Depends(require(Role.ANALYST, Role.CUSTOMS_OFFICER))]
+Reader = Annotated[User, Depends(require(CUSTOMS_OFFICER, Role.ANALYST, Role.OPERATIONS_COMMANDER))]
+Targeter = Annotated[User, Depends(require(Role.ANALYST, CUSTOMS_OFFICER))]
 NodeDep = Annotated[Node, Depends(get_node)]
 DeclarationId = Annotated[str, PathParam(pattern=r"^CD[0-9A-F]{16}$")]
 

@@ -13,6 +13,12 @@ import enum
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from limes.access.api import Role
+
+CUSTOMS_OFFICER = Role.declare("customs_officer")
+"""This context's role: meets the trucks (weighbridge, seals, lanes, examinations,
+seizures). Declared here, so the access context needs no edit for it."""
+
 
 class Lane(enum.StrEnum):
     """ASYCUDA World's selectivity lanes."""

@@ -32,6 +32,7 @@ from limes.cargo.http import (
     record_arrival,
 )
 from limes.cargo.model import (
+    CUSTOMS_OFFICER,
     Concealment,
     Declaration,
     ExaminationKind,
@@ -53,10 +54,10 @@ from limes.web.security import get_node
 router = APIRouter(include_in_schema=False)
 NAV = [
     NavItem("nav.cargo", "/cargo",
-            roles=(Role.CUSTOMS_OFFICER, Role.ANALYST, Role.OPERATIONS_COMMANDER), order=47),
+            roles=(CUSTOMS_OFFICER, Role.ANALYST, Role.OPERATIONS_COMMANDER), order=47),
 ]  # fmt: skip
 NodeDep = Annotated[Node, Depends(get_node)]
-READERS = (Role.CUSTOMS_OFFICER, Role.ANALYST, Role.OPERATIONS_COMMANDER)
+READERS = (CUSTOMS_OFFICER, Role.ANALYST, Role.OPERATIONS_COMMANDER)
 DeclarationId = Annotated[str, PathParam(pattern=r"^CD[0-9A-F]{16}$")]
 
 
@@ -96,7 +97,7 @@ def queue(request: Request, node: NodeDep, crossing: str = "", status: str = "")
     return render(
         request, node, user, "cargo_queue.html", declarations=found, lanes=lanes,
         crossings=_crossings(node), crossing=crossing, status=status, statuses=list(Status),
-        can_declare=user.has_role(Role.CUSTOMS_OFFICER),
+        can_declare=user.has_role(CUSTOMS_OFFICER),
     )  # fmt: skip
 
 
@@ -172,7 +173,7 @@ def _declare_page(  # noqa: PLR0917 - one page, all it shows
 
 @router.get("/cargo/declare", response_class=HTMLResponse)
 def declare_form(request: Request, node: NodeDep) -> Response:
-    user = signed_in(request, node, Role.CUSTOMS_OFFICER)
+    user = signed_in(request, node, CUSTOMS_OFFICER)
     if isinstance(user, Response):
         return user
     return _declare_page(request, node, user, DeclarationForm(), "", 200)
@@ -181,7 +182,7 @@ def declare_form(request: Request, node: NodeDep) -> Response:
 @router.post("/cargo/declare", response_class=HTMLResponse)
 def declare(request: Request, node: NodeDep, form: Annotated[DeclarationForm, Form()]) -> Response:
     """File the declaration; one with problems is kept as rejected and its page shows why."""
-    user = signed_in(request, node, Role.CUSTOMS_OFFICER)
+    user = signed_in(request, node, CUSTOMS_OFFICER)
     if isinstance(user, Response):
         return user
     try:
@@ -212,7 +213,7 @@ def _truck_page(
 
 def _actions(d: Declaration, user: User) -> set[str]:
     """What the officer can do next with this truck."""
-    if not user.has_role(Role.CUSTOMS_OFFICER):
+    if not user.has_role(CUSTOMS_OFFICER):
         return set()
     if d.outbound:
         return set()  # its arrival is recorded at the partner's crossing
@@ -239,7 +240,7 @@ def _officer_acts(
 ) -> Response:
     """Sign the customs officer in and do ``act``: back to the truck's page, with the one
     line that says what was wrong when it refused."""
-    user = signed_in(request, node, Role.CUSTOMS_OFFICER)
+    user = signed_in(request, node, CUSTOMS_OFFICER)
     if isinstance(user, Response):
         return user
     try:

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from limes.access.api import Role, User
 from limes.cargo import queries, services
 from limes.cargo.http import add_profile, cargo_uow, receive_tip_off
-from limes.cargo.model import Lane
+from limes.cargo.model import CUSTOMS_OFFICER, Lane
 from limes.cargo.pages import READERS, message_of, number_in
 from limes.cargo.risk import FACTS, Operator
 from limes.cargo.schemas import ProfileIn, SettingsIn, TipOffIn
@@ -27,7 +27,7 @@ from limes.web.rendering import render, signed_in
 from limes.web.security import get_node
 
 router = APIRouter(include_in_schema=False)
-TARGETERS = (Role.ANALYST, Role.CUSTOMS_OFFICER)
+TARGETERS = (Role.ANALYST, CUSTOMS_OFFICER)
 NAV = [
     NavItem("nav.cargo_profiles", "/cargo/profiles", roles=(Role.ANALYST,), order=48),
     NavItem("nav.cargo_seizures", "/cargo/seizures", roles=READERS, order=49),

@@ -9,6 +9,10 @@ from collections.abc import Iterable, Mapping
 from limes.access.api import Role, User
 from limes.sharing.agreements import DataCategory
 
+CUSTOMS_OFFICER = Role.declare("customs_officer")
+"""The cargo context's role (``limes.cargo.model``), named here because a context does not
+import its sibling: declaring a role again gives the same role."""
+
 READERS: Mapping[str, frozenset[Role]] = {
     DataCategory.ALARMS_NEAR_BOUNDARY.value: frozenset(
         {Role.OPERATIONS_COMMANDER, Role.LIAISON_OFFICER, Role.ANALYST, Role.BORDER_OFFICER}
@@ -30,10 +34,10 @@ READERS: Mapping[str, frozenset[Role]] = {
         {Role.ANALYST, Role.LIAISON_OFFICER, Role.REGISTRY_SUPERVISOR}
     ),
     DataCategory.CARGO_PRE_ARRIVAL.value: frozenset(
-        {Role.CUSTOMS_OFFICER, Role.ANALYST, Role.LIAISON_OFFICER}
+        {CUSTOMS_OFFICER, Role.ANALYST, Role.LIAISON_OFFICER}
     ),
     DataCategory.CARGO_SEIZURES.value: frozenset(
-        {Role.CUSTOMS_OFFICER, Role.ANALYST, Role.LIAISON_OFFICER, Role.OPERATIONS_COMMANDER}
+        {CUSTOMS_OFFICER, Role.ANALYST, Role.LIAISON_OFFICER, Role.OPERATIONS_COMMANDER}
     ),
 }
 """The roles that read each category; a category not listed is the liaison officer's."""
