@@ -51,6 +51,11 @@ class DeclarationRepository(Protocol):
         learns from."""
         ...
 
+    def profile_tallies(self) -> dict[str, tuple[int, int, int]]:
+        """Per profile id: the trucks it fired on, how many of them were examined, and how
+        many were found carrying something."""
+        ...
+
     def outcome_count(self) -> int:
         """How many declarations were examined (found or clean)."""
         ...

@@ -30,15 +30,8 @@ def profile_records(uow: CargoUnitOfWork) -> list[ProfileRecord]:
     many were found carrying something."""
     with uow:
         profiles = uow.profiles.all()
-        outcomes = uow.declarations.outcomes()
-        selected = uow.declarations.recent(limit=100_000)
-    records = []
-    for profile in profiles:
-        chosen = [d for d in selected if d.decision and profile.profile_id in d.decision.profiles]
-        done = [d for d in outcomes if d.decision and profile.profile_id in d.decision.profiles]
-        found = sum(1 for d in done if any(e.found for e in d.examinations))
-        records.append(ProfileRecord(profile, len(chosen), len(done), found))
-    return records
+        tallies = uow.declarations.profile_tallies()
+    return [ProfileRecord(p, *tallies.get(p.profile_id, (0, 0, 0))) for p in profiles]
 
 
 def lanes_between(uow: CargoUnitOfWork, start: datetime, end: datetime) -> list[LaneRecord]:

@@ -62,6 +62,7 @@ def _columns(d: Declaration) -> dict[str, object]:
         "driver_passport": d.driver.passport_number[:20], "route": d.route_key[:400],
         "carnet": d.transit.carnet if d.transit else None, "found": found,
         "outbound": d.outbound,
+        "profiles": ",".join(d.decision.profiles)[:1000] if d.decision else "",
         "body": json.dumps(declaration_to_json(d), ensure_ascii=False),
     }  # fmt: skip
 
@@ -185,6 +186,18 @@ class SqlAlchemyDeclarationRepository:
             .order_by(cargo_declarations.c.arrived_at, cargo_declarations.c.declaration_id)
         )
         return [declaration_from_json(json.loads(b)) for b in self._c.execute(query).scalars()]
+
+    def profile_tallies(self) -> dict[str, tuple[int, int, int]]:
+        t = cargo_declarations.c
+        query = select(t.profiles, t.found).where(t.profiles != "")
+        tallies: dict[str, list[int]] = {}
+        for fired, found in self._c.execute(query):
+            for profile_id in fired.split(","):
+                tally = tallies.setdefault(profile_id, [0, 0, 0])
+                tally[0] += 1
+                tally[1] += found is not None
+                tally[2] += found is True
+        return {k: (v[0], v[1], v[2]) for k, v in tallies.items()}
 
     def outcome_count(self) -> int:
         return self._count(cargo_declarations.c.found.is_not(None))

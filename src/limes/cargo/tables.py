@@ -29,6 +29,7 @@ cargo_declarations = Table(
     Column("carnet", String(20), nullable=True),
     Column("found", Boolean, nullable=True),
     Column("outbound", Boolean, nullable=False, server_default=false()),
+    Column("profiles", String(1000), nullable=False, server_default=""),
     Column("body", Text, nullable=False),
     Index("ix_cargo_declarations_crossing_arrived", "crossing_key", "arrived_at"),
     Index("ix_cargo_declarations_status", "status"),
