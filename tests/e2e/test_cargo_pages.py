@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from helpers import PASSWORD, add_account, form_token
 from limes.access.model import Role
 from limes.cargo.model import CUSTOMS_OFFICER
-from limes.cargo.ports import RandomSource
+from limes.cargo.ports import CargoUnitOfWork, RandomSource
 from limes.container import Node
 from limes.web.i18n import catalogue
 
@@ -127,3 +127,34 @@ def test_the_pages_speak_arabic_right_to_left(customs: TestClient) -> None:
     assert '<html lang="ar" dir="rtl">' in page
     assert catalogue("ar")["cargo.title"] in page
     assert catalogue("ar")["cargo.declare"] in page
+
+
+def test_the_analyst_gives_a_crossing_its_own_red_lane_capacity(
+    node: Node, client: TestClient
+) -> None:
+    from limes.crossings.api import CrossingsUnitOfWork  # noqa: PLC0415 - test set-up only
+    from limes.crossings.model import CrossingPoint  # noqa: PLC0415
+
+    with node.get(CrossingsUnitOfWork) as uow:
+        uow.crossings.add(CrossingPoint(key="rabia", name_en="Rabia", name_ar="ربيعة"))
+        uow.commit()
+    sign_in(client, node, "rana", Role.ANALYST)
+    shown = client.get("/cargo/profiles").text
+    assert 'data-crossing="rabia"' in shown
+    saved = client.post(
+        "/cargo/settings",
+        data={"csrf_token": form_token(client, "/cargo/profiles"), "red_capacity_per_day": "30",
+              "capacity_crossing": ["rabia"], "capacity": ["6"]},
+    )  # fmt: skip
+    assert saved.status_code == 200, saved.text
+    assert 'data-crossing="rabia" value="6"' in saved.text
+    with node.get(CargoUnitOfWork) as uow:
+        settings = uow.settings.get()
+    assert (settings.capacity_at("rabia"), settings.capacity_at("al-qaim")) == (6, 30)
+    wrong = client.post(
+        "/cargo/settings",
+        data={"csrf_token": form_token(client, "/cargo/profiles"),
+              "capacity_crossing": ["rabia"], "capacity": ["six"]},
+    )  # fmt: skip
+    assert wrong.status_code == 422
+    assert "capacity_by_crossing: 'six' is not a number" in html.unescape(wrong.text)

@@ -253,7 +253,8 @@ def patch_profile(
 
 def settings_out(s: TargetingSettings) -> dict[str, Any]:
     return {"random_share": s.random_share, "red_capacity_per_day": s.red_capacity_per_day,
-            "red_score": s.red_score, "yellow_score": s.yellow_score}  # fmt: skip
+            "red_score": s.red_score, "yellow_score": s.yellow_score,
+            "capacity_by_crossing": dict(s.capacity_by_crossing)}  # fmt: skip
 
 
 @router.get("/settings")

@@ -21,6 +21,7 @@ from limes.cargo.risk import FACTS, Operator
 from limes.cargo.schemas import ProfileIn, SettingsIn, TipOffIn
 from limes.cargo.targeting import TargetingSettings
 from limes.container import Node
+from limes.crossings.api import CrossingsUnitOfWork
 from limes.errors import LimesError
 from limes.web.nav import NavItem
 from limes.web.rendering import render, signed_in
@@ -40,9 +41,12 @@ def _profiles_page(request: Request, node: Node, user: User, *, error: str = "",
                    status: int = 200) -> Response:  # fmt: skip
     with cargo_uow(node) as uow:
         settings = uow.settings.get()
+    with node.get(CrossingsUnitOfWork) as crossings:
+        points = crossings.crossings.all()
     return render(
         request, node, user, "cargo_profiles.html", records=queries.profile_records(
             cargo_uow(node)), settings=settings, facts=FACTS, operators=list(Operator),
+        points=points,
         lanes=[Lane.RED, Lane.YELLOW, Lane.BLUE], error=error, status_code=status,
     )  # fmt: skip
 
@@ -104,7 +108,11 @@ def settings(
     node: NodeDep,
     random_share: Annotated[str, Form()] = "",
     red_capacity_per_day: Annotated[str, Form()] = "",
+    capacity_crossing: Annotated[list[str] | None, Form()] = None,
+    capacity: Annotated[list[str] | None, Form()] = None,
 ) -> Response:
+    """The random share, the red lane's daily capacity, and the crossings whose capacity
+    differs (a blank one takes the node's)."""
     user = signed_in(request, node, Role.ANALYST)
     if isinstance(user, Response):
         return user
@@ -112,12 +120,18 @@ def settings(
         with cargo_uow(node) as uow:
             current = uow.settings.get()
         share = number_in(random_share, "random_share")
-        capacity = number_in(red_capacity_per_day, "red_capacity_per_day")
+        default = number_in(red_capacity_per_day, "red_capacity_per_day")
+        by_crossing = {}
+        for key, given in zip(capacity_crossing or [], capacity or [], strict=False):
+            value = number_in(given, "capacity_by_crossing")
+            if value is not None:
+                by_crossing[key] = int(value)
         body = SettingsIn(
             random_share=current.random_share if share is None else share / 100,
-            red_capacity_per_day=int(current.red_capacity_per_day if capacity is None
-                                     else capacity),
+            red_capacity_per_day=int(current.red_capacity_per_day if default is None
+                                     else default),
             red_score=current.red_score, yellow_score=current.yellow_score,
+            capacity_by_crossing=by_crossing,
         )  # fmt: skip
         services.update_settings(cargo_uow(node), TargetingSettings(**body.model_dump()),
                                  actor=user.username)  # fmt: skip

@@ -40,7 +40,8 @@ def lanes_between(uow: CargoUnitOfWork, start: datetime, end: datetime) -> list[
         return uow.declarations.lanes_between(start, end)
 
 
-def red_capacity_per_day(uow: CargoUnitOfWork) -> int:
-    """How many trucks a crossing's red lane examines in a day (the analyst's setting)."""
+def red_capacity_per_day(uow: CargoUnitOfWork, crossing_key: str) -> int:
+    """How many trucks the red lane of ``crossing_key`` examines in a day (the analyst's
+    setting)."""
     with uow:
-        return uow.settings.get().red_capacity_per_day
+        return uow.settings.get().capacity_at(crossing_key)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
@@ -129,6 +130,10 @@ class SettingsIn(BaseModel):
     red_capacity_per_day: int = Field(ge=0, le=10_000)
     red_score: float = Field(default=0.5, ge=0, le=1)
     yellow_score: float = Field(default=0.25, ge=0, le=1)
+    capacity_by_crossing: dict[str, Annotated[int, Field(ge=0, le=10_000)]] = Field(
+        default_factory=dict,
+        description="Crossings whose red lane examines another number of trucks a day",
+    )
 
 
 class TipOffIn(BaseModel):

@@ -178,7 +178,7 @@ def arrive(
         declaration = _arrivable(uow, declaration_id)
         decision = choose_lane(
             facts, profiles, hard=hard, score=score, random_draw=randomness.draw(),
-            settings=settings,
+            settings=settings, crossing_key=declaration.crossing_key,
             red_today=uow.declarations.red_on(declaration.crossing_key, now.date()),
         )  # fmt: skip
         decision = referred_for_driver(
@@ -375,12 +375,19 @@ def update_settings(
         raise DeclarationInvalid("the random share is between 0 and 0.5", field="random_share")
     if settings.red_capacity_per_day < 0:
         raise DeclarationInvalid("a capacity of at least zero", field="red_capacity_per_day")
+    for key, capacity in settings.capacity_by_crossing.items():
+        if capacity < 0:
+            raise DeclarationInvalid(
+                f"a capacity of at least zero at {key}", field="capacity_by_crossing"
+            )
     with uow:
         uow.settings.put(settings)
         uow.audit.record(
             "cargo_settings_changed", actor=actor, subject="targeting",
             details={"random_share": f"{settings.random_share:g}",
-                     "red_capacity_per_day": str(settings.red_capacity_per_day)},
+                     "red_capacity_per_day": str(settings.red_capacity_per_day),
+                     "capacity_by_crossing": ", ".join(
+                         f"{k} {v}" for k, v in sorted(settings.capacity_by_crossing.items()))},
         )  # fmt: skip
         uow.commit()
     return settings

@@ -304,7 +304,8 @@ class SqlAlchemySettingsRepository:
         value = json.dumps(
             {"random_share": settings.random_share,
              "red_capacity_per_day": settings.red_capacity_per_day,
-             "red_score": settings.red_score, "yellow_score": settings.yellow_score}
+             "red_score": settings.red_score, "yellow_score": settings.yellow_score,
+             "capacity_by_crossing": settings.capacity_by_crossing}
         )  # fmt: skip
         self._c.execute(insert(cargo_settings).values(key=self.KEY, value=value))
 

@@ -16,7 +16,7 @@ share, and the day's examination capacity.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from limes.cargo.model import DriverCheck, Lane, LaneDecision
@@ -42,13 +42,18 @@ class Scorer(Protocol):
 
 @dataclass(frozen=True)
 class TargetingSettings:
-    """Per node: the random share, the red-lane capacity of a crossing per day, and the
-    score thresholds."""
+    """Per node: the random share, the red-lane capacity of a crossing per day (with the
+    crossings whose bays differ in ``capacity_by_crossing``), and the score thresholds."""
 
     random_share: float = 0.02
     red_capacity_per_day: int = 40
     red_score: float = 0.5
     yellow_score: float = 0.25
+    capacity_by_crossing: dict[str, int] = field(default_factory=dict)
+
+    def capacity_at(self, crossing_key: str) -> int:
+        """How many trucks the red lane of ``crossing_key`` examines in a day."""
+        return self.capacity_by_crossing.get(crossing_key, self.red_capacity_per_day)
 
 
 def hard_reasons(
@@ -78,6 +83,7 @@ def choose_lane(
     random_draw: float,
     settings: TargetingSettings,
     red_today: int,
+    crossing_key: str = "",
 ) -> LaneDecision:
     """The lane of one truck and every reason for it (see the module's documentation)."""
     if hard:
@@ -94,7 +100,7 @@ def choose_lane(
         explained = f"score {score.value:.2f}" + (
             f" ({', '.join(score.drivers)})" if score.drivers else ""
         )
-        if score.value >= settings.red_score and red_today < settings.red_capacity_per_day:
+        if score.value >= settings.red_score and red_today < settings.capacity_at(crossing_key):
             if lane.rank < Lane.RED.rank:
                 lane = Lane.RED
             reasons.append(explained)

@@ -106,8 +106,9 @@ class _CargoLanes:
     def lanes_between(self, start: datetime, end: datetime) -> list[cargo_api.LaneRecord]:
         return cargo_api.lanes_between(self._node.get(cargo_api.CargoUnitOfWork), start, end)
 
-    def red_capacity_per_day(self) -> int:
-        return cargo_api.red_capacity_per_day(self._node.get(cargo_api.CargoUnitOfWork))
+    def red_capacity_per_day(self, crossing_key: str) -> int:
+        uow = self._node.get(cargo_api.CargoUnitOfWork)
+        return cargo_api.red_capacity_per_day(uow, crossing_key)
 
 
 def outcome_json(outcome: whatif_job.WhatIfOutcome) -> dict[str, Any]:

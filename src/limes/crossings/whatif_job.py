@@ -191,8 +191,7 @@ def run_trucks(
         trucks = whatif_trucks.recorded_week(records, shares, week_start)
         source = "recorded"
     changed = shares if asked.red_share is None else shares.with_red(asked.red_share)
-    capacity = cargo.red_capacity_per_day()
-    bays = {key: whatif_trucks.bays_for(capacity, setup, week_start, times)
+    bays = {key: whatif_trucks.bays_for(cargo.red_capacity_per_day(key), setup, week_start, times)
             for key, setup in planned.baseline.setups.items()}  # fmt: skip
     more = {key: max(n + asked.extra_bays.get(key, 0), 0) for key, n in bays.items()}
     weeks = [

@@ -56,8 +56,8 @@ class CargoSource(Protocol):
         """The trucks given a lane in [start, end)."""
         ...
 
-    def red_capacity_per_day(self) -> int:
-        """The red lane's examinations a day at a crossing."""
+    def red_capacity_per_day(self, crossing_key: str) -> int:
+        """The red lane's examinations a day at ``crossing_key``."""
         ...
 
 

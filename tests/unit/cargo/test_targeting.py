@@ -132,3 +132,15 @@ def test_a_driver_hit_is_a_hard_reason_and_a_possible_match_sends_the_truck_to_y
     red = LaneDecision(Lane.RED, ("random",), None, True)
     assert referred_for_driver(red, possible).lane is Lane.RED
     assert referred_for_driver(green, DriverCheck("clear", "no match")) == green
+
+
+def test_a_crossing_with_fewer_bays_has_its_own_red_lane_capacity() -> None:
+    small = TargetingSettings(red_capacity_per_day=40, capacity_by_crossing={"rabia": 1})
+    high = Score(0.9)
+    assert lane(facts(), score=high, settings=small, red_today=1, crossing_key="al-qaim") is (
+        Lane.RED
+    )
+    assert lane(facts(), score=high, settings=small, red_today=1, crossing_key="rabia") is (
+        Lane.YELLOW
+    )
+    assert small.capacity_at("rabia") == 1 and small.capacity_at("al-qaim") == 40
