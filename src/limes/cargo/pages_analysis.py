@@ -106,6 +106,7 @@ def toggle_profile(
 def settings(
     request: Request,
     node: NodeDep,
+    *,
     random_share: Annotated[str, Form()] = "",
     red_capacity_per_day: Annotated[str, Form()] = "",
     capacity_crossing: Annotated[list[str] | None, Form()] = None,
