@@ -27,6 +27,7 @@ class Role(str):
 
     __slots__ = ()
     _declared: ClassVar[dict[str, Role]] = {}
+    _discovered: ClassVar[bool] = False
 
     ADMINISTRATOR: ClassVar[Role]
     BORDER_OFFICER: ClassVar[Role]
@@ -48,8 +49,10 @@ class Role(str):
     @classmethod
     def known(cls) -> tuple[Role, ...]:
         """Every declared role, the node-wide ones first, after every context declared its."""
-        for _ in modules_named("api"):
-            pass
+        if not cls._discovered:  # the contexts' api modules are imported once per process
+            for _ in modules_named("api"):
+                pass
+            cls._discovered = True
         return tuple(cls._declared.values())
 
     @property

@@ -438,13 +438,13 @@
           return `${label("cargo.substance", q.substance)} ${numbers.format(q.quantity)} ${label("cargo.unit", q.unit)} · ${label("cargo.concealment", q.concealment)} · ${q.at.slice(0, 16).replace("T", " ")}`;
         });
         const title = s["seizure.title"].replace("{crossing}", name) + (p.approximate ? ` (${s["seizure.approximate"]})` : "");
-        L.marker([lat, lon], {
+        const marker = L.marker([lat, lon], {
           icon: L.divIcon({ className: "limes-seizure", html: `<span>${numbers.format(found.length)}</span>`, iconSize: [24, 24] }),
           keyboard: false,
         })
           .bindTooltip(textLines([title, ...lines]))
           .addTo(layers.seizures);
-        layers.seizures.getLayers().at(-1).getElement().dataset.crossing = key;
+        marker.getElement().dataset.crossing = key;
       });
     } catch (err) {
       // A role that does not read cargo gets no seizures; the map goes on without them.
